@@ -1,0 +1,1 @@
+"""Thresholds, the mannequin renderer and the tools that tune and check them."""

@@ -1,0 +1,5 @@
+"""`python -m posecount` runs the command-line app."""
+
+from posecount.cli import app
+
+app()

@@ -1,5 +1,5 @@
 """`python -m posecount` runs the command-line app."""
 
-from posecount.cli import app
+from posecount.cli import run
 
-app()
+run()

@@ -1,0 +1,228 @@
+"""The `posecount` command: a thin skin over the library; every error becomes one line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from posecount import __version__
+from posecount.console import byte_progress, err, frame_progress, out
+from posecount.errors import OutputError, PosecountError
+
+app = typer.Typer(
+    name="posecount",
+    help="Counts and checks the hip-osteoarthritis exercises (bridge, side-lying leg raise, "
+    "step-up) in a video or from a webcam, with MediaPipe pose estimation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+models_app = typer.Typer(help="List, fetch and locate the pose models.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+EXERCISE_HELP = "bridge, side-raise, step-up, or auto (recognise it from the video)."
+MODEL_HELP = "lite, full (default) or heavy, or a path to a .task file (also: POSECOUNT_MODEL)."
+SourceArg = Annotated[str, typer.Argument(
+    help="A video file (mp4, mov, avi, webm, mkv), a folder of images, a camera index, or a pose "
+    "track (.npz) made by `posecount track`.", show_default=False)]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help=MODEL_HELP, show_default=False)]
+RotateOpt = Annotated[int, typer.Option(
+    "--rotate", help="Turn frames clockwise by 0/90/180/270 degrees, for videos whose rotation "
+    "metadata is missing (metadata is honoured by itself).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"posecount {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens on stderr.")] = False,
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _writable(path: Path) -> Path:
+    """Fails early, before minutes of work, when an output cannot be written."""
+    parent = path.expanduser().resolve().parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise OutputError(f"cannot write {path}: permission denied")
+    return path
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _print_table(result: dict) -> None:
+    unit = (result.get("signal") or {}).get("unit", "")
+    title = f"{result['source']}: {result['exercise']} — {result['reps']} repetition(s)"
+    table = Table(title=title, title_justify="left")
+    for col in ("#", "side", "set", "start s", "hold s", "rise s", "lower s", f"peak {unit}".strip(), "flags"):
+        table.add_column(col, justify="left" if col in ("side", "flags") else "right")
+    for rep in result.get("repetitions", []):
+        table.add_row(str(rep.get("index", "")), rep.get("side") or "–", str(rep.get("set") or "–"),
+                      _fmt(rep.get("start_s")), _fmt(rep.get("hold_s")), _fmt(rep.get("rise_s")),
+                      _fmt(rep.get("lower_s")), _fmt(rep.get("peak")), ", ".join(rep.get("flags", [])) or "ok")
+    out.print(table)
+    for rej in result.get("rejected", []):
+        reason = rej.get("reason", rej) if isinstance(rej, dict) else rej
+        when = f" at {rej['start_s']:.1f} s" if isinstance(rej, dict) and rej.get("start_s") is not None else ""
+        out.print(f"[yellow]not counted{when}:[/] {reason}")
+    out.print(f"{result['frames']} frames, a person in {result['frames_with_pose']}; "
+              f"{result['duration_s']:.1f} s at {result['fps']:.1f} fps; model {result['model']}; "
+              f"{result['processing_fps']:.0f} frames/s")
+    for w in result.get("warnings", []):
+        out.print(f"[bold yellow]warning:[/] {w}")
+
+
+@app.command()
+def analyze(
+    source: SourceArg,
+    exercise: Annotated[str, typer.Option("--exercise", "-e", help=EXERCISE_HELP)] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout (the "
+                                          "analysis contract) and nothing else there.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
+    save_track: Annotated[Optional[Path], typer.Option("--save-track", help="Also save the poses as "
+                                                       "a track (.npz) to re-analyse without the model.")] = None,
+    model: ModelOpt = None,
+    rotate: RotateOpt = 0,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Count and check the repetitions of one exercise in a video or pose track."""
+    from posecount.pipeline import analyze as run_analysis
+
+    for path in (output, save_track):
+        if path is not None:
+            _writable(path)
+    with frame_progress(f"analysing {Path(source).name}", progress and err.is_terminal) as bar:
+        run = run_analysis(source, exercise=exercise, model=model, rotate=rotate,
+                           keep_track=save_track is not None, progress=bar)
+    result = run.to_dict()
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    if output is not None:
+        _write_text(output, text + "\n")
+    if save_track is not None and run.track is not None:
+        run.track.save(save_track)
+    if as_json:
+        sys.stdout.write(text + "\n")
+    else:
+        _print_table(result)
+        for path, what in ((output, "result"), (save_track, "pose track")):
+            if path is not None:
+                out.print(f"{what} written to {path}")
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+@app.command()
+def track(
+    source: SourceArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the track (.npz).")],
+    model: ModelOpt = None,
+    rotate: RotateOpt = 0,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Save every frame's pose landmarks to a track, to analyse again without the model."""
+    from posecount.pipeline import record_track
+
+    _writable(output)
+    with frame_progress(f"tracking {Path(source).name}", progress and err.is_terminal) as bar:
+        result = record_track(source, model=model, rotate=rotate, progress=bar)
+    path = result.save(output)
+    for w in result.warnings:
+        err.print(f"[bold yellow]warning:[/] {w}")
+    out.print(f"{len(result)} frames ({result.frames_with_pose} with a person) written to {path}")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Show the models, and which are cached."""
+    from posecount.pose import models
+
+    table = Table(title=f"pose models (cache: {models.cache_dir()})", title_justify="left")
+    for col in ("name", "cached", "sha256", "how to get it"):
+        table.add_column(col)
+    for name in models.MODEL_NAMES:
+        cached = models.cached_model(name)
+        how = "download, or built from the mediapipe wheel offline" if name == "full" else "download only"
+        table.add_row(name, "yes" if cached else "no", cached.sha256[:16] + "…" if cached else "–", how)
+    out.print(table)
+    env = os.environ.get(models.ENV_MODEL)
+    if env:
+        out.print(f"{models.ENV_MODEL} is set: {env} is used instead of these")
+
+
+@models_app.command("fetch")
+def models_fetch(
+    name: Annotated[str, typer.Argument(help="lite, full or heavy.")] = "full",
+    force: Annotated[bool, typer.Option(help="Fetch again even when a good copy is cached.")] = False,
+) -> None:
+    """Download the model (or build the full one offline) into the cache."""
+    from posecount.pose import models
+
+    if name not in models.MODEL_NAMES:
+        raise PosecountError(f"unknown model '{name}': choose one of {', '.join(models.MODEL_NAMES)}")
+    found = None if force else models.cached_model(name)
+    if found is None:
+        update, bar = byte_progress(f"fetching {models.file_name(name)}", err.is_terminal)
+        with bar:
+            found = models.fetch(name, progress=update)
+    out.print(f"{found.path} ({found.origin}, sha256 {found.sha256})")
+
+
+@models_app.command("path")
+def models_path(model: Annotated[str, typer.Argument(help=MODEL_HELP)] = "full") -> None:
+    """Print the path of the model that would be used (fetching it if needed)."""
+    from posecount.pose import models
+
+    out.print(str(models.resolve(model).path), soft_wrap=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the app; PosecountError, usage errors and Ctrl-C become one line on stderr."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except PosecountError as exc:
+        err.print(f"posecount: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        err.print("posecount: interrupted", markup=False)
+        return 130
+    except Exception as exc:  # noqa: BLE001 — the promise is: never a traceback
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # a usage error (click's kind)
+            err.print(f"posecount: error: {exc.format_message()} (see posecount --help)", markup=False,
+                      highlight=False, soft_wrap=True)
+            return int(exc.exit_code)
+        if os.environ.get("POSECOUNT_DEBUG"):
+            raise
+        err.print(f"posecount: internal error: {type(exc).__name__}: {exc} "
+                  "(run with POSECOUNT_DEBUG=1 for details, and please report it)",
+                  markup=False, highlight=False, soft_wrap=True)
+        return 1
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""What a person reads on the terminal: a stderr console and a frames/s progress bar."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
+
+# stdout stays clean for --json; everything for people goes to stderr.
+err = Console(stderr=True)
+out = Console()
+
+
+class FpsColumn(ProgressColumn):
+    """Frames per second, from rich's own speed estimate."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("   … fps" if speed is None else f"{speed:6.1f} fps", style="progress.data.speed")
+
+
+@contextlib.contextmanager
+def frame_progress(label: str, enabled: bool = True) -> Iterator:
+    """A progress bar on stderr; yields a callback `(done, total_or_None)`."""
+    if not enabled:
+        yield None
+        return
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), FpsColumn(),
+               TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn()]
+    with Progress(*columns, console=err, transient=False, redirect_stdout=False,
+                  redirect_stderr=False, refresh_per_second=8) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            # The container's frame count is an estimate: never let it cap the bar.
+            bar.update(task, completed=done, total=max(total, done) if total else None)
+
+        yield update
+
+
+def byte_progress(label: str, enabled: bool = True):
+    """A callback `(bytes_done, total_or_None)` drawing a download bar on stderr."""
+    if not enabled:
+        return None, contextlib.nullcontext()
+    bar = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed:,.0f} B"), console=err)
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int | None) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update, bar

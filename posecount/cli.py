@@ -56,6 +56,8 @@ def _main(
 
 def _writable(path: Path) -> Path:
     """Fails early, before minutes of work, when an output cannot be written."""
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
     parent = path.expanduser().resolve().parent
     if not parent.is_dir():
         raise OutputError(f"cannot write {path}: folder {parent} does not exist")

@@ -156,6 +156,13 @@ def analyze(source: str | Path, exercise: str = "auto", model: str | Path | None
 
     analyzer = create_analyzer(exercise, settings=settings)  # fails fast on a bad name
     stream = open_poses(source, model=model, rotate=rotate)
+    return analyze_stream(stream, analyzer, keep_track=keep_track, progress=progress, on_events=on_events)
+
+
+def analyze_stream(stream: PoseStream, analyzer: Any, keep_track: bool = False,
+                   progress: FrameProgress | None = None,
+                   on_events: Callable[[float, list], None] | None = None) -> AnalysisRun:
+    """Feeds a pose stream through an analyzer (from `posecount.analysis.create_analyzer`)."""
     recorder = (TrackRecorder(stream.image_wh, stream.fps, stream.name, stream.model, stream.model_sha256)
                 if keep_track else None)
     frames = with_pose = 0
@@ -195,7 +202,7 @@ def analyze(source: str | Path, exercise: str = "auto", model: str | Path | None
     result = analyzer.result()
     return AnalysisRun(
         source=stream.name,
-        exercise=getattr(result, "exercise", exercise),
+        exercise=getattr(result, "exercise", "auto"),
         analysis=result,
         frames=frames,
         frames_with_pose=with_pose,
@@ -209,11 +216,4 @@ def analyze(source: str | Path, exercise: str = "auto", model: str | Path | None
     )
 
 
-def poses_per_second(track: PoseTrack) -> float:
-    """Frames/s of replaying a track through PoseFrame construction (the benchmark's (d))."""
-    started = time.perf_counter()
-    n = sum(1 for _ in track.frames())
-    return n / max(time.perf_counter() - started, 1e-9)
-
-
-__all__ = ["AnalysisRun", "PoseStream", "analyze", "is_track", "open_poses", "record_track"]
+__all__ = ["AnalysisRun", "PoseStream", "analyze", "analyze_stream", "is_track", "open_poses", "record_track"]

@@ -1,0 +1,48 @@
+"""Shared test helpers: tiny videos written on the fly, and the real clips in ../shared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_VIDEOS = ROOT.parent / "shared" / "videos"
+FIXTURE_VIDEOS = ROOT / "tests" / "fixtures" / "videos"
+
+
+def write_video(path: Path, n_frames: int = 30, size_wh: tuple[int, int] = (160, 120), fps: float = 30.0,
+                fourcc: str = "mp4v") -> Path:
+    """A small moving-square video; each frame differs so that codecs keep them all."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), fps, size_wh)
+    assert writer.isOpened(), f"OpenCV cannot write {fourcc}"
+    w, h = size_wh
+    for i in range(n_frames):
+        img = np.full((h, w, 3), 40, np.uint8)
+        x = int((w - 20) * i / max(n_frames - 1, 1))
+        cv2.rectangle(img, (x, h // 3), (x + 20, h // 3 + 20), (0, 200, 255), -1)
+        writer.write(img)
+    writer.release()
+    return path
+
+
+@pytest.fixture
+def small_video(tmp_path: Path) -> Path:
+    return write_video(tmp_path / "small.mp4")
+
+
+@pytest.fixture(scope="session")
+def shared_videos() -> Path:
+    """The hand-counted real clips; tests that need them skip only when the folder is absent."""
+    if not (SHARED_VIDEOS / "labels.json").is_file():
+        pytest.skip("../shared/videos is not beside the project")
+    return SHARED_VIDEOS
+
+
+@pytest.fixture(scope="session")
+def shared_labels(shared_videos: Path) -> list[dict]:
+    data = json.loads((shared_videos / "labels.json").read_text())
+    return data

@@ -94,3 +94,27 @@ def test_empty_folder_and_missing_camera_are_clear(tmp_path):
         open_source(tmp_path)
     with pytest.raises(SourceNotFound, match="no camera"):
         open_source("7")
+
+
+def _with_rotation_matrix(path, degrees_cw: int):
+    """Writes a display matrix into the mp4's track header, as phones do for portrait video."""
+    import struct
+
+    one, minus = 0x00010000, -0x00010000
+    matrices = {90: (0, one, 0, minus, 0, 0), 270: (0, minus, 0, one, 0, 0), 180: (minus, 0, 0, 0, minus, 0)}
+    a, b, u, c, d, v = matrices[degrees_cw]
+    data = bytearray(path.read_bytes())
+    box = data.find(b"tkhd") - 4
+    offset = box + (48 if data[box + 8] == 0 else 60)
+    data[offset:offset + 36] = struct.pack(">9i", a, b, u, c, d, v, 0, 0, 0x40000000)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_phone_rotation_metadata_is_honoured(tmp_path):
+    path = _with_rotation_matrix(write_video(tmp_path / "phone.mp4", n_frames=12, size_wh=(160, 120)), 90)
+    with VideoSource(path) as src:
+        frames = list(src)
+    assert src.info.size_wh == (120, 160)  # portrait, as the phone showed it
+    assert frames[0].image.shape == (160, 120, 3) and len(frames) == 12
+    assert src.info.rotation_deg == 90

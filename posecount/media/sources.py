@@ -100,10 +100,15 @@ class VideoSource:
             raise InputError(f"{self.path.name} cannot be read as a video (corrupt, or not a video file)")
         fps = self._cap.get(cv2.CAP_PROP_FPS)
         count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT))
-        w, h = int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
         meta_rot = int(self._cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
-        if meta_rot in (90, 270):  # OpenCV reports the stored size; frames come out turned
-            w, h = h, w
+        # The first frame tells the true (already rotated) size; OpenCV versions differ in
+        # whether CAP_PROP_FRAME_WIDTH reports the stored or the displayed size.
+        ok, first = self._cap.read()
+        if not ok or first is None:
+            self._cap.release()
+            raise InputError(f"{self.path.name} has no readable frames (corrupt, or not a video file)")
+        self._first: tuple[float, np.ndarray] | None = (self._cap.get(cv2.CAP_PROP_POS_MSEC), first)
+        h, w = first.shape[:2]
         if rotate in (90, 270):
             w, h = h, w
         warnings = []
@@ -118,12 +123,20 @@ class VideoSource:
             self.close()
             raise InputError(f"{self.path.name} holds a single frame, not a video: posecount needs a video of the exercise")
 
+    def _read(self) -> tuple[bool, np.ndarray | None, float]:
+        if self._first is not None:
+            pos_ms, image = self._first
+            self._first = None
+            return True, image, pos_ms
+        ok, image = self._cap.read()
+        return ok, image, self._cap.get(cv2.CAP_PROP_POS_MSEC)
+
     def __iter__(self) -> Iterator[Frame]:
         clock = _MonotonicClock(self.info.fps)
         index = 0
         failures = 0
         while True:
-            ok, image = self._cap.read()
+            ok, image, pos_ms = self._read()
             if not ok or image is None:
                 # A few unreadable frames mid-file are skipped; a run of them is the end.
                 if self.info.frame_count and index < self.info.frame_count - 1 and failures < 5:
@@ -132,7 +145,6 @@ class VideoSource:
                     continue
                 break
             failures = 0
-            pos_ms = self._cap.get(cv2.CAP_PROP_POS_MSEC)
             t_s = pos_ms / 1000.0 if pos_ms and pos_ms > 0 else index / self.info.fps
             if index == 0:
                 t_s = 0.0 if t_s < 1.0 / self.info.fps else t_s

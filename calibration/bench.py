@@ -97,7 +97,7 @@ def bare_mediapipe(clip: Path, model_path: Path) -> int:
     return n
 
 
-def looping_stream(clip: Path, minutes: float, model) -> "object":
+def looping_stream(clip: Path, minutes: float, model) -> object:
     """A PoseStream that plays `clip` again and again until `minutes` of video went by."""
     from posecount.media.sources import VideoSource
     from posecount.pipeline import PoseStream

@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -32,7 +32,7 @@ MODEL_HELP = "lite, full (default) or heavy, or a path to a .task file (also: PO
 SourceArg = Annotated[str, typer.Argument(
     help="A video file (mp4, mov, avi, webm, mkv), a folder of images, a camera index, or a pose "
     "track (.npz) made by `posecount track`.", show_default=False)]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help=MODEL_HELP, show_default=False)]
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help=MODEL_HELP, show_default=False)]
 RotateOpt = Annotated[int, typer.Option(
     "--rotate", help="Turn frames clockwise by 0/90/180/270 degrees, for videos whose rotation "
     "metadata is missing (metadata is honoured by itself).")]
@@ -47,7 +47,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens on stderr.")] = False,
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
@@ -98,8 +98,8 @@ def analyze(
     exercise: Annotated[str, typer.Option("--exercise", "-e", help=EXERCISE_HELP)] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout (the "
                                           "analysis contract) and nothing else there.")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
-    save_track: Annotated[Optional[Path], typer.Option("--save-track", help="Also save the poses as "
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
+    save_track: Annotated[Path | None, typer.Option("--save-track", help="Also save the poses as "
                                                        "a track (.npz) to re-analyse without the model.")] = None,
     model: ModelOpt = None,
     rotate: RotateOpt = 0,

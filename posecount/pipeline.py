@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from posecount import __version__
 from posecount.errors import InputError
 from posecount.pose.landmarks import PoseFrame

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".webm", ".mkv", ".m4v", ".mpg", ".mpeg", ".wmv", ".3gp"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 DEFAULT_MAX_SIDE = 960  # px; the pose models look at 224–256 px crops, more only costs time
+NOT_A_VIDEO = "{} holds a single {}, not a video: posecount needs a video of the exercise"
 _ROTATIONS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
@@ -90,7 +91,7 @@ class VideoSource:
         if self.path.stat().st_size == 0:
             raise InputError(f"{self.path.name} is empty (0 bytes)")
         if self.path.suffix.lower() in IMAGE_SUFFIXES:
-            raise InputError(f"{self.path.name} is a single image, not a video: posecount needs a video of the exercise")
+            raise InputError(NOT_A_VIDEO.format(self.path.name, "image"))
         if rotate not in (0, 90, 180, 270):
             raise InputError(f"rotation must be 0, 90, 180 or 270 degrees, not {rotate}")
         self.rotate = rotate
@@ -121,7 +122,7 @@ class VideoSource:
                                (meta_rot + rotate) % 360, warnings)
         if count == 1:
             self.close()
-            raise InputError(f"{self.path.name} holds a single frame, not a video: posecount needs a video of the exercise")
+            raise InputError(NOT_A_VIDEO.format(self.path.name, "frame"))
 
     def _read(self) -> tuple[bool, np.ndarray | None, float]:
         if self._first is not None:
@@ -164,12 +165,12 @@ class VideoSource:
         if index == 0:
             raise InputError(f"{self.info.name} has no readable frames (corrupt, or not a video file)")
         if index == 1:
-            raise InputError(f"{self.info.name} holds a single frame, not a video: posecount needs a video of the exercise")
+            raise InputError(NOT_A_VIDEO.format(self.info.name, "frame"))
 
     def close(self) -> None:
         self._cap.release()
 
-    def __enter__(self) -> "VideoSource":
+    def __enter__(self) -> VideoSource:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -208,7 +209,7 @@ class ImageFolderSource:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> "ImageFolderSource":
+    def __enter__(self) -> ImageFolderSource:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -253,7 +254,7 @@ class CameraSource:
     def close(self) -> None:
         self._cap.release()
 
-    def __enter__(self) -> "CameraSource":
+    def __enter__(self) -> CameraSource:
         return self
 
     def __exit__(self, *exc) -> None:

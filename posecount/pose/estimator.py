@@ -89,8 +89,7 @@ class PoseEstimator:
         self.multi_person_times: list[float] = []
 
     def _create(self, num_poses: int, mode: str):
-        from mediapipe.tasks.python import BaseOptions
-        from mediapipe.tasks.python import vision
+        from mediapipe.tasks.python import BaseOptions, vision
 
         running = vision.RunningMode.VIDEO if mode == "video" else vision.RunningMode.IMAGE
         opts = vision.PoseLandmarkerOptions(
@@ -149,7 +148,7 @@ class PoseEstimator:
                     task.close()
         self._landmarker = self._people_checker = None
 
-    def __enter__(self) -> "PoseEstimator":
+    def __enter__(self) -> PoseEstimator:
         return self
 
     def __exit__(self, *exc) -> None:

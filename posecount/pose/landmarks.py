@@ -97,7 +97,7 @@ class PoseFrame:
         visibility: np.ndarray | None = None,
         presence: np.ndarray | None = None,
         image_wh: tuple[int, int] = (640, 480),
-    ) -> "PoseFrame":
+    ) -> PoseFrame:
         """Build a frame from arrays, filling what is not given (handy for synthetic data)."""
         image_xy = np.asarray(image_xy, dtype=float).reshape(N_LANDMARKS, 2)
         world = (

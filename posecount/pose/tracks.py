@@ -124,7 +124,7 @@ class PoseTrack:
         return path
 
     @classmethod
-    def load(cls, path: str | Path) -> "PoseTrack":
+    def load(cls, path: str | Path) -> PoseTrack:
         path = Path(path)
         if not path.exists():
             raise SourceNotFound(f"pose track not found: {path}")

@@ -1,0 +1,241 @@
+"""The streaming analyzer the pipeline calls: one `update()` per source frame, then `finish()`.
+
+It measures, bridges short gaps (the counter simply waits), pauses on long ones (an open
+rep is rejected, never guessed), feeds the exercise's counter and gathers the result.
+`auto` runs all three exercises side by side and commits to one as soon as the evidence
+(posture, then a counted rep) is clear; until then events are held back and then replayed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+
+from posecount.analysis import posture
+from posecount.analysis.events import Event, ExerciseChosen, Rejected, RepRejected, TrackingPaused
+from posecount.analysis.exercises import EXERCISE_TYPES
+from posecount.analysis.result import AnalysisResult, Trace
+from posecount.errors import InputError
+from posecount.pose.landmarks import PoseFrame
+from posecount.settings import Settings, load_settings
+
+EXERCISES = ("bridge", "side-raise", "step-up")
+_ALIASES = {"side_raise": "side-raise", "sideraise": "side-raise", "step_up": "step-up",
+            "stepup": "step-up"}
+
+
+def _fmt(t: float) -> str:
+    return f"{t:.1f} s"
+
+
+class Analyzer:
+    """Counts one exercise from a stream of poses."""
+
+    def __init__(self, exercise: str, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.exercise = EXERCISE_TYPES[exercise](self.settings)
+        self.name = exercise
+        self._t: list[float] = []
+        self._raw: list[float] = []
+        self._smooth: list[float] = []
+        self._quality: list[float] = []
+        self._rejected: list[Rejected] = []
+        self._gaps: list[tuple[float, float]] = []
+        self._gap_start: float | None = None
+        self._paused = False
+        self._frames = 0
+        self._no_pose = 0
+        self._unusable = 0
+        self._bad_view = 0
+        self._posture_ok = 0
+        self._finished = False
+        self._last_t: float | None = None
+
+    # --- streaming ----------------------------------------------------------------------------
+    def update(self, t_s: float, pose: PoseFrame | None) -> list[Event]:
+        if self._finished:
+            raise RuntimeError("update() after finish()")
+        self._frames += 1
+        self._last_t = t_s
+        self._no_pose += pose is None
+        m = self.exercise.measure(pose)
+        usable = not math.isnan(m.value) and m.quality >= self.settings.tracking.min_quality
+        self._bad_view += pose is not None and not m.view_ok
+        events: list[Event] = []
+        if not usable:
+            self._unusable += pose is not None
+            self._record(t_s, math.nan, math.nan, m.quality)
+            if self._gap_start is None:
+                self._gap_start = t_s
+            if not self._paused and t_s - self._gap_start > self.settings.tracking.max_gap_s:
+                self._paused = True
+                events.append(TrackingPaused(t_s, self._gap_start))
+                events += self.exercise.pause(self._gap_start)
+            return self._collect(events)
+        if self._gap_start is not None:
+            if self._paused:
+                self._gaps.append((self._gap_start, t_s))
+            self._gap_start, self._paused = None, False
+        self._posture_ok += m.posture_ok
+        new, raw, smooth = self.exercise.feed(t_s, m)
+        self._record(t_s, raw, smooth, m.quality)
+        return self._collect(events + new)
+
+    def _record(self, t: float, raw: float, smooth: float, q: float) -> None:
+        self._t.append(t)
+        self._raw.append(raw)
+        self._smooth.append(smooth)
+        self._quality.append(q)
+
+    def _collect(self, events: list[Event]) -> list[Event]:
+        self._rejected += [e.attempt for e in events if isinstance(e, RepRejected)]
+        return events
+
+    def finish(self) -> list[Event]:
+        if self._finished:
+            return []
+        self._finished = True
+        t = self._last_t if self._last_t is not None else 0.0
+        if self._gap_start is not None and self._paused:
+            self._gaps.append((self._gap_start, t))
+        return self._collect(self.exercise.finish(t))
+
+    # --- result -------------------------------------------------------------------------------
+    @property
+    def posture_share(self) -> float:
+        usable = self._frames - self._no_pose - self._unusable
+        return self._posture_ok / usable if usable > 0 else 0.0
+
+    def warnings(self) -> list[str]:
+        w: list[str] = []
+        n, tr = self._frames, self.settings.tracking
+        if n == 0:
+            return ["no frames were analysed"]
+        if self._no_pose / n > tr.unusable_warn_fraction:
+            w.append(f"no person found in {100 * self._no_pose / n:.0f}% of the frames")
+        seen = n - self._no_pose
+        if seen and self._bad_view / seen > tr.unusable_warn_fraction:
+            w.append(f"the camera looks along the body in {100 * self._bad_view / seen:.0f}% of the "
+                     f"frames (filmed from the head or feet): the {self.name} cannot be measured "
+                     "there; film from the side")
+        elif seen and self._unusable / seen > tr.unusable_warn_fraction:
+            w.append(f"the body is cut off or hidden in {100 * self._unusable / seen:.0f}% of the "
+                     "frames: those were not measured")
+        usable = seen - self._unusable
+        if usable > 0 and self.posture_share < 0.5:
+            w.append(f"the person does not look like {self.exercise.posture_text} for most of the "
+                     f"video: is this the {self.name} exercise?")
+        for a, b in self._gaps:
+            w.append(f"tracking lost from {_fmt(a)} to {_fmt(b)}: counting paused, nothing guessed")
+        return w
+
+    def result(self) -> AnalysisResult:
+        ex = self.exercise
+        return AnalysisResult(
+            exercise=self.name,
+            reps=ex.reps,
+            rejected=list(self._rejected),
+            warnings=self.warnings(),
+            signal_name=ex.signal_name,
+            signal_unit=ex.unit,
+            thresholds={"source": self.settings.source, **ex.thresholds(),
+                        "tracking": self.settings.to_dict()["tracking"]},
+            trace=Trace(np.asarray(self._t), np.asarray(self._raw, float),
+                        np.asarray(self._smooth, float), np.asarray(self._quality, float)),
+        )
+
+
+class AutoAnalyzer:
+    """Runs every exercise and commits to the one the person is doing."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.analyzers = {name: Analyzer(name, self.settings) for name in EXERCISES}
+        self._pending: dict[str, list[Event]] = {name: [] for name in EXERCISES}
+        self._votes: Counter[str] = Counter()
+        self._voted_s = 0.0
+        self._last_t: float | None = None
+        self.chosen: str | None = None
+
+    def _shares(self) -> dict[str, float]:
+        total = sum(self._votes.values())
+        return {name: (self._votes[name] / total if total else 0.0) for name in EXERCISES}
+
+    def _decide(self, t_s: float, final: bool) -> str | None:
+        shares = self._shares()
+        best = max(shares, key=shares.get)
+        counted = [n for n in EXERCISES if self.analyzers[n].exercise.reps]
+        if final:
+            with_reps = [n for n in counted if shares[n] >= 0.2]
+            return max(with_reps, key=shares.get) if with_reps else best
+        if self._voted_s < self.settings.tracking.auto_decide_s:
+            return None
+        if shares[best] >= 0.6 and (best in counted or shares[best] >= 0.8):
+            return best
+        return None
+
+    def update(self, t_s: float, pose: PoseFrame | None) -> list[Event]:
+        vote = posture.classify(pose, self.settings.tracking.min_quality)
+        if vote is not None:
+            self._votes[vote] += 1
+            if self._last_t is not None:
+                self._voted_s += max(0.0, t_s - self._last_t)
+        self._last_t = t_s
+        if self.chosen is not None:
+            for name, a in self.analyzers.items():
+                if name != self.chosen:
+                    a.update(t_s, pose)  # kept running so that the result can still compare
+            return self.analyzers[self.chosen].update(t_s, pose)
+        for name, a in self.analyzers.items():
+            self._pending[name] += a.update(t_s, pose)
+        chosen = self._decide(t_s, final=False)
+        return self._commit(chosen, t_s) if chosen else []
+
+    def _commit(self, name: str, t_s: float) -> list[Event]:
+        self.chosen = name
+        held = self._pending[name]
+        self._pending = {n: [] for n in EXERCISES}
+        return [ExerciseChosen(t_s, name), *held]
+
+    def finish(self) -> list[Event]:
+        t = self._last_t or 0.0
+        finals = {name: a.finish() for name, a in self.analyzers.items()}
+        if self.chosen is None:
+            name = self._decide(t, final=True) or EXERCISES[0]
+            # Decided only now: replay what this exercise found, including the final events.
+            self._pending[name] += finals[name]
+            return self._commit(name, t)
+        return finals[self.chosen]
+
+    def result(self) -> AnalysisResult:
+        name = self.chosen or self._decide(self._last_t or 0.0, final=True) or EXERCISES[0]
+        r = self.analyzers[name].result()
+        shares = self._shares()
+        note = (f"exercise chosen automatically: {name} "
+                f"(posture seen in {100 * shares[name]:.0f}% of the classified frames)")
+        return AnalysisResult(
+            exercise=r.exercise, reps=r.reps, rejected=r.rejected, warnings=[note, *r.warnings],
+            signal_name=r.signal_name, signal_unit=r.signal_unit, thresholds=r.thresholds,
+            trace=r.trace, chosen_automatically=True, candidates=shares,
+        )
+
+
+def create_analyzer(exercise: str, settings: Settings | None = None) -> Analyzer | AutoAnalyzer:
+    """An analyzer for `exercise` (one of EXERCISES, or "auto")."""
+    key = _ALIASES.get(exercise.strip().lower(), exercise.strip().lower())
+    if key == "auto":
+        return AutoAnalyzer(settings)
+    if key not in EXERCISES:
+        raise InputError(f"unknown exercise {exercise!r}: choose one of auto, {', '.join(EXERCISES)}")
+    return Analyzer(key, settings)
+
+
+def analyze_track(track, exercise: str = "auto", settings: Settings | None = None) -> AnalysisResult:
+    """Feeds every frame of a `PoseTrack` (or any object with `.frames()`) and finishes."""
+    analyzer = create_analyzer(exercise, settings)
+    for t_s, pose in track.frames():
+        analyzer.update(t_s, pose)
+    analyzer.finish()
+    return analyzer.result()

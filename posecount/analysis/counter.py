@@ -1,0 +1,288 @@
+"""A rise-and-return repetition counter: hysteresis, hold timer, minimum durations.
+
+Pure logic: it sees (t_s, smoothed value, posture ok, measurement parts) and returns events.
+The exercise supplies a `judge` that turns a finished attempt into side, variant and flags
+(or a reason to reject it). Levels adapt to the person: the rest level is learnt from the
+frames between repetitions, and the counting level is rest + a required rise, kept within
+absolute limits from the settings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
+
+from posecount.analysis.events import (
+    Event, HoldEnded, HoldTick, Rejected, Rep, RepCompleted, RepRejected, RepStarted, TopReached,
+)
+from posecount.settings import RiseSettings
+
+_REST_WINDOW_S = 8.0  # rest level = a low percentile of the last seconds at rest
+_IDLE_KEEP_S = 2.0  # rest posture is judged on the last seconds before a rise
+_CLOSE_TIMEOUT_S = 1.0  # after passing the end level, wait this long at most for the bottom
+
+
+class Phase(Enum):
+    WAIT = "wait"  # not armed: started mid-movement or after a pause; wait for the rest position
+    REST = "rest"
+    RISING = "rising"
+    TOP = "top"
+    LOWERING = "lowering"
+    CLOSING = "closing"  # below the end level, looking for the bottom
+
+
+@dataclass(frozen=True)
+class Sample:
+    t_s: float
+    value: float
+    posture_ok: bool
+    parts: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Levels:
+    rest: float
+    count: float
+    start: float
+    abort: float
+    end: float
+    near_rest: float
+    report: float
+
+
+@dataclass
+class Attempt:
+    """A rise in progress (mutable while it lasts)."""
+
+    start_s: float
+    levels: Levels
+    idle: list[Sample]
+    idle_min: float
+    samples: list[Sample] = field(default_factory=list)
+    top_s: float | None = None
+    hold_s: float = 0.0
+    hold_end_s: float | None = None
+    peak: float = -math.inf
+    bottom_s: float | None = None
+    bottom: float = math.inf
+    closing_since: float | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the exercise says about a finished attempt."""
+
+    side: str | None = None
+    variant: str | None = None
+    flags: tuple[str, ...] = ()
+    reject: str | None = None  # a reason code: the attempt is not counted
+    detail: str = ""
+
+
+Judge = Callable[[Attempt, bool], Verdict]  # (attempt, counted by level) -> verdict
+
+
+class RiseCounter:
+    """Counts rises of one signal above a personal counting level and back to rest."""
+
+    def __init__(self, cfg: RiseSettings, judge: Judge, set_break_s: float = 12.0) -> None:
+        self.cfg, self.judge, self.set_break_s = cfg, judge, set_break_s
+        self.phase = Phase.WAIT
+        self._rest_values: deque[tuple[float, float]] = deque()
+        self._idle: deque[Sample] = deque()
+        self._idle_min = math.inf
+        self._last_low_t: float | None = None
+        self._last_t: float | None = None
+        self._attempt: Attempt | None = None
+        self._reps: list[Rep] = []
+        self._set = 1
+        self.rest_seen = False
+
+    # --- levels -----------------------------------------------------------------------------
+    def levels(self) -> Levels:
+        c = self.cfg
+        if len(self._rest_values) >= 5:
+            rest = float(np.percentile([v for _, v in self._rest_values], 20))
+        else:
+            rest = c.rest_default_deg
+        rest = min(max(rest, c.rest_min_deg), c.rest_max_deg)
+        count = min(max(rest + c.count_rise_deg, c.count_min_deg), c.count_max_deg)
+        span = max(count - rest, 1e-6)
+        return Levels(rest=rest, count=count, start=rest + c.start_frac * span,
+                      abort=rest + c.abort_frac * span, end=rest + c.end_frac * span,
+                      near_rest=rest + c.near_rest_frac * span, report=rest + c.report_min_frac * span)
+
+    @property
+    def reps(self) -> list[Rep]:
+        return list(self._reps)
+
+    # --- streaming ----------------------------------------------------------------------------
+    def update(self, t_s: float, value: float, posture_ok: bool, parts: dict[str, float]) -> list[Event]:
+        if math.isnan(value):
+            return []
+        dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
+        self._last_t = t_s
+        sample = Sample(t_s, value, posture_ok, parts)
+        lv = self._attempt.levels if self._attempt else self.levels()
+        events: list[Event] = []
+        if self.phase is Phase.WAIT:
+            if value <= lv.end:
+                self.phase = Phase.REST
+                self._idle_min = math.inf
+        if self.phase is Phase.REST:
+            self._rest_step(sample, lv, events)
+        elif self.phase is Phase.RISING:
+            self._rising_step(sample, events)
+        elif self.phase in (Phase.TOP, Phase.LOWERING):
+            self._top_step(sample, dt, events)
+        elif self.phase is Phase.CLOSING:
+            self._closing_step(sample, events)
+        return events
+
+    def _rest_step(self, s: Sample, lv: Levels, events: list[Event]) -> None:
+        if s.value > lv.start:
+            start = self._last_low_t if self._last_low_t is not None else s.t_s
+            self._attempt = Attempt(start_s=start, levels=lv, idle=list(self._idle),
+                                    idle_min=self._idle_min)
+            self._attempt.samples.append(s)
+            self._attempt.peak = s.value
+            self.phase = Phase.RISING
+            events.append(RepStarted(s.t_s))
+            return
+        self.rest_seen = True
+        self._rest_values.append((s.t_s, s.value))
+        while self._rest_values and self._rest_values[0][0] < s.t_s - _REST_WINDOW_S:
+            self._rest_values.popleft()
+        self._idle.append(s)
+        while self._idle and self._idle[0].t_s < s.t_s - _IDLE_KEEP_S:
+            self._idle.popleft()
+        self._idle_min = min(self._idle_min, s.value)
+        if s.value <= lv.near_rest or self._last_low_t is None:
+            self._last_low_t = s.t_s
+
+    def _rising_step(self, s: Sample, events: list[Event]) -> None:
+        a = self._attempt
+        assert a is not None
+        a.samples.append(s)
+        a.peak = max(a.peak, s.value)
+        if s.value >= a.levels.count:
+            a.top_s = s.t_s
+            self.phase = Phase.TOP
+            events.append(TopReached(s.t_s, s.value))
+        elif s.value <= a.levels.abort:
+            self._close(s.t_s, s.value, events)
+
+    def _top_step(self, s: Sample, dt: float, events: list[Event]) -> None:
+        a = self._attempt
+        assert a is not None
+        a.samples.append(s)
+        a.peak = max(a.peak, s.value)
+        lv = a.levels
+        if self.phase is Phase.TOP:
+            before = a.hold_s
+            a.hold_s += dt
+            if math.floor(a.hold_s) > math.floor(before):
+                events.append(HoldTick(s.t_s, float(math.floor(a.hold_s))))
+            if s.value < lv.count - self.cfg.hold_hysteresis_deg:
+                a.hold_end_s = s.t_s
+                self.phase = Phase.LOWERING
+                events.append(HoldEnded(s.t_s, a.hold_s))
+        elif s.value >= lv.count:
+            self.phase = Phase.TOP  # back up: the hold goes on
+        if self.phase is Phase.LOWERING and s.value <= lv.end:
+            self.phase = Phase.CLOSING
+            a.closing_since = s.t_s
+            a.bottom, a.bottom_s = s.value, s.t_s
+
+    def _closing_step(self, s: Sample, events: list[Event]) -> None:
+        a = self._attempt
+        assert a is not None
+        lv = a.levels
+        if s.value < a.bottom:
+            a.bottom, a.bottom_s = s.value, s.t_s
+        turn = 0.1 * (lv.count - lv.rest)
+        done = (s.value <= lv.near_rest or s.value > a.bottom + turn
+                or s.t_s - (a.closing_since or s.t_s) >= _CLOSE_TIMEOUT_S)
+        if s.value <= lv.near_rest:
+            a.samples.append(s)
+        if done:
+            self._close(a.bottom_s or s.t_s, a.bottom, events)
+            if s.value > lv.near_rest:
+                # Not back at rest yet (a turn or a slow settle): judge the rest from here.
+                self._last_low_t = a.bottom_s
+            self._rest_step(s, self.levels(), events)
+        else:
+            a.samples.append(s)
+
+    # --- closing an attempt -------------------------------------------------------------------
+    def _close(self, end_s: float, end_value: float, events: list[Event]) -> None:
+        a = self._attempt
+        assert a is not None
+        self._attempt = None
+        self.phase = Phase.REST
+        self._idle.clear()
+        self._idle_min = end_value
+        self._last_low_t = end_s
+        counted = a.top_s is not None
+        verdict = self.judge(a, counted)
+        if not counted:
+            if a.peak >= a.levels.report:
+                reason = verdict.reject or "not_high_enough"
+                self._reject(reason, a, end_s, events, verdict)
+            return
+        if verdict.reject:
+            self._reject(verdict.reject, a, end_s, events, verdict)
+            return
+        if end_s - a.start_s < self.cfg.min_rep_s:
+            self._reject("too_fast", a, end_s, events, verdict)
+            return
+        hold_end = a.hold_end_s if a.hold_end_s is not None else end_s
+        lower_s = max(0.0, end_s - hold_end)
+        flags = list(verdict.flags)
+        if self.cfg.hold_min_s > 0 and a.hold_s < self.cfg.hold_min_s:
+            flags.append("hold_short")
+        if self.cfg.hold_max_s > 0 and a.hold_s > self.cfg.hold_max_s:
+            flags.append("hold_long")
+        if self.cfg.lower_min_s > 0 and lower_s < self.cfg.lower_min_s:
+            flags.append("lowered_fast")
+        if self._reps and a.start_s - self._reps[-1].end_s > self.set_break_s:
+            self._set += 1
+        rep = Rep(index=len(self._reps) + 1, start_s=a.start_s, top_s=float(a.top_s),
+                  hold_s=a.hold_s, end_s=end_s, rise_s=float(a.top_s) - a.start_s, lower_s=lower_s,
+                  peak=a.peak, side=verdict.side, variant=verdict.variant, set=self._set,
+                  flags=tuple(flags))
+        self._reps.append(rep)
+        events.append(RepCompleted(end_s, rep))
+
+    def _reject(self, reason: str, a: Attempt, end_s: float, events: list[Event], v: Verdict) -> None:
+        events.append(RepRejected(end_s, reason, Rejected(reason, a.start_s, end_s, a.peak, v.side, v.detail)))
+
+    def pause(self, t_s: float, reason: str = "tracking_lost") -> list[Event]:
+        """A long gap: an open attempt is rejected (never guessed) and the counter re-arms at rest."""
+        events: list[Event] = []
+        if self._attempt is not None:
+            a, self._attempt = self._attempt, None
+            if a.top_s is not None or a.peak >= a.levels.report:
+                v = self.judge(a, a.top_s is not None)
+                self._reject(reason, a, t_s, events, v)
+        self.phase = Phase.WAIT
+        self._idle.clear()
+        self._last_low_t = None
+        self._last_t = None
+        return events
+
+    def finish(self, t_s: float) -> list[Event]:
+        """End of source: a rep past its end level is complete; one still up is not."""
+        events: list[Event] = []
+        a = self._attempt
+        if a is None:
+            return events
+        if self.phase is Phase.CLOSING:
+            self._close(a.bottom_s or t_s, a.bottom, events)
+            return events
+        return self.pause(t_s, "ended_before_down" if a.top_s is not None else "ended_mid_rise")

@@ -1,0 +1,199 @@
+"""The leaflet's three exercises as data + small functions: what to measure, how to judge a rep.
+
+Each exercise turns a `PoseFrame` into a `Measurement` (signals.py), smooths it, feeds its
+counter and judges finished attempts against the leaflet's rules (posture, variant, faults).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+
+import numpy as np
+
+from posecount.analysis import signals
+from posecount.analysis.counter import Attempt, RiseCounter, Verdict
+from posecount.analysis.events import Event, Rep
+from posecount.analysis.signals import Measurement
+from posecount.analysis.smoothing import OneEuroFilter
+from posecount.analysis.stepping import StepCounter
+from posecount.pose.landmarks import PoseFrame
+from posecount.settings import Settings
+
+
+def _posture_share(samples) -> float:
+    return float(np.mean([s.posture_ok for s in samples])) if samples else math.nan
+
+
+class _RiseExercise:
+    """Shared plumbing of the one-signal exercises (bridge, side raise)."""
+
+    name = ""
+    signal_name = ""
+    unit = "deg"
+    posture_text = ""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.cfg = getattr(settings, self.name.replace("-", "_"))
+        self.filter = OneEuroFilter(self.cfg.min_cutoff_hz, self.cfg.beta)
+        self.counter = RiseCounter(self.cfg, self.judge, settings.tracking.set_break_s)
+
+    @property
+    def reps(self) -> list[Rep]:
+        return self.counter.reps
+
+    def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
+        smooth = self.filter(t_s, m.value)
+        return self.counter.update(t_s, smooth, m.posture_ok, m.parts), m.value, smooth
+
+    def pause(self, t_s: float) -> list[Event]:
+        self.filter.reset()
+        return self.counter.pause(t_s)
+
+    def finish(self, t_s: float) -> list[Event]:
+        return self.counter.finish(t_s)
+
+    def thresholds(self) -> dict:
+        lv = self.counter.levels()
+        return {**asdict(self.cfg), "personal_rest": round(lv.rest, 2), "personal_count": round(lv.count, 2)}
+
+    def _posture_fails(self, a: Attempt) -> bool:
+        share = _posture_share(a.samples)
+        idle = _posture_share(a.idle)
+        need = self.cfg.posture_min_frac
+        return share < need or (not math.isnan(idle) and idle < need)
+
+    def judge(self, a: Attempt, counted: bool) -> Verdict:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class Bridge(_RiseExercise):
+    name = "bridge"
+    signal_name = "hip_extension"
+    posture_text = "lying on the back with the knees bent"
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._last_stretched: str | None = None
+
+    def measure(self, pose: PoseFrame | None) -> Measurement:
+        return signals.bridge(pose, self.cfg, self.settings.tracking.min_quality)
+
+    def _stretched(self, samples) -> tuple[str | None, float]:
+        """The leg stretched in most of `samples` (share of samples), by knee angles."""
+        c = self.cfg
+        votes = {"left": 0, "right": 0}
+        for s in samples:
+            kl, kr = s.parts.get("left_knee_deg", math.nan), s.parts.get("right_knee_deg", math.nan)
+            if kl >= c.stretch_knee_min_deg and kl - kr >= c.stretch_diff_deg:
+                votes["left"] += 1
+            elif kr >= c.stretch_knee_min_deg and kr - kl >= c.stretch_diff_deg:
+                votes["right"] += 1
+        leg = max(votes, key=votes.get)
+        return (leg if votes[leg] else None), (votes[leg] / len(samples) if samples else 0.0)
+
+    def judge(self, a: Attempt, counted: bool) -> Verdict:
+        if self._posture_fails(a):
+            return Verdict(reject="posture", detail=f"not {self.posture_text}")
+        if not counted:
+            return Verdict(reject="not_high_enough")
+        top = [s for s in a.samples if a.top_s is not None and s.t_s >= a.top_s
+               and (a.hold_end_s is None or s.t_s <= a.hold_end_s)]
+        leg, share = self._stretched(top)
+        variant, side, flags = None, None, []
+        if leg is not None and share >= 0.3:
+            idle_leg, idle_share = self._stretched(a.idle)
+            variant = "single-leg" if idle_leg == leg and idle_share >= 0.5 else "leg-stretch"
+            side = leg
+            if variant == "leg-stretch":
+                if self._last_stretched == leg:
+                    flags.append("not_alternating")
+                self._last_stretched = leg
+        return Verdict(side=side, variant=variant, flags=tuple(flags))
+
+
+class SideRaise(_RiseExercise):
+    name = "side-raise"
+    signal_name = "thigh_abduction"
+    posture_text = "lying on the side"
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._closed_min = math.inf  # the most closed the legs have been: "leg down"
+        self._last_side: str | None = None
+
+    def measure(self, pose: PoseFrame | None) -> Measurement:
+        m = signals.side_raise(pose, self.cfg, self.settings.tracking.min_quality)
+        return m
+
+    def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
+        events, raw, smooth = super().feed(t_s, m)
+        if not math.isnan(smooth):
+            self._closed_min = min(self._closed_min, smooth)
+        return events, raw, smooth
+
+    def judge(self, a: Attempt, counted: bool) -> Verdict:
+        c = self.cfg
+        if self._posture_fails(a):
+            return Verdict(reject="posture", detail=f"not {self.posture_text}")
+        # The top leg is the one that moved against the trunk; the person lies on the other.
+        ranges = {}
+        for leg in signals.SIDES:
+            v = np.array([s.parts.get(f"{leg}_thigh_trunk_deg", math.nan) for s in a.samples])
+            v = v[~np.isnan(v)]
+            ranges[leg] = float(v.max() - v.min()) if v.size else -1.0
+        top_leg = max(ranges, key=ranges.get)
+        lying_on = "right" if top_leg == "left" else "left"
+        if not counted:
+            return Verdict(side=lying_on, reject="too_small")
+        top = [s for s in a.samples if a.top_s is not None and s.t_s >= a.top_s]
+        top_knee = np.nanmedian([s.parts.get(f"{top_leg}_knee_deg", math.nan) for s in top] or [math.nan])
+        low_knee = np.nanmedian([s.parts.get(f"{lying_on}_knee_deg", math.nan) for s in top] or [math.nan])
+        variant = "straight-leg" if top_knee >= c.straight_knee_min_deg else "bent-leg"
+        flags = []
+        if variant == "straight-leg" and low_knee >= c.straight_knee_min_deg:
+            flags.append("bottom_leg_straight")
+        # "Do not put it down yet": between two reps of a series the legs closed fully.
+        if (self._last_side == lying_on and self.counter.reps
+                and a.idle_min <= self._closed_min + c.put_down_margin_deg):
+            flags.append("leg_put_down")
+        self._last_side = lying_on
+        return Verdict(side=lying_on, variant=variant, flags=tuple(flags))
+
+
+class StepUp:
+    name = "step-up"
+    signal_name = "foot_height"
+    unit = "leg lengths"
+    posture_text = "standing upright"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.cfg = settings.step_up
+        self.counter = StepCounter(self.cfg, settings.tracking.set_break_s)
+
+    @property
+    def reps(self) -> list[Rep]:
+        return self.counter.reps
+
+    def measure(self, pose: PoseFrame | None) -> Measurement:
+        return signals.step_up(pose, self.cfg, self.settings.tracking.min_quality)
+
+    def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
+        events = self.counter.update(t_s, m.parts, m.posture_ok)
+        r = self.counter.last
+        top = max(r.left, r.right)  # already smoothed per foot
+        return events, top, top
+
+    def pause(self, t_s: float) -> list[Event]:
+        return self.counter.pause(t_s)
+
+    def finish(self, t_s: float) -> list[Event]:
+        return self.counter.finish(t_s)
+
+    def thresholds(self) -> dict:
+        return asdict(self.cfg)
+
+
+EXERCISE_TYPES = {"bridge": Bridge, "side-raise": SideRaise, "step-up": StepUp}

@@ -1,0 +1,174 @@
+"""Per-frame measurements of each exercise from a `PoseFrame`: a value, a quality 0..1, and
+whether the posture matches the exercise. Angles are measured in pixels (frames are not square).
+
+Posture tests use relative geometry wherever possible, so that they hold in a video turned
+by 90 degrees or mirrored: e.g. "lying on the back with knees bent" is "the knee sticks out
+of the shoulder-ankle line and the hip does not sit on the far side of it", not "the trunk
+is horizontal in the image".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from posecount.analysis.geometry import (
+    angle_deg, distance, in_plane_fraction, midpoint, signed_offset, tilt_from_vertical_deg,
+    vector_angle_deg,
+)
+from posecount.pose.landmarks import Landmark as L
+from posecount.pose.landmarks import PoseFrame
+from posecount.settings import BridgeSettings, SideRaiseSettings, StepUpSettings
+
+SIDES = ("left", "right")
+_SHOULDER = {"left": L.LEFT_SHOULDER, "right": L.RIGHT_SHOULDER}
+_HIP = {"left": L.LEFT_HIP, "right": L.RIGHT_HIP}
+_KNEE = {"left": L.LEFT_KNEE, "right": L.RIGHT_KNEE}
+_ANKLE = {"left": L.LEFT_ANKLE, "right": L.RIGHT_ANKLE}
+_HEEL = {"left": L.LEFT_HEEL, "right": L.RIGHT_HEEL}
+_TOE = {"left": L.LEFT_FOOT_INDEX, "right": L.RIGHT_FOOT_INDEX}
+
+# Below this in-plane share a body segment points at the camera (filmed from the head or feet).
+_MIN_IN_PLANE = 0.45
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One frame's reading. `value` is NaN when the frame cannot be measured."""
+
+    value: float
+    quality: float
+    posture_ok: bool
+    parts: dict[str, float] = field(default_factory=dict)
+    view_ok: bool = True
+
+
+NOTHING = Measurement(math.nan, 0.0, False, {}, True)
+
+
+def _vis(pose: PoseFrame, *points: int) -> float:
+    v = pose.visibility[list(points)]
+    v = np.where(np.isnan(v), 0.0, v)
+    return float(np.min(v))
+
+
+def _foreshortened(pose: PoseFrame) -> bool:
+    """True when the trunk points at the camera (3D world landmarks; False if absent)."""
+    w = pose.world_xyz
+    trunk = midpoint(w[L.LEFT_HIP], w[L.RIGHT_HIP]) - midpoint(w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER])
+    frac = in_plane_fraction(trunk)
+    return bool(frac < _MIN_IN_PLANE) if not math.isnan(frac) else False
+
+
+# --- bridge -------------------------------------------------------------------------------
+
+def bridge_side(pose: PoseFrame, side: str) -> dict[str, float]:
+    p = pose.image_px
+    s, h, k, a = p[_SHOULDER[side]], p[_HIP[side]], p[_KNEE[side]], p[_ANKLE[side]]
+    thigh = distance(h, k)
+    knee_off = signed_offset(k, s, a)
+    hip_off = signed_offset(h, s, a)
+    sign = 1.0 if knee_off >= 0 else -1.0  # "up" is where the knee points: no gravity needed
+    return {
+        "hip_deg": angle_deg(s, h, k),
+        "knee_deg": angle_deg(h, k, a),
+        "knee_off": sign * knee_off / thigh if thigh > 0 else math.nan,
+        "hip_off": sign * hip_off / thigh if thigh > 0 else math.nan,
+        "q": _vis(pose, _SHOULDER[side], _HIP[side], _KNEE[side], _ANKLE[side]),
+    }
+
+
+def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float) -> Measurement:
+    """Hip extension (shoulder-hip-knee, 180 = trunk in line with thigh) of the supporting leg."""
+    if pose is None:
+        return NOTHING
+    sides = {s: bridge_side(pose, s) for s in SIDES}
+    usable = [s for s in SIDES if sides[s]["q"] >= min_quality and not math.isnan(sides[s]["hip_deg"])]
+    parts = {f"{s}_knee_deg": sides[s]["knee_deg"] for s in SIDES}
+    if not usable:
+        return Measurement(math.nan, max(sides[s]["q"] for s in SIDES), False, parts)
+    if len(usable) == 2:
+        kl, kr = sides["left"]["knee_deg"], sides["right"]["knee_deg"]
+        if abs(kl - kr) > cfg.stretch_diff_deg:
+            # One leg stretched (harder variant): the bent leg carries the bridge.
+            support = "left" if kl < kr else "right"
+            value, chosen = sides[support]["hip_deg"], [support]
+        else:
+            w = np.array([sides[s]["q"] for s in SIDES])
+            value = float(np.dot(w, [sides[s]["hip_deg"] for s in SIDES]) / w.sum())
+            chosen = list(SIDES)
+    else:
+        chosen = usable
+        value = sides[usable[0]]["hip_deg"]
+    m = {k: float(np.mean([sides[s][k] for s in chosen])) for k in ("knee_deg", "knee_off", "hip_off")}
+    posture = (m["knee_deg"] <= cfg.knee_bent_max_deg and m["knee_off"] >= cfg.knee_offset_min
+               and m["hip_off"] >= cfg.hip_offset_min)
+    view_ok = not _foreshortened(pose)
+    parts.update(support_knee_deg=m["knee_deg"], knee_off=m["knee_off"], hip_off=m["hip_off"])
+    quality = max(sides[s]["q"] for s in chosen)
+    return Measurement(value if view_ok else math.nan, quality, bool(posture), parts, view_ok)
+
+
+# --- side-lying raise ---------------------------------------------------------------------
+
+def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: float) -> Measurement:
+    """Angle between the thighs (hip->knee), plus each thigh's angle to the trunk."""
+    if pose is None:
+        return NOTHING
+    p = pose.image_px
+    q = _vis(pose, L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE)
+    thigh = {s: p[_KNEE[s]] - p[_HIP[s]] for s in SIDES}
+    value = vector_angle_deg(thigh["left"], thigh["right"])
+    sh_mid = midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
+    hip_mid = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP])
+    trunk = hip_mid - sh_mid
+    parts: dict[str, float] = {}
+    for s in SIDES:
+        parts[f"{s}_thigh_trunk_deg"] = vector_angle_deg(thigh[s], trunk)
+        parts[f"{s}_knee_deg"] = angle_deg(p[_HIP[s]], p[_KNEE[s]], p[_ANKLE[s]])
+        parts[f"{s}_hip_deg"] = angle_deg(p[_SHOULDER[s]], p[_HIP[s]], p[_KNEE[s]])
+        parts[f"{s}_hip_y"] = float(p[_HIP[s]][1])
+    tilt = tilt_from_vertical_deg(trunk)
+    parts["trunk_tilt_deg"] = tilt
+    lying = (90.0 - tilt) <= cfg.trunk_horizontal_max_deg
+    # A video turned by 90 deg shows a side-lying person upright; then ask for the side-lying
+    # leg shape (both knees and hips bent), which a standing person does not have at rest.
+    legs_bent = all(
+        parts[f"{s}_knee_deg"] <= cfg.knee_bent_max_deg and parts[f"{s}_hip_deg"] <= cfg.hip_flexed_max_deg
+        for s in SIDES
+    )
+    posture = bool(lying or legs_bent)
+    view_ok = not _foreshortened(pose)
+    if q < min_quality or not view_ok:
+        value = math.nan
+    return Measurement(value, q, posture, parts, view_ok)
+
+
+# --- step-up ------------------------------------------------------------------------------
+
+def step_up(pose: PoseFrame | None, cfg: StepUpSettings, min_quality: float) -> Measurement:
+    """Raw image heights (pixels, up positive) of each foot's lowest point and of the pelvis,
+    plus the leg length in pixels; the counter turns them into heights above the floor."""
+    if pose is None:
+        return NOTHING
+    p = pose.image_px
+    q = _vis(pose, L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_ANKLE, L.RIGHT_ANKLE)
+    parts: dict[str, float] = {}
+    legs = []
+    for s in SIDES:
+        foot_y = np.array([p[_HEEL[s]][1], p[_TOE[s]][1], p[_ANKLE[s]][1]])
+        heel_toe = foot_y[:2][~np.isnan(foot_y[:2])]
+        # The lowest point of the foot (largest image y); heel and toe, else the ankle.
+        parts[f"{s}_foot_up_px"] = -float(heel_toe.max()) if heel_toe.size else -float(foot_y[2])
+        legs.append(distance(p[_HIP[s]], p[_KNEE[s]]) + distance(p[_KNEE[s]], p[_ANKLE[s]]))
+    parts["pelvis_up_px"] = -float(midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP])[1])
+    parts["leg_px"] = float(np.nanmax(legs)) if not all(math.isnan(x) for x in legs) else math.nan
+    trunk = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP]) - midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
+    tilt = tilt_from_vertical_deg(trunk)
+    parts["trunk_tilt_deg"] = tilt
+    head_up = trunk[1] > 0  # shoulders above hips in the image
+    posture = bool(tilt <= cfg.trunk_vertical_max_deg and head_up)
+    value = parts["pelvis_up_px"] if q >= min_quality else math.nan
+    return Measurement(value, q, posture, parts, True)

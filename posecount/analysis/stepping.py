@@ -1,0 +1,233 @@
+"""The step-up counter: both feet up one at a time, then both down one at a time.
+
+Pure logic on per-frame image heights. Heights are turned into leg lengths above a floor
+learnt per foot from the recent past (a low percentile: the floor is where feet rest most),
+so a side, front or oblique view all work; the pelvis rising is the second opinion that the
+body really went up (a lunge or a leg raise moves one foot, not the body).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
+
+from posecount.analysis.events import (
+    Event, HoldEnded, HoldTick, Rejected, Rep, RepCompleted, RepRejected, RepStarted, TopReached,
+)
+from posecount.analysis.smoothing import OneEuroFilter
+from posecount.settings import StepUpSettings
+
+FEET = ("left", "right")
+
+
+class StepPhase(Enum):
+    WAIT = "wait"  # not armed (started on the step, or after a pause)
+    DOWN = "down"
+    ONE_UP = "one_up"
+    BOTH_UP = "both_up"
+    ONE_DOWN = "one_down"
+
+
+@dataclass
+class _Climb:
+    lead: str
+    start_s: float
+    up_lag_s: float | None = None
+    top_s: float | None = None
+    hold_s: float = 0.0
+    first_down: str | None = None
+    down_s: float | None = None
+    peak_pelvis: float = -math.inf
+    peak_foot: float = -math.inf
+    frames: int = 0
+    posture_frames: int = 0
+
+
+@dataclass(frozen=True)
+class StepReading:
+    """Heights in leg lengths above the learnt floor (NaN until known)."""
+
+    left: float
+    right: float
+    pelvis: float
+
+
+@dataclass
+class _Baseline:
+    window_s: float
+    values: deque = field(default_factory=deque)
+
+    def add(self, t_s: float, v: float) -> None:
+        if math.isnan(v):
+            return
+        self.values.append((t_s, v))
+        while self.values and self.values[0][0] < t_s - self.window_s:
+            self.values.popleft()
+
+    def low(self, pct: float) -> float:
+        if not self.values:
+            return math.nan
+        return float(np.percentile([v for _, v in self.values], pct))
+
+
+class StepCounter:
+    def __init__(self, cfg: StepUpSettings, set_break_s: float = 12.0) -> None:
+        self.cfg, self.set_break_s = cfg, set_break_s
+        self.phase = StepPhase.WAIT
+        self._floor = {f: _Baseline(cfg.baseline_window_s) for f in FEET}
+        self._pelvis = _Baseline(cfg.baseline_window_s)
+        self._leg = _Baseline(cfg.baseline_window_s)
+        self._filters = {k: OneEuroFilter(cfg.min_cutoff_hz, cfg.beta) for k in (*FEET, "pelvis")}
+        self._up = {f: False for f in FEET}
+        self._climb: _Climb | None = None
+        self._reps: list[Rep] = []
+        self._set = 1
+        self._last_t: float | None = None
+        self.last = StepReading(math.nan, math.nan, math.nan)
+
+    @property
+    def reps(self) -> list[Rep]:
+        return list(self._reps)
+
+    def read(self, t_s: float, parts: dict[str, float]) -> StepReading:
+        """Heights in leg lengths (smoothed); also learns floor, pelvis and leg length."""
+        self._leg.add(t_s, parts.get("leg_px", math.nan))
+        leg = self._leg.low(50)
+        if not leg > 0:
+            return StepReading(math.nan, math.nan, math.nan)
+        h = {}
+        for f in FEET:
+            raw = parts.get(f"{f}_foot_up_px", math.nan)
+            self._floor[f].add(t_s, raw)
+            h[f] = self._filters[f](t_s, (raw - self._floor[f].low(10)) / leg)
+        pel_raw = parts.get("pelvis_up_px", math.nan)
+        both_down = not self._up["left"] and not self._up["right"]
+        if both_down:
+            self._pelvis.add(t_s, pel_raw)
+        pel = self._filters["pelvis"](t_s, (pel_raw - self._pelvis.low(50)) / leg)
+        self.last = StepReading(h["left"], h["right"], pel)
+        return self.last
+
+    def update(self, t_s: float, parts: dict[str, float], posture_ok: bool) -> list[Event]:
+        r = self.read(t_s, parts)
+        if math.isnan(r.left) or math.isnan(r.right):
+            return []
+        dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
+        self._last_t = t_s
+        c = self.cfg
+        was = dict(self._up)
+        for f, hgt in (("left", r.left), ("right", r.right)):
+            if self._up[f] and hgt < c.down_leglen:
+                self._up[f] = False
+            elif not self._up[f] and hgt > c.up_leglen:
+                self._up[f] = True
+        went_up = [f for f in FEET if self._up[f] and not was[f]]
+        went_down = [f for f in FEET if was[f] and not self._up[f]]
+        events: list[Event] = []
+        n_up = sum(self._up.values())
+        if self.phase is StepPhase.WAIT:
+            if n_up == 0:
+                self.phase = StepPhase.DOWN
+            return events
+        cl = self._climb
+        if cl is not None:
+            cl.frames += 1
+            cl.posture_frames += int(posture_ok)
+            cl.peak_pelvis = max(cl.peak_pelvis, r.pelvis)
+            cl.peak_foot = max(cl.peak_foot, r.left, r.right)
+        if self.phase is StepPhase.DOWN and went_up:
+            lead = max(went_up, key=lambda f: getattr(r, f))
+            self._climb = _Climb(lead=lead, start_s=t_s)
+            events.append(RepStarted(t_s))
+            self.phase = StepPhase.ONE_UP
+            if n_up == 2:
+                self._both_up(t_s, 0.0, r, events)
+            return events
+        if self.phase is StepPhase.ONE_UP and cl is not None:
+            if n_up == 2:
+                self._both_up(t_s, t_s - cl.start_s, r, events)
+            elif n_up == 0:
+                self._reject("foot_up_and_back", cl, t_s, events)
+            return events
+        if self.phase is StepPhase.BOTH_UP and cl is not None:
+            if n_up == 2:
+                before = cl.hold_s
+                cl.hold_s += dt
+                if math.floor(cl.hold_s) > math.floor(before):
+                    events.append(HoldTick(t_s, float(math.floor(cl.hold_s))))
+            else:
+                events.append(HoldEnded(t_s, cl.hold_s))
+                cl.down_s = t_s
+                cl.first_down = went_down[0] if went_down else None
+                if n_up == 0:
+                    self._complete(t_s, 0.0, events)
+                else:
+                    self.phase = StepPhase.ONE_DOWN
+            return events
+        if self.phase is StepPhase.ONE_DOWN and cl is not None:
+            if n_up == 0:
+                self._complete(t_s, t_s - (cl.down_s or t_s), events)
+            elif n_up == 2:
+                self.phase = StepPhase.BOTH_UP  # the foot went back onto the step
+        return events
+
+    def _both_up(self, t_s: float, lag: float, r: StepReading, events: list[Event]) -> None:
+        cl = self._climb
+        assert cl is not None
+        cl.up_lag_s, cl.top_s = lag, t_s
+        self.phase = StepPhase.BOTH_UP
+        events.append(TopReached(t_s, max(r.left, r.right)))
+
+    def _complete(self, t_s: float, down_lag: float, events: list[Event]) -> None:
+        cl = self._climb
+        assert cl is not None
+        c = self.cfg
+        up_lag = cl.up_lag_s or 0.0
+        if up_lag < c.min_lag_s and down_lag < c.min_lag_s:
+            self._reject("both_feet_together", cl, t_s, events)
+        elif cl.hold_s < c.min_top_s:
+            self._reject("too_fast", cl, t_s, events)
+        elif not cl.peak_pelvis >= c.pelvis_rise_min_leglen:
+            self._reject("body_did_not_rise", cl, t_s, events)
+        elif cl.frames and cl.posture_frames / cl.frames < c.posture_min_frac:
+            self._reject("posture", cl, t_s, events, "not standing upright")
+        else:
+            flags = []
+            if up_lag < c.min_lag_s or down_lag < c.min_lag_s:
+                flags.append("feet_together")
+            if self._reps and cl.start_s - self._reps[-1].end_s > self.set_break_s:
+                self._set += 1
+            rep = Rep(index=len(self._reps) + 1, start_s=cl.start_s, top_s=float(cl.top_s or t_s),
+                      hold_s=cl.hold_s, end_s=t_s, rise_s=up_lag, lower_s=down_lag,
+                      peak=cl.peak_foot, side=cl.lead, variant=None, set=self._set, flags=tuple(flags))
+            self._reps.append(rep)
+            events.append(RepCompleted(t_s, rep))
+        self._climb = None
+        self.phase = StepPhase.DOWN
+
+    def _reject(self, reason: str, cl: _Climb, t_s: float, events: list[Event], detail: str = "") -> None:
+        rej = Rejected(reason, cl.start_s, t_s, cl.peak_foot, cl.lead, detail)
+        events.append(RepRejected(t_s, reason, rej))
+        self._climb = None
+        self.phase = StepPhase.DOWN
+
+    def pause(self, t_s: float, reason: str = "tracking_lost") -> list[Event]:
+        events: list[Event] = []
+        if self._climb is not None:
+            cl, self._climb = self._climb, None
+            rej = Rejected(reason, cl.start_s, t_s, cl.peak_foot, cl.lead, "")
+            events.append(RepRejected(t_s, reason, rej))
+        self.phase = StepPhase.WAIT
+        self._last_t = None
+        for f in self._filters.values():
+            f.reset()
+        return events
+
+    def finish(self, t_s: float) -> list[Event]:
+        if self._climb is None:
+            return []
+        return self.pause(t_s, "ended_on_step" if self._climb.top_s is not None else "ended_mid_step")

@@ -1,0 +1,188 @@
+"""Typed, frozen settings for the analysis core, loaded from `calibration/thresholds.toml`.
+
+The TOML is the single source of the numbers (each commented with its origin); the
+defaults below only mirror it so that a missing key never silently changes behaviour:
+`load_settings` rejects unknown keys and fills missing ones from these defaults.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from posecount.errors import InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "calibration" / "thresholds.toml"
+
+
+@dataclass(frozen=True)
+class TrackingSettings:
+    min_quality: float = 0.5
+    max_gap_s: float = 0.5
+    unusable_warn_fraction: float = 0.3
+    set_break_s: float = 12.0
+    auto_decide_s: float = 3.0
+
+
+@dataclass(frozen=True)
+class RiseSettings:
+    """Thresholds of a one-signal exercise whose value rises at the top (bridge, side raise)."""
+
+    min_cutoff_hz: float
+    beta: float
+    rest_default_deg: float
+    rest_min_deg: float
+    rest_max_deg: float
+    count_rise_deg: float
+    count_min_deg: float
+    count_max_deg: float
+    start_frac: float
+    abort_frac: float
+    end_frac: float
+    near_rest_frac: float
+    report_min_frac: float
+    hold_hysteresis_deg: float
+    hold_min_s: float
+    hold_max_s: float
+    lower_min_s: float
+    min_rep_s: float
+    posture_min_frac: float
+
+
+@dataclass(frozen=True)
+class BridgeSettings(RiseSettings):
+    min_cutoff_hz: float = 1.5
+    beta: float = 0.015
+    rest_default_deg: float = 130.0
+    rest_min_deg: float = 95.0
+    rest_max_deg: float = 150.0
+    count_rise_deg: float = 30.0
+    count_min_deg: float = 158.0
+    count_max_deg: float = 166.0
+    start_frac: float = 0.3
+    abort_frac: float = 0.15
+    end_frac: float = 0.5
+    near_rest_frac: float = 0.15
+    report_min_frac: float = 0.55
+    hold_hysteresis_deg: float = 4.0
+    hold_min_s: float = 5.0
+    hold_max_s: float = 10.0
+    lower_min_s: float = 1.0
+    min_rep_s: float = 0.8
+    posture_min_frac: float = 0.6
+    knee_bent_max_deg: float = 145.0
+    knee_offset_min: float = 0.3
+    hip_offset_min: float = -0.35
+    stretch_knee_min_deg: float = 150.0
+    stretch_diff_deg: float = 35.0
+
+
+@dataclass(frozen=True)
+class SideRaiseSettings(RiseSettings):
+    min_cutoff_hz: float = 1.5
+    beta: float = 0.02
+    rest_default_deg: float = 8.0
+    rest_min_deg: float = 0.0
+    rest_max_deg: float = 35.0
+    count_rise_deg: float = 18.0
+    count_min_deg: float = 15.0
+    count_max_deg: float = 45.0
+    start_frac: float = 0.35
+    abort_frac: float = 0.2
+    end_frac: float = 0.5
+    near_rest_frac: float = 0.2
+    report_min_frac: float = 0.45
+    hold_hysteresis_deg: float = 3.0
+    hold_min_s: float = 3.0
+    hold_max_s: float = 0.0
+    lower_min_s: float = 0.6
+    min_rep_s: float = 0.6
+    posture_min_frac: float = 0.6
+    put_down_margin_deg: float = 3.0
+    trunk_horizontal_max_deg: float = 45.0
+    knee_bent_max_deg: float = 150.0
+    hip_flexed_max_deg: float = 165.0
+    straight_knee_min_deg: float = 150.0
+
+
+@dataclass(frozen=True)
+class StepUpSettings:
+    min_cutoff_hz: float = 2.0
+    beta: float = 1.0
+    up_leglen: float = 0.12
+    down_leglen: float = 0.07
+    pelvis_rise_min_leglen: float = 0.06
+    min_lag_s: float = 0.12
+    min_top_s: float = 0.2
+    baseline_window_s: float = 10.0
+    trunk_vertical_max_deg: float = 35.0
+    posture_min_frac: float = 0.6
+
+
+@dataclass(frozen=True)
+class Settings:
+    tracking: TrackingSettings = field(default_factory=TrackingSettings)
+    bridge: BridgeSettings = field(default_factory=BridgeSettings)
+    side_raise: SideRaiseSettings = field(default_factory=SideRaiseSettings)
+    step_up: StepUpSettings = field(default_factory=StepUpSettings)
+    source: str = "defaults"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready copy (recorded with every result: which thresholds made it)."""
+        return asdict(self)
+
+
+_SECTIONS = {f.name: f for f in fields(Settings) if f.name != "source"}
+_SECTION_TYPES = {
+    "tracking": TrackingSettings,
+    "bridge": BridgeSettings,
+    "side_raise": SideRaiseSettings,
+    "step_up": StepUpSettings,
+}
+
+
+def _section(name: str, cls: type, values: Any, path: Path) -> Any:
+    if not isinstance(values, dict):
+        raise InputError(f"{path.name}: [{name}] must be a table")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise InputError(f"{path.name}: unknown key(s) in [{name}]: {', '.join(unknown)}")
+    typed = {}
+    for key, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"{path.name}: [{name}] {key} must be a number, not {value!r}")
+        typed[key] = float(value)
+    return cls(**typed)
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Reads the thresholds TOML (default: the one in the `calibration` package)."""
+    path = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise InputError(f"thresholds file not found: {path}") from exc
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"cannot read thresholds file {path}: {exc}") from exc
+    unknown = sorted(set(data) - set(_SECTIONS))
+    if unknown:
+        raise InputError(f"{path.name}: unknown section(s): {', '.join(unknown)}")
+    parts = {name: _section(name, _SECTION_TYPES[name], data.get(name, {}), path)
+             for name in _SECTION_TYPES}
+    return Settings(**parts, source=str(path))
+
+
+def with_overrides(settings: Settings, section: str, **values: float) -> Settings:
+    """A copy with some thresholds of one section changed (used by tuning and tests)."""
+    if section not in _SECTION_TYPES:
+        raise InputError(f"unknown settings section: {section}")
+    return replace(settings, **{section: replace(getattr(settings, section), **values)})

@@ -1,0 +1,76 @@
+"""Truth signals of a posed figure: the quantities the counters measure, known exactly.
+
+Signals (per frame):
+- `bridge_angle_3d_deg`: shoulder-hip-knee angle in 3D, mean of both sides;
+- `bridge_angle_image_deg`: the same angle as seen in the image (mean of both sides), which
+  is what a side-view counter measures;
+- `thigh_angle_deg` / `thigh_angle_image_deg`: angle between the two thighs (hip -> knee);
+- `knee_angle_left_deg` / `_right_deg`: hip-knee-ankle angle in 3D (180 = straight);
+- `foot_height_left_leglen` / `_right_leglen`: sole height above the floor in leg lengths.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from calibration.mannequin.body import BodySize, Posed
+from calibration.mannequin.camera import Camera
+from calibration.mannequin.poses import angle_deg, vec_angle_deg
+
+SIGNALS = (
+    "bridge_angle_3d_deg", "bridge_angle_image_deg", "thigh_angle_deg", "thigh_angle_image_deg",
+    "knee_angle_left_deg", "knee_angle_right_deg", "foot_height_left_leglen", "foot_height_right_leglen",
+)
+
+
+def truth_signals(p: Posed, cam: Camera, body: BodySize) -> dict[str, float]:
+    b = body.scaled()
+    names = [f"{s}_{j}" for s in "lr" for j in ("shoulder", "hip", "knee", "ankle")]
+    px, _ = cam.project(np.stack([p[n] for n in names]))
+    q = dict(zip(names, px))
+    out = {
+        "bridge_angle_3d_deg": float(np.mean([angle_deg(p[f"{s}_shoulder"], p[f"{s}_hip"], p[f"{s}_knee"])
+                                              for s in "lr"])),
+        "bridge_angle_image_deg": float(np.mean([angle_deg(q[f"{s}_shoulder"], q[f"{s}_hip"], q[f"{s}_knee"])
+                                                 for s in "lr"])),
+        "thigh_angle_deg": vec_angle_deg(p["l_knee"] - p["l_hip"], p["r_knee"] - p["r_hip"]),
+        "thigh_angle_image_deg": vec_angle_deg(q["l_knee"] - q["l_hip"], q["r_knee"] - q["r_hip"]),
+        "knee_angle_left_deg": angle_deg(p["l_hip"], p["l_knee"], p["l_ankle"]),
+        "knee_angle_right_deg": angle_deg(p["r_hip"], p["r_knee"], p["r_ankle"]),
+        "foot_height_left_leglen": (float(p["l_ankle"][1]) - b.ankle_height) / b.leg_length,
+        "foot_height_right_leglen": (float(p["r_ankle"][1]) - b.ankle_height) / b.leg_length,
+    }
+    return out
+
+
+# MediaPipe landmark indices of the same points (the person's left/right).
+MP = {"l_shoulder": 11, "r_shoulder": 12, "l_hip": 23, "r_hip": 24, "l_knee": 25, "r_knee": 26,
+      "l_ankle": 27, "r_ankle": 28}
+
+
+def measured_signals(image_px: np.ndarray, world_xyz: np.ndarray) -> dict[str, float]:
+    """The same signals from MediaPipe landmarks ((33, 2) pixels, (33, 3) world metres).
+
+    Foot heights are left out: MediaPipe's world frame has no floor.
+    """
+    q = {k: image_px[i] for k, i in MP.items()}
+    w = {k: world_xyz[i] for k, i in MP.items()}
+    return {
+        "bridge_angle_3d_deg": float(np.mean([angle_deg(w[f"{s}_shoulder"], w[f"{s}_hip"], w[f"{s}_knee"])
+                                              for s in "lr"])),
+        "bridge_angle_image_deg": float(np.mean([angle_deg(q[f"{s}_shoulder"], q[f"{s}_hip"], q[f"{s}_knee"])
+                                                 for s in "lr"])),
+        "thigh_angle_deg": vec_angle_deg(w["l_knee"] - w["l_hip"], w["r_knee"] - w["r_hip"]),
+        "thigh_angle_image_deg": vec_angle_deg(q["l_knee"] - q["l_hip"], q["r_knee"] - q["r_hip"]),
+        "knee_angle_left_deg": angle_deg(w["l_hip"], w["l_knee"], w["l_ankle"]),
+        "knee_angle_right_deg": angle_deg(w["r_hip"], w["r_knee"], w["r_ankle"]),
+    }
+
+
+# The signals each exercise's check compares (for non-targets: the knees).
+CHECKED = {
+    "bridge": ("bridge_angle_image_deg", "bridge_angle_3d_deg"),
+    "side-raise": ("thigh_angle_image_deg", "thigh_angle_deg"),
+    "step-up": ("knee_angle_left_deg", "knee_angle_right_deg"),
+    None: ("knee_angle_left_deg", "knee_angle_right_deg"),
+}

@@ -1,0 +1,206 @@
+"""Renders labelled synthetic clips: a video and its ground-truth JSON (same stem) per scenario.
+
+    python -m calibration.render --all [--out DIR]      # the full set, into the cache by default
+    python -m calibration.render --fixtures             # the committed fixtures (tests/fixtures/videos)
+    python -m calibration.render --scenario NAME --png  # one clip, plus a contact sheet to look at
+
+Deterministic: the same scenario (and seed) gives the same frames and the same truth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from calibration.mannequin.body import BodySize, Posed
+from calibration.mannequin.camera import Camera, place_camera
+from calibration.mannequin.draw import FigurePainter, Look
+from calibration.mannequin.motion import STEP, MotionScript, RepPlan, plan_reps, pose_at
+from calibration.mannequin.scene import Box, Room, apply_effects, render_background
+from calibration.mannequin.truth import SIGNALS, truth_signals
+from calibration.scenarios import ALL, FIXTURES, FULL, Scenario, by_name
+
+log = logging.getLogger(__name__)
+
+TRUTH_SCHEMA = "posecount-synthetic-truth"
+TRUTH_VERSION = 1
+FIXTURE_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "videos"
+CODECS = ("avc1", "mp4v")  # H.264 where the OpenCV build has an encoder, else MPEG-4 part 2
+
+
+def default_out_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("posecount")) / "synthetic"
+
+
+# Where the camera looks and from how far, per activity (target x, y; distance; camera height).
+_FRAMING = {
+    "bridge": ((0.15, 0.25), 2.05, 0.75),
+    "lie": ((0.15, 0.25), 2.05, 0.75),
+    "side-raise": ((-0.25, 0.28), 2.0, 0.85),  # lying on the left; mirrored for the right
+    "step-up": ((0.22, 0.85), 3.0, 1.0),
+    "stand": ((0.0, 0.85), 3.0, 1.0),
+    "squat": ((0.0, 0.8), 3.0, 1.0),
+    "walk": ((0.0, 0.85), 4.6, 1.0),
+}
+
+
+def scene_for(sc: Scenario) -> tuple[Camera, Room, np.ndarray]:
+    (tx, ty), dist, cam_h = _FRAMING[sc.activity]
+    if sc.activity == "side-raise" and sc.script.side == "right":
+        tx = -tx  # the head lies towards +x
+    target = np.array([tx, ty, 0.0])
+    hfov = 60.0
+    if sc.height > sc.width:  # portrait phone: narrower horizontal view, so step back
+        hfov, dist = 48.0, dist * 1.45
+    if sc.view == "feet":
+        dist, cam_h = dist * 1.1, cam_h + 0.35
+    cam = place_camera(sc.view, target, dist * sc.body.scale, cam_h, sc.width, sc.height, hfov)
+    lying = sc.activity in ("bridge", "lie", "side-raise")
+    room = Room(mat=(-1.05, 1.05, -0.45, 0.45) if lying else None,
+                step=Box(STEP["x0"], STEP["x1"], STEP["z0"], STEP["z1"], STEP["height"])
+                if sc.activity == "step-up" else None)
+    return cam, room, target
+
+
+def _jitter(seed: int) -> np.ndarray:
+    return np.random.default_rng(seed + 7919).normal(0, 1, 3)
+
+
+def frames(sc: Scenario) -> Iterator[tuple[float, np.ndarray, Posed]]:
+    """(t_s, BGR image, posed figure) for every frame of a scenario."""
+    reps, duration = plan_reps(sc.script)
+    cam, room, target = scene_for(sc)
+    look = Look.from_seed(sc.seed if sc.look_seed is None else sc.look_seed)
+    bg = render_background(cam, room, look, target, sc.seed)
+    painter = FigurePainter(cam, sc.body, look)
+    rng = np.random.default_rng(sc.seed)
+    shake = np.zeros(3)
+    jit = _jitter(sc.seed)
+    n = int(round(duration * sc.fps))
+    for i in range(n):
+        t = i / sc.fps
+        pose = pose_at(sc.script, reps, t, sc.body, jit)
+        img = bg.copy()
+        painter.paint(img, pose)
+        yield t, apply_effects(img, sc.effects, t, duration, rng, shake), pose
+
+
+def open_writer(path: Path, fps: float, size: tuple[int, int]) -> tuple[cv2.VideoWriter, str]:
+    """A video writer with the first codec this OpenCV build can encode."""
+    for codec in CODECS:
+        w = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*codec), fps, size)
+        if w.isOpened():
+            return w, codec
+        w.release()
+    raise RuntimeError(f"OpenCV cannot write {path.suffix} video with any of {CODECS}")
+
+
+def truth_document(sc: Scenario, reps: list[RepPlan], duration: float, t_s: list[float],
+                   signals: dict[str, list[float]], codec: str, video_name: str) -> dict:
+    s: MotionScript = sc.script
+    counted = sum(r.counts for r in reps)
+    return {
+        "schema": TRUTH_SCHEMA,
+        "schema_version": TRUTH_VERSION,
+        "video": video_name,
+        "scenario": sc.name,
+        "seed": sc.seed,
+        "exercise": sc.exercise,
+        "activity": sc.activity,
+        "expected_reps": counted,
+        "variant": s.variant if sc.exercise else None,
+        "side": s.side if sc.exercise in ("side-raise", "step-up") else None,
+        "side_meaning": {"side-raise": "side lain on", "step-up": "leading leg"}.get(sc.exercise or ""),
+        "view": sc.view,
+        "fps": sc.fps,
+        "width": sc.width,
+        "height": sc.height,
+        "duration_s": round(duration, 4),
+        "n_frames": len(t_s),
+        "codec": codec,
+        "leg_length_m": round(sc.body.scaled().leg_length, 4),
+        "script": {k: v for k, v in asdict(s).items() if k != "faults"} | {"faults": {str(k): v for k, v in s.faults.items()}},
+        "effects": asdict(sc.effects),
+        "reps": [r.to_dict() for r in reps],
+        "frames": {"t_s": [round(t, 5) for t in t_s]} | {k: [round(v, 3) for v in vals] for k, vals in signals.items()},
+    }
+
+
+def render(sc: Scenario, out_dir: Path, contact_sheet: bool = False) -> tuple[Path, Path]:
+    """Writes `<name>.mp4` and `<name>.json` into out_dir; returns both paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    video = out_dir / f"{sc.name}.mp4"
+    reps, duration = plan_reps(sc.script)
+    cam, _, _ = scene_for(sc)
+    part = video.with_name(video.stem + ".part.mp4")
+    writer, codec = open_writer(part, sc.fps, (sc.width, sc.height))
+    t_s: list[float] = []
+    signals: dict[str, list[float]] = {k: [] for k in SIGNALS}
+    sheet: list[np.ndarray] = []
+    n = int(round(duration * sc.fps))
+    try:
+        for i, (t, img, pose) in enumerate(frames(sc)):
+            writer.write(img)
+            t_s.append(t)
+            for k, v in truth_signals(pose, cam, sc.body).items():
+                signals[k].append(v)
+            if contact_sheet and i % max(1, n // 12) == 0 and len(sheet) < 12:
+                sheet.append(cv2.resize(img, (sc.width // 2, sc.height // 2)))
+    finally:
+        writer.release()
+    part.replace(video)
+    doc = truth_document(sc, reps, duration, t_s, signals, codec, video.name)
+    truth = video.with_suffix(".json")
+    truth.write_text(json.dumps(doc, indent=1) + "\n")
+    if contact_sheet and sheet:
+        while len(sheet) % 4:
+            sheet.append(np.zeros_like(sheet[0]))
+        rows = [np.hstack(sheet[i:i + 4]) for i in range(0, len(sheet), 4)]
+        cv2.imwrite(str(video.with_suffix(".sheet.png")), np.vstack(rows))
+    log.info("rendered %s (%d frames, %s)", video, len(t_s), codec)
+    return video, truth
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m calibration.render", description=__doc__.split("\n")[0])
+    ap.add_argument("--all", action="store_true", help="render every scenario (not the fixtures)")
+    ap.add_argument("--fixtures", action="store_true", help="render the committed fixtures")
+    ap.add_argument("--scenario", action="append", default=[], help="render this scenario (repeatable)")
+    ap.add_argument("--out", type=Path, help="output folder (default: the user cache, or the fixture folder)")
+    ap.add_argument("--png", action="store_true", help="also write a contact sheet per clip")
+    ap.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.list:
+        for s in ALL:
+            reps, dur = plan_reps(s.script)
+            print(f"{s.name:40s} {s.exercise or '-':10s} reps={sum(r.counts for r in reps):2d} "
+                  f"{dur:5.1f}s {s.width}x{s.height}@{s.fps:g} {s.view}{'  [fixture]' if s.fixture else ''}")
+        return 0
+    chosen: list[Scenario] = []
+    if args.all:
+        chosen += list(FULL)
+    if args.fixtures:
+        chosen += list(FIXTURES)
+    chosen += [by_name(n) for n in args.scenario]
+    if not chosen:
+        ap.error("say what to render: --all, --fixtures or --scenario NAME")
+    for sc in chosen:
+        out = args.out or (FIXTURE_DIR if sc.fixture else default_out_dir())
+        render(sc, out, contact_sheet=args.png)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

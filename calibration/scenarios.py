@@ -1,0 +1,140 @@
+"""The labelled synthetic clips: every scenario the issue asks for, and the small committed fixtures.
+
+A scenario is a motion script plus how it is filmed. Names say what happens, so a failing
+clip in the evaluation table explains itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from calibration.mannequin.body import BodySize
+from calibration.mannequin.motion import EXERCISES, MotionScript
+from calibration.mannequin.scene import Effects
+
+PORTRAIT = (480, 854)
+HD = (1280, 720)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One clip: what the person does and how the camera sees it."""
+
+    name: str
+    script: MotionScript
+    view: str = "side"
+    width: int = 640
+    height: int = 480
+    fps: float = 30.0
+    seed: int = 0
+    effects: Effects = field(default_factory=Effects)
+    body: BodySize = field(default_factory=BodySize)
+    look_seed: int | None = None  # clothing and room colours; defaults to the seed
+    fixture: bool = False  # small enough to commit under tests/fixtures/videos
+
+    @property
+    def exercise(self) -> str | None:
+        return self.script.exercise if self.script.exercise in EXERCISES else None
+
+    @property
+    def activity(self) -> str:
+        return self.script.exercise
+
+
+def _b(**kw) -> MotionScript:
+    return MotionScript("bridge", **kw)
+
+
+def _s(**kw) -> MotionScript:
+    kw.setdefault("hold_s", 3.0)
+    kw.setdefault("rise_s", 1.2)
+    kw.setdefault("lower_s", 1.8)
+    kw.setdefault("pause_s", 0.8)
+    return MotionScript("side-raise", **kw)
+
+
+def _u(**kw) -> MotionScript:
+    kw.setdefault("hold_s", 0.6)
+    kw.setdefault("rise_s", 1.8)
+    kw.setdefault("lower_s", 1.8)
+    kw.setdefault("pause_s", 0.7)
+    return MotionScript("step-up", **kw)
+
+
+SHAKY = Effects(noise_sigma=3.0, blur_px=1.0, shake_px=3.0, light_change=0.25)
+
+FULL: tuple[Scenario, ...] = (
+    # bridge
+    Scenario("bridge_3reps_holds_5_10", _b(reps=3, hold_s=(5.0, 7.5, 10.0)), seed=1),
+    Scenario("bridge_12reps_short_holds", _b(reps=12, hold_s=2.0, rise_s=1.0, lower_s=1.5, pause_s=1.0), seed=2),
+    Scenario("bridge_slow_lowering", _b(reps=3, hold_s=5.0, lower_s=4.0), seed=3),
+    Scenario("bridge_fast_lowering", _b(reps=3, hold_s=5.0, lower_s=0.6), seed=4),
+    Scenario("bridge_partial_rep", _b(reps=4, hold_s=5.0, faults={1: "partial"}), seed=5),
+    Scenario("bridge_stretch_legs_variant", _b(reps=4, hold_s=6.0, variant="stretch-legs"), seed=6),
+    Scenario("bridge_other_side", _b(reps=3, hold_s=5.0), view="side-other", seed=7),
+    Scenario("bridge_oblique_plus30", _b(reps=3, hold_s=5.0), view="oblique+30", seed=8),
+    Scenario("bridge_oblique_minus30", _b(reps=3, hold_s=5.0), view="oblique-30", seed=9),
+    Scenario("bridge_from_feet", _b(reps=3, hold_s=5.0), view="feet", seed=10),
+    Scenario("bridge_portrait_phone", _b(reps=3, hold_s=6.0), width=PORTRAIT[0], height=PORTRAIT[1], seed=11,
+             effects=Effects(noise_sigma=2.5, shake_px=1.5)),
+    Scenario("bridge_hd_60fps_shaky", _b(reps=3, hold_s=5.0), width=HD[0], height=HD[1], fps=60, seed=12,
+             effects=SHAKY, body=BodySize(scale=0.92, girth=1.2)),
+    # side-lying leg raise
+    Scenario("side_raise_left_3reps", _s(reps=3, side="left"), seed=21),
+    Scenario("side_raise_right_3reps", _s(reps=3, side="right"), seed=22),
+    Scenario("side_raise_straight_leg_variant", _s(reps=3, side="left", variant="straight-leg"), seed=23),
+    Scenario("side_raise_leg_rested_between", _s(reps=4, side="right", faults={0: "leg_rested", 1: "leg_rested"}),
+             seed=24),
+    Scenario("side_raise_small_raises", _s(reps=5, side="left", faults={1: "small", 3: "small"}), seed=25),
+    Scenario("side_raise_oblique_minus30", _s(reps=3, side="left"), view="oblique-30", seed=26),
+    Scenario("side_raise_portrait_shaky", _s(reps=3, side="right"), width=PORTRAIT[0], height=PORTRAIT[1],
+             seed=27, effects=SHAKY, body=BodySize(scale=1.08)),
+    # step-up
+    Scenario("step_up_lead_right_side", _u(reps=5, side="right"), seed=31),
+    Scenario("step_up_lead_left_side", _u(reps=5, side="left"), view="side-other", seed=32),
+    Scenario("step_up_3x10_with_rests", _u(reps=10, sets=3, rest_s=8.0, side="right", rise_s=1.4, lower_s=1.4,
+                                           pause_s=0.4), seed=33),
+    Scenario("step_up_one_foot_only", _u(reps=5, side="right", faults={1: "one_foot_only", 3: "one_foot_only"}),
+             seed=34),
+    Scenario("step_up_feet_together", _u(reps=4, side="left", faults={2: "feet_together"}), seed=35),
+    Scenario("step_up_front_view", _u(reps=5, side="right"), view="front", seed=36),
+    Scenario("step_up_oblique_hd_60fps", _u(reps=5, side="left"), view="oblique+30", width=HD[0], height=HD[1],
+             fps=60, seed=37, effects=SHAKY),
+    # non-targets: zero reps for every counter
+    Scenario("negative_standing_still", MotionScript("stand", duration_s=12.0), seed=41),
+    Scenario("negative_walking_across", MotionScript("walk", duration_s=7.0), seed=42),
+    Scenario("negative_lying_still", MotionScript("lie", duration_s=15.0), seed=43),
+    Scenario("negative_squats", MotionScript("squat", duration_s=14.0), seed=44),
+)
+
+# Small clips committed as test fixtures: 640x480 or less, at most ~20 s.
+FIXTURES: tuple[Scenario, ...] = (
+    Scenario("fx_bridge_side", _b(reps=2, hold_s=5.0, rise_s=1.2, lower_s=2.0, pause_s=1.0, lead_in_s=1.0,
+                                  tail_s=1.0), seed=101, fixture=True),
+    Scenario("fx_bridge_partial_oblique", _b(reps=2, hold_s=5.0, rise_s=1.2, lower_s=2.0, pause_s=1.0,
+                                             lead_in_s=1.0, tail_s=1.0, faults={1: "partial"}),
+             view="oblique+30", seed=102, fixture=True),
+    Scenario("fx_side_raise_left", _s(reps=3, side="left", lead_in_s=1.0, tail_s=1.0), seed=103, fixture=True),
+    Scenario("fx_side_raise_right_straight_small", _s(reps=3, side="right", variant="straight-leg",
+                                                      lead_in_s=1.0, tail_s=1.0, faults={1: "small"}),
+             seed=104, fixture=True),
+    Scenario("fx_step_up_side_one_foot", _u(reps=4, side="right", lead_in_s=1.0, tail_s=1.0,
+                                            faults={2: "one_foot_only"}), seed=105, fixture=True),
+    Scenario("fx_step_up_front_left", _u(reps=3, side="left", lead_in_s=1.0, tail_s=1.0), view="front",
+             seed=106, fixture=True),
+    Scenario("fx_negative_walking", MotionScript("walk", duration_s=7.0), seed=107, fixture=True),
+    Scenario("fx_negative_squats", MotionScript("squat", duration_s=9.0), seed=108, fixture=True),
+)
+
+ALL: tuple[Scenario, ...] = FULL + FIXTURES
+
+
+def by_name(name: str) -> Scenario:
+    for s in ALL:
+        if s.name == name:
+            return s
+    raise KeyError(f"no scenario named {name!r}")
+
+
+def with_resolution(s: Scenario, width: int, height: int) -> Scenario:
+    return replace(s, width=width, height=height)

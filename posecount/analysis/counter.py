@@ -102,12 +102,16 @@ class RiseCounter:
         self._reps: list[Rep] = []
         self._set = 1
         self.rest_seen = False
+        self._first_value: float | None = None
 
     # --- levels -----------------------------------------------------------------------------
     def levels(self) -> Levels:
         c = self.cfg
         if len(self._rest_values) >= 5:
             rest = float(np.percentile([v for _, v in self._rest_values], 20))
+        elif self._first_value is not None and self._first_value <= c.rest_max_deg:
+            # A source that starts in a plausible rest position: that is this person's rest.
+            rest = self._first_value
         else:
             rest = c.rest_default_deg
         rest = min(max(rest, c.rest_min_deg), c.rest_max_deg)
@@ -127,6 +131,8 @@ class RiseCounter:
             return []
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
+        if self._first_value is None:
+            self._first_value = value
         sample = Sample(t_s, value, posture_ok, parts)
         lv = self._attempt.levels if self._attempt else self.levels()
         events: list[Event] = []

@@ -48,10 +48,21 @@ class Measurement:
 NOTHING = Measurement(math.nan, 0.0, False, {}, True)
 
 
+# A point this far outside the frame (normalised units) is MediaPipe's guess, not a sighting.
+_FRAME_MARGIN = 0.02
+
+
+def point_quality(pose: PoseFrame, points: list[int]) -> np.ndarray:
+    """Per point 0..1: visible (not occluded), present, and inside the frame."""
+    idx = list(points)
+    q = np.fmin(np.nan_to_num(pose.visibility[idx]), np.nan_to_num(pose.presence[idx]))
+    xy = pose.image_xy[idx]
+    inside = np.all((xy >= -_FRAME_MARGIN) & (xy <= 1 + _FRAME_MARGIN), axis=1)
+    return np.where(inside, q, 0.0)
+
+
 def _vis(pose: PoseFrame, *points: int) -> float:
-    v = pose.visibility[list(points)]
-    v = np.where(np.isnan(v), 0.0, v)
-    return float(np.min(v))
+    return float(np.min(point_quality(pose, list(points))))
 
 
 def _foreshortened(pose: PoseFrame) -> bool:
@@ -139,7 +150,14 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
         parts[f"{s}_knee_deg"] <= cfg.knee_bent_max_deg and parts[f"{s}_hip_deg"] <= cfg.hip_flexed_max_deg
         for s in SIDES
     )
-    posture = bool(lying or legs_bent)
+    # Seen from the front (or back), a person on the side has shoulders and hips one above the
+    # other, across the trunk; a person on the back seen from the side has them overlapping.
+    trunk_len = distance(sh_mid, hip_mid)
+    spread = [abs(signed_offset(p[a], sh_mid, hip_mid) - signed_offset(p[b], sh_mid, hip_mid))
+              for a, b in ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_HIP, L.RIGHT_HIP))]
+    stacked = float(np.mean(spread)) / trunk_len if trunk_len > 0 else math.nan
+    parts["stacked"] = stacked
+    posture = bool((lying or legs_bent) and stacked >= cfg.stacked_min)
     view_ok = not _foreshortened(pose)
     if q < min_quality or not view_ok:
         value = math.nan
@@ -154,7 +172,10 @@ def step_up(pose: PoseFrame | None, cfg: StepUpSettings, min_quality: float) -> 
     if pose is None:
         return NOTHING
     p = pose.image_px
-    q = _vis(pose, L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_ANKLE, L.RIGHT_ANKLE)
+    # Mean, not min: seen from the side the far foot is "occluded" (visibility ~0.5) while
+    # MediaPipe still places it well; a foot that is really lost drags the mean down.
+    legs_idx = [*_HIP.values(), *_KNEE.values(), *_ANKLE.values(), *_HEEL.values(), *_TOE.values()]
+    q = float(np.mean(point_quality(pose, legs_idx)))
     parts: dict[str, float] = {}
     legs = []
     for s in SIDES:

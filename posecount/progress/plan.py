@@ -1,0 +1,318 @@
+"""Today's targets: the leaflet's weekly plan as pure functions of the history and a date.
+
+The plan moves once a week (weeks start on Monday): each finished week is judged
+against the target it had, from the first week with a session of that exercise, so
+the same history always gives the same plan. Side raises are planned per side lain on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from posecount.progress.records import SessionRecord
+from posecount.progress.rules import DEFAULT_SETTINGS, EXERCISES, Level, PlanSettings
+
+# How a flag from the analysis reads in a sentence.
+FLAG_WORDS = {
+    "hold_short": "a hold that was too short",
+    "hold_long": "a hold that was too long",
+    "lowered_fast": "lowering too fast",
+    "not_alternating": "stretching the same leg twice in a row",
+    "bottom_leg_straight": "a straight bottom leg",
+    "leg_put_down": "putting the leg down between repetitions",
+    "feet_together": "stepping with both feet together",
+}
+CHANGES = ("start", "up", "hold", "harder", "keep")
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to do today for one exercise (and side), and why."""
+
+    exercise: str
+    side: str | None  # side raise: the side to lie on; else None
+    variant: str  # the plan's level name, e.g. "basic", "straight-leg", "3x10"
+    label: str  # the variant as a person reads it
+    reps: int  # per set (and per side)
+    sets: int
+    hold_s: float | None  # the leaflet's least hold at the top
+    change: str  # one of CHANGES: what happened since last week
+    reason: str  # one plain sentence
+    consult_physio: bool = False
+
+    @property
+    def total_reps(self) -> int:
+        return self.reps * self.sets
+
+    @property
+    def amount(self) -> str:
+        """"3 × 10" or "7"."""
+        return f"{self.sets} × {self.reps}" if self.sets > 1 else str(self.reps)
+
+    def to_dict(self) -> dict:
+        return {"exercise": self.exercise, "side": self.side, "variant": self.variant, "label": self.label,
+                "reps": self.reps, "sets": self.sets, "hold_s": self.hold_s, "change": self.change,
+                "reason": self.reason, "consult_physio": self.consult_physio}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Today's plan: a target per exercise and side, and whether a session is due."""
+
+    today: date
+    week_start: date
+    targets: tuple[Target, ...]
+    sessions_this_week: int  # training days this week, today included
+    trained_today: bool
+    session_due: bool
+    due_reason: str
+
+    @property
+    def consult_physio(self) -> bool:
+        return any(t.consult_physio for t in self.targets)
+
+    def to_dict(self) -> dict:
+        return {"today": self.today.isoformat(), "week_start": self.week_start.isoformat(),
+                "sessions_this_week": self.sessions_this_week, "trained_today": self.trained_today,
+                "session_due": self.session_due, "due_reason": self.due_reason,
+                "consult_physio": self.consult_physio, "targets": [t.to_dict() for t in self.targets]}
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def training_days(history: Sequence[SessionRecord]) -> set[date]:
+    """Days with at least one counted repetition: a session of the programme, whatever the exercises."""
+    return {s.day for s in history if s.reps}
+
+
+@dataclass(frozen=True)
+class _State:
+    level: int
+    reps: int
+    change: str
+    reason: str
+    consult: bool = False
+    missed_weeks: int = 0
+
+
+@dataclass(frozen=True)
+class _Pain:
+    rose: bool
+    week_mean: float | None
+    before_mean: float | None
+    rising_weeks: int  # consecutive weeks (up to this one) in which pain rose
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"
+
+
+def _pain_by_week(history: Sequence[SessionRecord], first: date, last: date, s: PlanSettings) -> dict[date, _Pain]:
+    """Whether pain rose in each week from `first` to `last`.
+
+    Pain is the person's, not an exercise's: scores of one day are averaged first, so a
+    day with three exercises weighs as much as a day with one.
+    """
+    by_day: dict[date, list[int]] = {}
+    for x in history:
+        if x.pain is not None:
+            by_day.setdefault(x.day, []).append(x.pain)
+    daily = sorted((d, sum(v) / len(v)) for d, v in by_day.items())
+    out: dict[date, _Pain] = {}
+    streak = 0
+    w = first
+    while w <= last:
+        week = [p for d, p in daily if w <= d < w + WEEK]
+        before = [p for d, p in daily if d < w][-s.pain_baseline_sessions:]
+        now_mean, before_mean = _mean(week), _mean(before)
+        rose = now_mean is not None and before_mean is not None and now_mean - before_mean >= s.pain_rise_min
+        if rose:
+            streak += 1
+        elif week:  # a week without scores neither continues nor breaks the streak
+            streak = 0
+        out[w] = _Pain(rose, now_mean, before_mean, streak)
+        w += WEEK
+    return out
+
+
+def _where(exercise: str, side: str | None) -> str:
+    return f" lying on your {side} side" if exercise == "side-raise" and side else ""
+
+
+def _noun(exercise: str, level: Level, n: int) -> str:
+    if exercise == "bridge":
+        return "bridge" if n == 1 else "bridges"
+    if exercise == "side-raise":
+        return "leg raise" if n == 1 else "leg raises"
+    return "step-up" if n == 1 else "step-ups"
+
+
+def _session_met(x: SessionRecord, side: str | None, level: Level, reps: int) -> bool:
+    if level.sets > 1:
+        return sum(1 for c in x.set_counts(side) if c >= reps) >= level.sets
+    return x.count(side) >= reps
+
+
+def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise: str, side: str | None,
+                s: PlanSettings) -> _State:
+    """The next week's state from one finished week of sessions of this exercise and side."""
+    levels = s.levels(exercise)
+    lv = levels[state.level]
+    amount = f"{lv.sets} × {state.reps}" if lv.sets > 1 else str(state.reps)
+    where = _where(exercise, side)
+    # The person may have moved on to the harder variant by themselves (or with their physio).
+    higher = [s.level_index(exercise, x.variant) for x in week if s.level_index(exercise, x.variant) > state.level]
+    if higher:
+        nxt = levels[max(higher)]
+        return _State(max(higher), nxt.start_reps, "harder",
+                      f"Last week you already did the harder variant ({nxt.label}){where}, "
+                      f"so the plan continues from there at {nxt.start_reps}.")
+    done = [x for x in week if x.variant == lv.name]
+    if not done:
+        missed = state.missed_weeks + 1
+        span = "last week" if missed == 1 else f"for {missed} weeks"
+        return replace(state, change="hold", consult=False, missed_weeks=missed,
+                       reason=f"You did no {_noun(exercise, lv, 2)}{where} {span}, so stay at {amount} "
+                       "to pick up where you left off.")
+    hold = replace(state, change="hold", consult=False, missed_weeks=0)
+
+    if pain.rose:
+        if pain.rising_weeks >= s.pain_consult_weeks:
+            return replace(hold, consult=True, reason=(
+                f"Your pain has risen {pain.rising_weeks} weeks in a row, so do not increase: stay at {amount} "
+                "and consult your physiotherapist."))
+        return replace(hold, reason=(
+            f"Your pain was higher last week ({_fmt(pain.week_mean)} against {_fmt(pain.before_mean)} before), "
+            f"so do not increase: stay at {amount}."))
+    if len(done) < s.progress_min_sessions:
+        return replace(hold, reason=(
+            f"Last week you did {len(done)} session{'s' if len(done) != 1 else ''}{where}, fewer than the "
+            f"{s.sessions_min_per_week} the leaflet asks, so stay at {amount}."))
+    met = sum(_session_met(x, side, lv, state.reps) for x in done)
+    if met < s.met_share_min * len(done):
+        return replace(hold, reason=(
+            f"Last week {met} of {len(done)} sessions{where} reached {amount}, so stay at {amount} until most do."))
+    measured = [x for x in done if x.measured]
+    reps_measured = sum(x.count(side) for x in measured)
+    flagged = sum(x.flagged(side) for x in measured)
+    if reps_measured and flagged > s.flagged_share_max * reps_measured:
+        flag, _ = sum((x.flag_counts(side) for x in measured), Counter()).most_common(1)[0]
+        return replace(hold, reason=(
+            f"{flagged} of {reps_measured} repetitions{where} last week had a form remark (most often "
+            f"{FLAG_WORDS.get(flag, flag.replace('_', ' '))}), so stay at {amount} and take care of the form."))
+    effort = _mean([x.effort for x in done if x.effort is not None])
+    if effort is not None and effort >= s.effort_hard_min:
+        return replace(hold, reason=(
+            f"It felt hard last week (effort {_fmt(effort)} of 10), so stay at {amount} until it gets easier."))
+
+    easy = effort is not None and effort <= s.effort_easy_max
+    how = "with good form" if measured else "as planned"
+    if state.reps >= s.easy_min_reps and (easy or state.reps >= s.max_reps):
+        if state.level + 1 < len(levels):
+            nxt = levels[state.level + 1]
+            start = f"{nxt.sets} × {nxt.start_reps}" if nxt.sets > 1 else f"again at {nxt.start_reps}"
+            return _State(state.level + 1, nxt.start_reps, "harder", (
+                f"You did {amount}{where} {'easily' if easy else 'every week'} {how}, so the leaflet's next step "
+                f"is the harder variant: {nxt.label}, starting {start}."))
+        extra = f"; to make it a little harder {lv.harder_hint}" if lv.harder_hint else ""
+        return replace(hold, change="keep", reason=(
+            f"You do {amount}{where} {'easily' if easy else 'regularly'}, the end of the leaflet's plan: keep "
+            f"it up {s.sessions_min_per_week}–{s.sessions_max_per_week} times a week{extra}."))
+    if lv.fixed or state.reps >= s.max_reps:
+        return replace(hold, reason=(
+            f"You reached {amount}{where} {how}; stay at {amount} until it feels easy (effort "
+            f"{_fmt(s.effort_easy_max)} of 10 or less)."))
+    light = effort is not None and effort <= s.effort_very_easy_max and flagged == 0
+    step = s.step_large if light else s.step_small
+    new = min(state.reps + step, s.max_reps)
+    feel = "it felt light" if light else ("it felt easy" if easy else "it was not hard")
+    more = {1: "one more", 2: "two more"}.get(new - state.reps, f"{new - state.reps} more")
+    return replace(hold, reps=new, change="up", reason=(
+        f"Last week {met} of {len(done)} sessions{where} reached {amount} {how} and {feel}, so {more} this week."))
+
+
+def _start_state(exercise: str, s: PlanSettings) -> _State:
+    lv = s.levels(exercise)[0]
+    sides = " on each side" if exercise == "side-raise" else ""
+    return _State(0, lv.start_reps, "start", (
+        f"This is where the leaflet starts: {lv.start_reps} {_noun(exercise, lv, lv.start_reps)}{sides}, "
+        f"a little more every week."))
+
+
+def _target(history: Sequence[SessionRecord], exercise: str, side: str | None, today: date,
+            s: PlanSettings) -> Target:
+    monday = week_start(today)
+    past = sorted((x for x in history if x.exercise == exercise and x.count(side) > 0 and x.day < monday),
+                  key=lambda x: x.started_at)
+    state = _start_state(exercise, s)
+    if past:
+        first = week_start(past[0].day)
+        pains = _pain_by_week(history, first, monday - WEEK, s)
+        w = first
+        while w < monday:
+            week = [x for x in past if w <= x.day < w + WEEK]
+            state = _judge_week(state, week, pains[w], exercise, side, s)
+            w += WEEK
+    lv = s.levels(exercise)[state.level]
+    return Target(exercise, side, lv.name, lv.label, state.reps, lv.sets, lv.hold_s, state.change,
+                  state.reason, state.consult)
+
+
+def todays_target(history: Sequence[SessionRecord], exercise: str, side: str | None = None,
+                  today: date | None = None, settings: PlanSettings = DEFAULT_SETTINGS) -> Target:
+    """Today's target for one exercise; for the side raise without a side, the lower of the two sides."""
+    today = today or date.today()
+    settings.levels(exercise)  # fails with a clear message on an unknown exercise
+    if exercise != "side-raise":
+        return _target(history, exercise, None, today, settings)
+    if side is not None:
+        if side not in ("left", "right"):
+            raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+        return _target(history, exercise, side, today, settings)
+    both = [_target(history, exercise, sd, today, settings) for sd in ("left", "right")]
+    return min(both, key=lambda t: (settings.level_index(exercise, t.variant), t.reps))
+
+
+def _due(history: Sequence[SessionRecord], today: date, s: PlanSettings) -> tuple[int, bool, bool, str]:
+    monday = week_start(today)
+    days = {d for d in training_days(history) if monday <= d <= today}
+    done, trained_today = len(days), today in days
+    left_days = 7 - today.weekday()  # today included
+    if trained_today:
+        return done, True, False, f"You trained today: {done} session{'s' if done != 1 else ''} this week so far."
+    if done >= s.sessions_max_per_week:
+        return done, False, False, (f"You did {done} sessions this week, the leaflet's most: rest today.")
+    needed = max(s.sessions_min_per_week - done, 0)
+    if needed > left_days:
+        return done, False, True, (f"A session is due today: {done} done this week, fewer than the "
+                                   f"{s.sessions_min_per_week} the leaflet asks.")
+    if needed == left_days:
+        return done, False, True, (f"A session is due today: {done} done this week, and {needed} more are needed "
+                                   f"in the {left_days} day{'s' if left_days != 1 else ''} left.")
+    return done, False, True, (f"A session is due today: {done} of {s.sessions_min_per_week}–"
+                               f"{s.sessions_max_per_week} done this week.")
+
+
+def make_plan(history: Sequence[SessionRecord], today: date | None = None,
+              settings: PlanSettings = DEFAULT_SETTINGS) -> Plan:
+    """Today's targets for every exercise (side raise: each side), and whether to train today."""
+    today = today or date.today()
+    targets = tuple(_target(history, ex, side, today, settings)
+                    for ex in EXERCISES for side in settings.sides(ex))
+    done, trained_today, due, why = _due(history, today, settings)
+    return Plan(today, week_start(today), targets, done, trained_today, due, why)
+
+
+__all__ = ["CHANGES", "FLAG_WORDS", "Plan", "Target", "make_plan", "todays_target", "training_days",
+           "week_start"]

@@ -1,0 +1,149 @@
+"""The leaflet's weekly plan as numbers: start values, weekly steps, limits and variants.
+
+The defaults mirror `calibration/progression.toml` (each value commented with its
+origin there); `load_plan_settings` rejects unknown keys and fills missing ones from
+these defaults, like `posecount.settings` does for the thresholds.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from posecount.errors import InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "calibration" / "progression.toml"
+EXERCISES = ("bridge", "side-raise", "step-up")
+SIDES = ("left", "right")
+
+
+@dataclass(frozen=True)
+class Level:
+    """One rung of an exercise's ladder (the leaflet has two: the exercise and its harder variant)."""
+
+    name: str  # stored in the history
+    label: str  # what a person reads
+    start_reps: int  # per set, per side
+    sets: int = 1
+    fixed: bool = False  # the reps do not grow any more (step-up: 3 sets of 10)
+    hold_s: float | None = None  # the leaflet's hold at the top (least)
+    harder_hint: str = ""  # said once this level is easy and it is the last one
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """Every number of the plan; Borg CR10 anchors: 2 weak/light, 3 moderate, 5 strong/hard."""
+
+    sessions_min_per_week: int = 3
+    sessions_max_per_week: int = 5
+    bridge_start_reps: int = 3
+    side_raise_start_reps: int = 3
+    step_up_start_reps: int = 5
+    harder_start_reps: int = 3
+    easy_min_reps: int = 10
+    max_reps: int = 15
+    step_up_sets: int = 3
+    step_up_set_reps: int = 10
+    step_small: int = 1
+    step_large: int = 2
+    progress_min_sessions: int = 3
+    met_share_min: float = 0.66
+    flagged_share_max: float = 0.2
+    effort_very_easy_max: float = 2.0
+    effort_easy_max: float = 3.0
+    effort_hard_min: float = 5.0
+    pain_rise_min: float = 1.0
+    pain_baseline_sessions: int = 6
+    pain_consult_weeks: int = 2
+    bridge_hold_s: float = 5.0
+    side_raise_hold_s: float = 3.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise InputError(f"plan setting {f.name} must be a number >= 0, not {value!r}")
+            if f.type == "int" and not isinstance(value, int):
+                raise InputError(f"plan setting {f.name} must be a whole number, not {value!r}")
+        if not 1 <= self.sessions_min_per_week <= self.sessions_max_per_week <= 7:
+            raise InputError("plan settings: need 1 <= sessions_min_per_week <= sessions_max_per_week <= 7")
+        if not 1 <= self.easy_min_reps <= self.max_reps:
+            raise InputError("plan settings: need 1 <= easy_min_reps <= max_reps")
+        if not 0 < self.met_share_min <= 1 or not 0 <= self.flagged_share_max <= 1:
+            raise InputError("plan settings: met_share_min and flagged_share_max are shares in 0..1")
+        if not self.effort_very_easy_max <= self.effort_easy_max < self.effort_hard_min <= 10:
+            raise InputError("plan settings: need effort_very_easy_max <= effort_easy_max < effort_hard_min <= 10")
+        if self.step_small < 1 or self.step_large < self.step_small:
+            raise InputError("plan settings: need 1 <= step_small <= step_large")
+
+    def levels(self, exercise: str) -> tuple[Level, ...]:
+        """The exercise's ladder, easiest first."""
+        if exercise == "bridge":
+            return (Level("basic", "bridge", self.bridge_start_reps, hold_s=self.bridge_hold_s),
+                    Level("leg-stretch", "bridge, stretching the left and right leg in turn",
+                          self.harder_start_reps, hold_s=self.bridge_hold_s))
+        if exercise == "side-raise":
+            return (Level("bent-leg", "side-lying leg raise, top leg bent", self.side_raise_start_reps,
+                          hold_s=self.side_raise_hold_s),
+                    Level("straight-leg", "side-lying leg raise, top leg straight and bottom leg bent",
+                          self.harder_start_reps, hold_s=self.side_raise_hold_s))
+        if exercise == "step-up":
+            return (Level("single-set", "step-up", self.step_up_start_reps),
+                    Level(f"{self.step_up_sets}x{self.step_up_set_reps}",
+                          f"step-up, {self.step_up_sets} sets of {self.step_up_set_reps} with a short rest",
+                          self.step_up_set_reps, sets=self.step_up_sets, fixed=True,
+                          harder_hint="you may hold a small bottle of water in each hand"))
+        raise InputError(f"unknown exercise '{exercise}': choose one of {', '.join(EXERCISES)}")
+
+    def level_index(self, exercise: str, name: str) -> int:
+        names = [lv.name for lv in self.levels(exercise)]
+        if name not in names:
+            raise InputError(f"unknown variant '{name}' of {exercise}: choose one of {', '.join(names)}")
+        return names.index(name)
+
+    def sides(self, exercise: str) -> tuple[str | None, ...]:
+        """Sides tracked separately: the side raise is planned per side lain on."""
+        return SIDES if exercise == "side-raise" else (None,)
+
+
+DEFAULT_SETTINGS = PlanSettings()
+
+
+def level_from_analysis(exercise: str, variants: list[str | None], sets: int,
+                        settings: PlanSettings = DEFAULT_SETTINGS) -> str:
+    """The plan's level of an analysed session, from its reps' variants and its number of sets."""
+    levels = settings.levels(exercise)
+    if exercise == "step-up":
+        # The analysis cannot tell the levels apart by movement: sets with rests are the harder one.
+        return levels[1].name if sets >= 2 else levels[0].name
+    harder = {"bridge": ("leg-stretch", "single-leg"), "side-raise": ("straight-leg",)}[exercise]
+    named = [v for v in variants if v is not None or exercise == "bridge"]
+    if named and sum(v in harder for v in named) * 2 > len(named):
+        return levels[1].name
+    return levels[0].name
+
+
+def load_plan_settings(path: str | Path | None = None) -> PlanSettings:
+    """Reads the plan's numbers from TOML (default: calibration/progression.toml)."""
+    path = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        if path == DEFAULT_PATH:  # an installed copy without the calibration folder
+            return DEFAULT_SETTINGS
+        raise InputError(f"plan settings file not found: {path}") from exc
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"cannot read plan settings {path}: {exc}") from exc
+    values: dict[str, Any] = data.get("plan", {})
+    unknown = sorted(set(data) - {"plan"}) + sorted(set(values) - {f.name for f in fields(PlanSettings)})
+    if unknown:
+        raise InputError(f"{path.name}: unknown key(s): {', '.join(unknown)}")
+    return PlanSettings(**values)

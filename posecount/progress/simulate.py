@@ -1,0 +1,107 @@
+"""A simulated person who follows the plan for some weeks: for tests, docs and trying rule changes.
+
+`python -m posecount.progress.simulate` prints the plan given at the start of every
+week of the default story, next to what the person then did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from posecount.progress.plan import Plan, make_plan, week_start
+from posecount.progress.records import RepRecord, SessionRecord
+from posecount.progress.rules import DEFAULT_SETTINGS, EXERCISES, PlanSettings
+
+
+@dataclass(frozen=True)
+class WeekScript:
+    """How one week goes: which weekdays (0 = Monday), how it felt, and form remarks per exercise/side."""
+
+    days: tuple[int, ...] = (0, 2, 4)
+    effort: float | None = 2.0
+    pain: int | None = 2
+    # (exercise, side or None) -> flags put on every rep of that exercise/side this week
+    flags: dict[tuple[str, str | None], tuple[str, ...]] = field(default_factory=dict)
+    short_by: int = 0  # reps fewer than the target in each session
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SimulatedWeek:
+    number: int
+    monday: date
+    plan: Plan  # as given on that Monday
+    script: WeekScript
+
+
+def _session(target, day: date, script: WeekScript) -> SessionRecord:
+    flags = script.flags.get((target.exercise, target.side), ())
+    reps = []
+    for set_no in range(1, target.sets + 1):
+        for _ in range(max(target.reps - script.short_by, 0)):
+            reps.append(RepRecord(len(reps) + 1, target.side, set_no, flags, hold_s=target.hold_s))
+    return SessionRecord(started_at=datetime.combine(day, time(10, 0)).astimezone(), exercise=target.exercise,
+                         variant=target.variant, reps=tuple(reps), pain=script.pain, effort=script.effort,
+                         source="simulated", kind="analysis")
+
+
+def simulate(weeks: Sequence[WeekScript], first_monday: date = date(2026, 9, 7),
+             settings: PlanSettings = DEFAULT_SETTINGS) -> tuple[list[SimulatedWeek], list[SessionRecord]]:
+    """Runs the scripts week by week: every session does exactly what that day's plan asks."""
+    history: list[SessionRecord] = []
+    out: list[SimulatedWeek] = []
+    for n, script in enumerate(weeks, start=1):
+        monday = week_start(first_monday) + timedelta(weeks=n - 1)
+        out.append(SimulatedWeek(n, monday, make_plan(history, monday, settings), script))
+        for d in script.days:
+            day = monday + timedelta(days=d)
+            plan = make_plan(history, day, settings)
+            history.extend(_session(t, day, script) for t in plan.targets)
+    return out, history
+
+
+def default_story() -> list[WeekScript]:
+    """Eight weeks that touch every rule: steady progress, a form remark, a missed week, pain, a relapse."""
+    right = ("side-raise", "right")
+    return [
+        WeekScript(note="three sessions, all felt light"),
+        WeekScript(flags={right: ("leg_put_down",)}, note="right side raises: leg put down each time"),
+        WeekScript(days=(0, 1, 3, 5), effort=3.0, note="four sessions, moderate effort"),
+        WeekScript(days=(), note="missed week (holiday)"),
+        WeekScript(pain=4, note="pain up from 2 to 4"),
+        WeekScript(pain=6, note="pain up again, to 6"),
+        WeekScript(days=(0, 2, 4, 6), pain=2, note="pain back to 2, four light sessions"),
+        WeekScript(pain=1, note="three light sessions"),
+        WeekScript(note="(the plan after week 8)"),
+    ]
+
+
+def main() -> None:
+    from rich.table import Table
+
+    from posecount.console import out
+
+    weeks, _ = simulate(default_story())
+    table = Table(title="posecount plan, simulated: the plan given each Monday, then what was done",
+                  title_justify="left", show_lines=True)
+    for col in ("week", "bridge", "side raise L", "side raise R", "step-up", "due", "that week"):
+        table.add_column(col)
+    for w in weeks:
+        by = {(t.exercise, t.side): t for t in w.plan.targets}
+        cells = [f"{by[k].amount} {by[k].variant}{' (!)' if by[k].consult_physio else ''}\n[dim]{by[k].change}[/]"
+                 for k in (("bridge", None), ("side-raise", "left"), ("side-raise", "right"), ("step-up", None))]
+        done = (f"{len(w.script.days)} sessions, effort {w.script.effort}, pain {w.script.pain}: {w.script.note}"
+                if w.number < len(weeks) else "")
+        table.add_row(f"{w.number} ({w.monday:%d %b})", *cells, "yes" if w.plan.session_due else "no", done)
+    out.print(table)
+    for w in weeks:
+        out.print(f"\n[bold]week {w.number}[/] ({w.monday:%a %d %b %Y})")
+        for t in w.plan.targets:
+            side = f" {t.side}" if t.side else ""
+            out.print(f"  {t.exercise}{side}: {t.amount} ({t.variant}) — {t.reason}")
+
+
+if __name__ == "__main__":
+    main()

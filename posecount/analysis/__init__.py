@@ -2,8 +2,17 @@
 
 from posecount.analysis.analyzer import EXERCISES, Analyzer, AutoAnalyzer, analyze_track, create_analyzer
 from posecount.analysis.events import (
-    Event, ExerciseChosen, HoldEnded, HoldTick, Rejected, Rep, RepCompleted, RepRejected,
-    RepStarted, TopReached, TrackingPaused,
+    Event,
+    ExerciseChosen,
+    HoldEnded,
+    HoldTick,
+    Rejected,
+    Rep,
+    RepCompleted,
+    RepRejected,
+    RepStarted,
+    TopReached,
+    TrackingPaused,
 )
 from posecount.analysis.result import AnalysisResult, SetSummary, Trace
 

@@ -18,13 +18,25 @@ from enum import Enum
 import numpy as np
 
 from posecount.analysis.events import (
-    Event, HoldEnded, HoldTick, Rejected, Rep, RepCompleted, RepRejected, RepStarted, TopReached,
+    Event,
+    HoldEnded,
+    HoldTick,
+    Rejected,
+    Rep,
+    RepCompleted,
+    RepRejected,
+    RepStarted,
+    TopReached,
 )
 from posecount.settings import RiseSettings
 
 _REST_WINDOW_S = 8.0  # rest level = a low percentile of the last seconds at rest
 _IDLE_KEEP_S = 2.0  # rest posture is judged on the last seconds before a rise
 _CLOSE_TIMEOUT_S = 1.0  # after passing the end level, wait this long at most for the bottom
+# The top plateau: within 5 % of the range under the peak, at least 1.5 units (deg), so that
+# landmark jitter (about +-1 deg after smoothing) does not cut a hold into pieces.
+_PLATEAU_FRAC = 0.05
+_PLATEAU_MIN_BAND = 1.5
 
 
 class Phase(Enum):
@@ -247,23 +259,43 @@ class RiseCounter:
         if end_s - a.start_s < self.cfg.min_rep_s:
             self._reject("too_fast", a, end_s, events, verdict)
             return
-        hold_end = a.hold_end_s if a.hold_end_s is not None else end_s
-        lower_s = max(0.0, end_s - hold_end)
+        top_in, top_out, hold_s = self._plateau(a)
+        lower_s = max(0.0, end_s - top_out)
         flags = list(verdict.flags)
-        if self.cfg.hold_min_s > 0 and a.hold_s < self.cfg.hold_min_s:
+        if self.cfg.hold_min_s > 0 and hold_s < self.cfg.hold_min_s:
             flags.append("hold_short")
-        if self.cfg.hold_max_s > 0 and a.hold_s > self.cfg.hold_max_s:
+        if self.cfg.hold_max_s > 0 and hold_s > self.cfg.hold_max_s:
             flags.append("hold_long")
         if self.cfg.lower_min_s > 0 and lower_s < self.cfg.lower_min_s:
             flags.append("lowered_fast")
         if self._reps and a.start_s - self._reps[-1].end_s > self.set_break_s:
             self._set += 1
-        rep = Rep(index=len(self._reps) + 1, start_s=a.start_s, top_s=float(a.top_s),
-                  hold_s=a.hold_s, end_s=end_s, rise_s=float(a.top_s) - a.start_s, lower_s=lower_s,
+        rep = Rep(index=len(self._reps) + 1, start_s=a.start_s, top_s=top_in,
+                  hold_s=hold_s, end_s=end_s, rise_s=max(0.0, top_in - a.start_s), lower_s=lower_s,
                   peak=a.peak, side=verdict.side, variant=verdict.variant, set=self._set,
                   flags=tuple(flags))
         self._reps.append(rep)
         events.append(RepCompleted(end_s, rep))
+
+    def _plateau(self, a: Attempt) -> tuple[float, float, float]:
+        """Entry, exit and time spent at the top: within a small band under the (robust) peak.
+
+        The live hold (HoldTick) runs from the counting level; the reported hold is the
+        plateau, so that the rise and the lowering are not counted as holding."""
+        ts = np.array([s.t_s for s in a.samples])
+        vs = np.array([s.value for s in a.samples])
+        lv = a.levels
+        above = vs[vs >= lv.count]
+        peak = float(np.percentile(above, 90)) if above.size else a.peak
+        band = max(_PLATEAU_MIN_BAND, _PLATEAU_FRAC * (peak - lv.rest))
+        top = vs >= peak - band
+        idx = np.flatnonzero(top)
+        if idx.size == 0:
+            t = float(a.top_s or a.start_s)
+            return t, t, 0.0
+        both = top[:-1] & top[1:]
+        hold = float(np.sum(np.diff(ts)[both]))
+        return float(ts[idx[0]]), float(ts[idx[-1]]), hold
 
     def _reject(self, reason: str, a: Attempt, end_s: float, events: list[Event], v: Verdict) -> None:
         events.append(RepRejected(end_s, reason, Rejected(reason, a.start_s, end_s, a.peak, v.side, v.detail)))

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from posecount.analysis.geometry import (
-    angle_deg, distance, in_plane_fraction, midpoint, signed_offset, tilt_from_vertical_deg,
+    angle_deg,
+    distance,
+    in_plane_fraction,
+    midpoint,
+    signed_offset,
+    tilt_from_vertical_deg,
     vector_angle_deg,
 )
 from posecount.pose.landmarks import Landmark as L

@@ -16,7 +16,15 @@ from enum import Enum
 import numpy as np
 
 from posecount.analysis.events import (
-    Event, HoldEnded, HoldTick, Rejected, Rep, RepCompleted, RepRejected, RepStarted, TopReached,
+    Event,
+    HoldEnded,
+    HoldTick,
+    Rejected,
+    Rep,
+    RepCompleted,
+    RepRejected,
+    RepStarted,
+    TopReached,
 )
 from posecount.analysis.smoothing import OneEuroFilter
 from posecount.settings import StepUpSettings

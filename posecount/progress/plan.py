@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from posecount.progress.records import SessionRecord
-from posecount.progress.rules import DEFAULT_SETTINGS, EXERCISES, Level, PlanSettings
+from posecount.progress.rules import DEFAULT_SETTINGS, EXERCISES, Level, PlanSettings, level_from_analysis
 
 # How a flag from the analysis reads in a sentence.
 FLAG_WORDS = {
@@ -158,6 +158,13 @@ def _noun(exercise: str, level: Level, n: int) -> str:
     return "step-up" if n == 1 else "step-ups"
 
 
+def _level_name(x: SessionRecord, side: str | None, s: PlanSettings) -> str:
+    """The level one side of a session was done at: a measured video of both sides may differ per side."""
+    if side is not None and x.measured and any(r.variant for r in x.reps_for(side)):
+        return level_from_analysis(x.exercise, [r.variant for r in x.reps_for(side)], 1, s)
+    return x.variant
+
+
 def _session_met(x: SessionRecord, side: str | None, level: Level, reps: int) -> bool:
     if level.sets > 1:
         return sum(1 for c in x.set_counts(side) if c >= reps) >= level.sets
@@ -172,13 +179,17 @@ def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise:
     amount = f"{lv.sets} × {state.reps}" if lv.sets > 1 else str(state.reps)
     where = _where(exercise, side)
     # The person may have moved on to the harder variant by themselves (or with their physio).
-    higher = [s.level_index(exercise, x.variant) for x in week if s.level_index(exercise, x.variant) > state.level]
+    at = [(x, s.level_index(exercise, _level_name(x, side, s))) for x in week]
+    higher = [k for _, k in at if k > state.level]
     if higher:
         nxt = levels[max(higher)]
         return _State(max(higher), nxt.start_reps, "harder",
                       f"Last week you already did the harder variant ({nxt.label}){where}, "
                       f"so the plan continues from there at {nxt.start_reps}.")
-    done = [x for x in week if x.variant == lv.name]
+    done = [x for x, k in at if k == state.level]
+    if not done and week:
+        return replace(state, change="hold", consult=False, missed_weeks=0, reason=(
+            f"Last week you did the easier variant{where}, so stay at {amount} of the {lv.label}."))
     if not done:
         missed = state.missed_weeks + 1
         span = "last week" if missed == 1 else f"for {missed} weeks"

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from posecount.progress.plan import Plan, make_plan, week_start
 from posecount.progress.records import RepRecord, SessionRecord
-from posecount.progress.rules import DEFAULT_SETTINGS, EXERCISES, PlanSettings
+from posecount.progress.rules import DEFAULT_SETTINGS, PlanSettings
 
 
 @dataclass(frozen=True)

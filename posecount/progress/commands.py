@@ -1,0 +1,265 @@
+"""`posecount plan`, `log` and `history`: the weekly plan and the history on the command line.
+
+`register(app)` adds the three commands to the main typer app; each is a thin skin over
+`plan`, `history`, `summary` and `chart`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from posecount.console import err, out
+from posecount.errors import InputError, OutputError
+from posecount.progress.chart import save_png, text_bar
+from posecount.progress.history import (ENV_DB, add_session, check_scores, load_sessions, manual_session,
+                                        resolve_db_path)
+from posecount.progress.plan import Plan, make_plan, todays_target, week_start
+from posecount.progress.rules import DEFAULT_SETTINGS, EXERCISES
+from posecount.progress.summary import CSV_COLUMNS, TRACKS, session_row, summarise_weeks
+
+DbOpt = Annotated[Optional[Path], typer.Option(
+    "--db", help=f"The history database (default: history.sqlite3 in the user data folder, or ${ENV_DB}).",
+    show_default=False)]
+PainOpt = Annotated[Optional[int], typer.Option(
+    "--pain", min=0, max=10, help="Pain after the set, 0 (none) to 10 (worst imaginable).", show_default=False)]
+EffortOpt = Annotated[Optional[float], typer.Option(
+    "--effort", min=0, max=10, help="How hard it was on the Borg CR10 scale: 0 nothing, 2 light, 3 moderate, "
+    "5 hard, 7 very hard, 10 extremely hard.", show_default=False)]
+SIDE_WORDS = {None: "", "left": "lying on the left side", "right": "lying on the right side"}
+
+
+def _day(text: str | None, what: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(f"{what} must be a date like 2026-11-26, not '{text}'") from exc
+
+
+def _when(text: str | None) -> datetime:
+    """`--when`: a date, or a date and time; local time."""
+    if text is None:
+        return datetime.now().astimezone()
+    try:
+        value = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError as exc:
+        raise InputError(f"--when must look like 2026-11-26 or '2026-11-26 18:30', not '{text}'") from exc
+    if value.tzinfo is None and len(text.strip()) <= 10:
+        value = value.replace(hour=12)  # a bare date: midday keeps it on that day in any time zone shift
+    return value if value.tzinfo else value.astimezone()
+
+
+def _target_cell(amount: str, hold_s: float | None) -> str:
+    return f"{amount}, hold {hold_s:g} s" if hold_s else amount
+
+
+def print_plan(plan: Plan, console: Console = out) -> None:
+    """Today's plan as a table, then the week's sessions and whether one is due."""
+    table = Table(title=f"Plan for {plan.today:%A %d %B %Y}", title_justify="left", show_lines=True)
+    for col in ("exercise", "today", "why"):
+        table.add_column(col, overflow="fold")
+    for t in plan.targets:
+        name = t.label + (f" ({SIDE_WORDS[t.side]})" if t.side else "")
+        style = "bold red" if t.consult_physio else ("green" if t.change in ("up", "harder") else "")
+        table.add_row(name, _target_cell(t.amount, t.hold_s), f"[{style}]{t.reason}[/]" if style else t.reason)
+    console.print(table)
+    s = DEFAULT_SETTINGS
+    console.print(f"This week: {plan.sessions_this_week} session{'s' if plan.sessions_this_week != 1 else ''} "
+                  f"(the leaflet: {s.sessions_min_per_week}–{s.sessions_max_per_week} a week). {plan.due_reason}")
+    if plan.consult_physio:
+        console.print("[bold red]Your pain keeps rising: keep to this level and consult your physiotherapist.[/]")
+
+
+def _plan(
+    db: DbOpt = None,
+    on: Annotated[Optional[str], typer.Option("--date", help="Plan for this day (YYYY-MM-DD) instead of "
+                                              "today, from the sessions before it.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as one JSON document.")] = False,
+) -> None:
+    """Today's targets from the leaflet's weekly plan and your history, each with the reason."""
+    today = _day(on, "--date") or date.today()
+    history = [s for s in load_sessions(db) if s.day <= today]
+    plan = make_plan(history, today)
+    if as_json:
+        sys.stdout.write(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    print_plan(plan)
+    if not history:
+        out.print("No sessions recorded yet: after a set, record it with `posecount log` (or save an analysis).")
+
+
+def _reps_per_set(text: str) -> list[int]:
+    try:
+        values = [int(v) for v in text.replace(" ", "").split(",") if v]
+    except ValueError as exc:
+        raise InputError(f"--reps must be a number, or numbers per set like 10,10,8; not '{text}'") from exc
+    if not values or any(v < 0 or v > 200 for v in values):
+        raise InputError(f"--reps must be between 0 and 200 per set, not '{text}'")
+    return values
+
+
+def _log(
+    exercise: Annotated[str, typer.Argument(help="bridge, side-raise or step-up.", show_default=False)],
+    reps: Annotated[str, typer.Option("--reps", "-r", help="Repetitions done; per set as 10,10,8. Side raise: "
+                                      "per side.", show_default=False)],
+    side: Annotated[Optional[str], typer.Option("--side", help="Side raise: the side you lay on: left, right "
+                                                "or both (default: both).", show_default=False)] = None,
+    variant: Annotated[Optional[str], typer.Option("--variant", help="bridge: basic or leg-stretch; side-raise: "
+                                                   "bent-leg or straight-leg; step-up: single-set or 3x10 "
+                                                   "(default: what the plan asks today).",
+                                                   show_default=False)] = None,
+    pain: PainOpt = None,
+    effort: EffortOpt = None,
+    when: Annotated[Optional[str], typer.Option("--when", help="When it was done: 2026-11-26 or "
+                                                "'2026-11-26 18:30' (default: now).", show_default=False)] = None,
+    note: Annotated[str, typer.Option("--note", help="A note for yourself or your physiotherapist.")] = "",
+    db: DbOpt = None,
+) -> None:
+    """Record a set done without the camera, with your pain and effort."""
+    if exercise not in EXERCISES:
+        raise InputError(f"unknown exercise '{exercise}': choose one of {', '.join(EXERCISES)}")
+    if exercise != "side-raise" and side is not None:
+        raise InputError("--side is for the side raise only (the side you lay on)")
+    if exercise == "side-raise":
+        side = side or "both"
+        if side not in ("left", "right", "both"):
+            raise InputError(f"--side must be left, right or both, not '{side}'")
+    check_scores(pain, effort)
+    per_set = _reps_per_set(reps)
+    started = _when(when)
+    history = load_sessions(db)
+    sides = ("left", "right") if side == "both" else (side,)
+    if variant is not None:
+        DEFAULT_SETTINGS.level_index(exercise, variant)  # a clear message for a wrong name
+        variants = {sd: variant for sd in sides}
+    else:
+        before = [s for s in history if s.started_at.replace(tzinfo=None) < started.replace(tzinfo=None)]
+        variants = {sd: todays_target(before, exercise, sd, started.date()).variant for sd in sides}
+    # Both sides in one session when they are at the same level; else one session per side.
+    groups = [(side, variants[sides[0]])] if len(set(variants.values())) == 1 else list(variants.items())
+    for sd, level in groups:
+        session = manual_session(exercise, per_set, sd, level, pain, effort, started, note)
+        sid = add_session(session, db)
+        where = f", {SIDE_WORDS[sd]}" if sd in SIDE_WORDS and sd else (", each side" if sd == "both" else "")
+        out.print(f"Recorded session {sid}: {exercise} ({level}) {'+'.join(map(str, per_set))}{where}"
+                  f"{'' if pain is None else f', pain {pain}'}{'' if effort is None else f', effort {effort:g}'}"
+                  f" on {started:%a %d %b %Y %H:%M}.")
+    out.print(f"History: {resolve_db_path(db)}")
+
+
+def _cell(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _reps_cell(s) -> str:
+    if len(s.sides) == 2 and s.exercise == "side-raise":
+        return f"{s.count('left')} L + {s.count('right')} R"
+    return "+".join(map(str, s.set_counts())) or "0"
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _history(
+    weeks: Annotated[int, typer.Option("--weeks", "-w", min=1, max=520, help="How many weeks back, "
+                                       "this week included.")] = 8,
+    csv_path: Annotated[Optional[Path], typer.Option("--csv", help="Also write the sessions to this CSV file.",
+                                                     show_default=False)] = None,
+    png_path: Annotated[Optional[Path], typer.Option("--png", help="Also draw the weekly chart (reps, hold, "
+                                                     "pain) into this PNG file.", show_default=False)] = None,
+    db: DbOpt = None,
+) -> None:
+    """Your sessions and a weekly chart of reps, hold times and pain."""
+    today = date.today()
+    first = week_start(today) - timedelta(weeks=weeks - 1)
+    sessions = [s for s in load_sessions(db) if first <= s.day <= today]
+    rows = [session_row(s) for s in sessions]
+
+    table = Table(title=f"Sessions since {first:%d %b %Y}", title_justify="left")
+    for col in ("when", "exercise", "variant", "side", "reps", "hold s", "remarks", "pain", "effort", "from"):
+        table.add_column(col, justify="right" if col in ("reps", "hold s", "pain", "effort") else "left")
+    for s, row in zip(sessions, rows):
+        remarks = f"{row['flagged_reps']}/{row['reps']}: {row['flags']}" if row["flagged_reps"] else (
+            "ok" if s.measured else "–")
+        table.add_row(f"{s.started_at:%a %d %b %H:%M}", s.exercise, s.variant, str(row["side"] or "–"),
+                      _reps_cell(s), _cell(row["mean_hold_s"]), remarks, _cell(s.pain, 0),
+                      _cell(s.effort), s.kind)
+    if sessions:
+        out.print(table)
+    else:
+        out.print(f"No sessions in the last {weeks} week{'s' if weeks != 1 else ''} "
+                  f"(history: {resolve_db_path(db)}).")
+
+    summary = summarise_weeks(sessions, today, weeks)
+    # Bars on the scale of the leaflet's goal, so that their length shows the way still to go.
+    top = max([v for w in summary for v in w.best_reps.values() if v] + [DEFAULT_SETTINGS.max_reps])
+    chart = Table(title="Per week: most reps in one session, mean hold, mean pain", title_justify="left")
+    chart.add_column("week of")
+    chart.add_column("days", justify="right")
+    for _, _, label in TRACKS:
+        chart.add_column(label)
+    chart.add_column("hold s", justify="right")
+    chart.add_column("pain")
+    for w in summary:
+        holds = [v for v in w.mean_hold_s.values() if v is not None]
+        hold = sum(holds) / len(holds) if holds else None
+        reps_cells = [f"{v:>2} [cyan]{text_bar(v, top, 8)}[/]" if v else "–" for v in w.best_reps.values()]
+        pain = f"{w.pain:>3.1f} [red]{text_bar(w.pain, 10, 5)}[/]" if w.pain is not None else "–"
+        chart.add_row(f"{w.monday:%d %b}", str(w.training_days), *reps_cells, _cell(hold), pain)
+    out.print(chart)
+
+    if csv_path is not None:
+        _write_csv(csv_path, rows)
+        out.print(f"sessions written to {csv_path}")
+    if png_path is not None:
+        save_png(summary, png_path)
+        out.print(f"chart written to {png_path}")
+
+
+def ask_scores(console: Console = err) -> tuple[int | None, float | None]:
+    """Asks pain (0-10) and effort (Borg CR10) in the terminal after a set; Enter skips either."""
+    from rich.prompt import Prompt
+
+    def ask(question: str, cast, low: float, high: float):
+        while True:
+            answer = Prompt.ask(question, console=console, default="", show_default=False).strip()
+            if not answer:
+                return None
+            try:
+                value = cast(answer.replace(",", "."))
+            except ValueError:
+                value = None
+            if value is not None and low <= value <= high:
+                return value
+            console.print(f"please give a number from {low:g} to {high:g}, or press Enter to skip")
+
+    pain = ask("Pain now, 0 (none) to 10 (worst)? [Enter skips]", int, 0, 10)
+    effort = ask("How hard was it, 0 (nothing) 2 (light) 3 (moderate) 5 (hard) to 10? [Enter skips]", float, 0, 10)
+    return pain, effort
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `plan`, `log` and `history` to the posecount app."""
+    app.command("plan")(_plan)
+    app.command("log")(_log)
+    app.command("history")(_history)
+
+
+__all__ = ["ask_scores", "print_plan", "register"]

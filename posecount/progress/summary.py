@@ -1,0 +1,72 @@
+"""Weekly and per-session summaries of the history: what `history` shows, exports and draws."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from posecount.progress.plan import week_start
+from posecount.progress.records import SessionRecord
+
+# What the chart and table follow: the side raise per side lain on, as the plan does.
+TRACKS: tuple[tuple[str, str | None, str], ...] = (
+    ("bridge", None, "bridge"),
+    ("side-raise", "left", "side raise L"),
+    ("side-raise", "right", "side raise R"),
+    ("step-up", None, "step-up"),
+)
+HOLD_EXERCISES = ("bridge", "side-raise")  # the step-up has no hold
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    monday: date
+    training_days: int
+    best_reps: dict[str, int | None]  # track label -> most reps in one session (None: not done)
+    mean_hold_s: dict[str, float | None]  # exercise -> mean measured hold
+    pain: float | None  # mean of the scores
+    effort: float | None
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def summarise_weeks(sessions: Sequence[SessionRecord], last_day: date, weeks: int) -> list[WeekSummary]:
+    """One summary per week, the `weeks` weeks up to and including `last_day`'s, oldest first."""
+    first = week_start(last_day) - timedelta(weeks=weeks - 1)
+    out = []
+    for k in range(weeks):
+        monday = first + timedelta(weeks=k)
+        week = [s for s in sessions if monday <= s.day < monday + timedelta(days=7)]
+        best = {}
+        for exercise, side, label in TRACKS:
+            counts = [s.count(side) for s in week if s.exercise == exercise and s.count(side)]
+            best[label] = max(counts) if counts else None
+        holds = {ex: _mean([r.hold_s for s in week if s.exercise == ex for r in s.reps if r.hold_s is not None])
+                 for ex in HOLD_EXERCISES}
+        out.append(WeekSummary(
+            monday=monday, training_days=len({s.day for s in week if s.reps}), best_reps=best, mean_hold_s=holds,
+            pain=_mean([s.pain for s in week if s.pain is not None]),
+            effort=_mean([s.effort for s in week if s.effort is not None])))
+    return out
+
+
+CSV_COLUMNS = ("id", "started_at", "exercise", "variant", "side", "reps", "sets", "reps_per_set", "reps_left",
+               "reps_right", "flagged_reps", "flags", "mean_hold_s", "pain", "effort", "kind", "source", "note")
+
+
+def session_row(s: SessionRecord) -> dict[str, object]:
+    """One session as a flat row (CSV, and the terminal table)."""
+    hold = s.mean_hold_s()
+    sides = s.sides
+    return {
+        "id": s.id, "started_at": s.started_at.isoformat(timespec="seconds"), "exercise": s.exercise,
+        "variant": s.variant, "side": sides[0] if len(sides) == 1 else ("both" if sides else ""),
+        "reps": s.count(), "sets": len(s.set_counts()), "reps_per_set": "+".join(map(str, s.set_counts())),
+        "reps_left": s.count("left"), "reps_right": s.count("right"), "flagged_reps": s.flagged(),
+        "flags": " ".join(f"{f}×{n}" for f, n in s.flag_counts().most_common()),
+        "mean_hold_s": None if hold is None else round(hold, 2), "pain": s.pain, "effort": s.effort,
+        "kind": s.kind, "source": s.source, "note": s.note,
+    }

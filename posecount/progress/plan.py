@@ -220,7 +220,7 @@ def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise:
     if reps_measured and flagged > s.flagged_share_max * reps_measured:
         flag, _ = sum((x.flag_counts(side) for x in measured), Counter()).most_common(1)[0]
         return replace(hold, reason=(
-            f"{flagged} of {reps_measured} repetitions{where} last week had a form remark (most often "
+            f"Last week {flagged} of {reps_measured} repetitions{where} had a form remark (most often "
             f"{FLAG_WORDS.get(flag, flag.replace('_', ' '))}), so stay at {amount} and take care of the form."))
     effort = _mean([x.effort for x in done if x.effort is not None])
     if effort is not None and effort >= s.effort_hard_min:

@@ -18,7 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from calibration.mannequin.truth import CHECKED, measured_signals
+from calibration.mannequin.truth import CHECKED, measured_signals, signal_error
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +32,10 @@ def check_video(video: Path, truth: dict | None = None) -> dict:
 
     truth = truth if truth is not None else json.loads(video.with_suffix(".json").read_text())
     signals = CHECKED[truth["exercise"]]
-    true = {k: np.asarray(truth["frames"][k], float) for k in signals}
+    frames = truth["frames"]
     cap = cv2.VideoCapture(str(video))
     found: list[bool] = []
-    measured: dict[str, list[float]] = {k: [] for k in signals}
+    errors: dict[str, list[float]] = {k: [] for k in signals}
     visibility: list[float] = []
     t0 = time.perf_counter()
     with PoseEstimator(options=EstimatorOptions(mode="video", people_check_s=None)) as est:
@@ -46,15 +46,15 @@ def check_video(video: Path, truth: dict | None = None) -> dict:
                 break
             pose = est.detect(img, i / truth["fps"])
             found.append(pose is not None)
-            if pose is not None:
+            if pose is not None and i < len(frames["t_s"]):
                 m = measured_signals(pose.image_px, pose.world_xyz)
                 visibility.append(float(np.mean(pose.visibility[11:29])))
-            for k in signals:
-                measured[k].append(m[k] if pose is not None else np.nan)
+                tf = {k: v[i] for k, v in frames.items()}
+                for k in signals:
+                    errors[k].append(signal_error(k, m, tf))
             i += 1
     cap.release()
     elapsed = time.perf_counter() - t0
-    n = min(len(found), len(truth["frames"]["t_s"]))
     result: dict = {
         "check_version": CHECK_VERSION,
         "video": video.name,
@@ -67,7 +67,7 @@ def check_video(video: Path, truth: dict | None = None) -> dict:
         "frames_per_s": round(len(found) / max(elapsed, 1e-9), 1),
     }
     for k in signals:
-        err = np.abs(np.asarray(measured[k][:n]) - true[k][:n])
+        err = np.asarray(errors[k], float)
         err = err[np.isfinite(err)]
         result["signals"][k] = {
             "mean_abs_error_deg": round(float(err.mean()), 2) if err.size else None,

@@ -47,7 +47,7 @@ def default_out_dir() -> Path:
 _FRAMING = {
     "bridge": ((0.15, 0.25), 2.05, 0.75),
     "lie": ((0.15, 0.25), 2.05, 0.75),
-    "side-raise": ((-0.25, 0.28), 2.0, 0.85),  # lying on the left; mirrored for the right
+    "side-raise": ((-0.15, 0.28), 2.05, 0.85),  # lying on the left; mirrored for the right
     "step-up": ((0.22, 0.85), 3.0, 1.0),
     "stand": ((0.0, 0.85), 3.0, 1.0),
     "squat": ((0.0, 0.8), 3.0, 1.0),
@@ -57,8 +57,11 @@ _FRAMING = {
 
 def scene_for(sc: Scenario) -> tuple[Camera, Room, np.ndarray]:
     (tx, ty), dist, cam_h = _FRAMING[sc.activity]
-    if sc.activity == "side-raise" and sc.script.side == "right":
-        tx = -tx  # the head lies towards +x
+    if sc.activity == "side-raise":
+        if sc.script.variant == "straight-leg":  # the straight leg reaches ~0.6 m further
+            tx, dist = 0.0, dist * 1.12
+        if sc.script.side == "right":
+            tx = -tx  # the head lies towards +x
     target = np.array([tx, ty, 0.0])
     hfov = 60.0
     if sc.height > sc.width:  # portrait phone: narrower horizontal view, so step back
@@ -96,10 +99,18 @@ def frames(sc: Scenario) -> Iterator[tuple[float, np.ndarray, Posed]]:
         yield t, apply_effects(img, sc.effects, t, duration, rng, shake), pose
 
 
+BITS_PER_PIXEL = 0.045  # ~410 kbit/s at 640x480, 30 fps: flat shaded figures compress well
+
+
+def bitrate_for(width: int, height: int, fps: float) -> int:
+    return int(width * height * fps * BITS_PER_PIXEL)
+
+
 def open_writer(path: Path, fps: float, size: tuple[int, int]) -> tuple[cv2.VideoWriter, str]:
-    """A video writer with the first codec this OpenCV build can encode."""
+    """A video writer with the first codec this OpenCV build can encode, at a modest bitrate."""
+    params = [cv2.VIDEOWRITER_PROP_BITRATE, bitrate_for(size[0], size[1], fps)]
     for codec in CODECS:
-        w = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*codec), fps, size)
+        w = cv2.VideoWriter(str(path), cv2.CAP_FFMPEG, cv2.VideoWriter_fourcc(*codec), fps, size, params)
         if w.isOpened():
             return w, codec
         w.release()

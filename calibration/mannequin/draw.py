@@ -188,9 +188,11 @@ class FigurePainter:
         uu, vv = np.meshgrid(u, v)
         dirs = (np.cos(vv)[..., None] * (np.cos(uu)[..., None] * fwd + np.sin(uu)[..., None] * side)
                 + np.sin(vv)[..., None] * up).reshape(-1, 3)
-        hair_mask = (dirs @ fwd < -0.1) | (dirs @ up > 0.55) | ((dirs @ up > 0.2) & (np.abs(dirs @ side) > 0.75))
-        hair_pts = c + dirs[hair_mask] * r * 1.04
-        vis = (hair_pts - c) @ unit(to_cam) > -0.2
+        # A cap of hair: crown and back of the head, hairline above the brows.
+        hair_mask = (dirs @ fwd < -0.15) | (dirs @ up > 0.6) | ((dirs @ up > 0.3) & (dirs @ fwd < 0.5))
+        hair_pts = c + dirs[hair_mask] * r * 1.02
+        # Only splats facing the camera: rim splats would spill over the face.
+        vis = (hair_pts - c) @ unit(to_cam) > 0.25 * r
         _disc(img, cpx, rpx * 1.02, _scale(skin, 0.65))
         _disc(img, jawpx, self._r_px(r * 0.72, z[1]), _scale(skin, 0.7))
         _disc(img, cpx + LIGHT_DIR_PX * rpx * 0.1, rpx * 0.9, skin)
@@ -199,7 +201,7 @@ class FigurePainter:
         if vis.any():
             hp, hz = cam.project(hair_pts[vis])
             for q, d in sorted(zip(hp, hz), key=lambda t: -t[1]):
-                _disc(img, q, self._r_px(r * 0.33, d), lk.hair)
+                _disc(img, q, self._r_px(r * 0.24, d), lk.hair)
         feats: list[tuple[float, Callable[[], None]]] = []
 
         def on_face(du: float, dv: float, out: float = 1.0) -> np.ndarray:

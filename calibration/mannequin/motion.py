@@ -288,7 +288,7 @@ def _step_up_pose(s: MotionScript, reps: list[RepPlan], t: float, body: BodySize
 
 def _walk_pose(s: MotionScript, t: float, body: BodySize) -> Posed:
     b = body.scaled()
-    period, stride = 1.1, 0.62
+    period, stride = 1.4, 0.5  # an unhurried walk (~0.6 m/s) that stays in the frame
     speed = stride / (0.6 * period)
     x0 = -speed * s.duration_s / 2
     px = x0 + speed * t

@@ -5,7 +5,8 @@ Signals (per frame):
 - `bridge_angle_image_deg`: the same angle as seen in the image (mean of both sides), which
   is what a side-view counter measures;
 - `thigh_angle_deg` / `thigh_angle_image_deg`: angle between the two thighs (hip -> knee);
-- `knee_angle_left_deg` / `_right_deg`: hip-knee-ankle angle in 3D (180 = straight);
+- `knee_angle_left_deg` / `_right_deg`: hip-knee-ankle angle in 3D (180 = straight), and
+  `knee_angle_image_left_deg` / `_right_deg` as seen in the image;
 - `foot_height_left_leglen` / `_right_leglen`: sole height above the floor in leg lengths.
 """
 
@@ -19,7 +20,8 @@ from calibration.mannequin.poses import angle_deg, vec_angle_deg
 
 SIGNALS = (
     "bridge_angle_3d_deg", "bridge_angle_image_deg", "thigh_angle_deg", "thigh_angle_image_deg",
-    "knee_angle_left_deg", "knee_angle_right_deg", "foot_height_left_leglen", "foot_height_right_leglen",
+    "knee_angle_left_deg", "knee_angle_right_deg", "knee_angle_image_left_deg", "knee_angle_image_right_deg",
+    "foot_height_left_leglen", "foot_height_right_leglen",
 )
 
 
@@ -37,6 +39,8 @@ def truth_signals(p: Posed, cam: Camera, body: BodySize) -> dict[str, float]:
         "thigh_angle_image_deg": vec_angle_deg(q["l_knee"] - q["l_hip"], q["r_knee"] - q["r_hip"]),
         "knee_angle_left_deg": angle_deg(p["l_hip"], p["l_knee"], p["l_ankle"]),
         "knee_angle_right_deg": angle_deg(p["r_hip"], p["r_knee"], p["r_ankle"]),
+        "knee_angle_image_left_deg": angle_deg(q["l_hip"], q["l_knee"], q["l_ankle"]),
+        "knee_angle_image_right_deg": angle_deg(q["r_hip"], q["r_knee"], q["r_ankle"]),
         "foot_height_left_leglen": (float(p["l_ankle"][1]) - b.ankle_height) / b.leg_length,
         "foot_height_right_leglen": (float(p["r_ankle"][1]) - b.ankle_height) / b.leg_length,
     }
@@ -64,13 +68,26 @@ def measured_signals(image_px: np.ndarray, world_xyz: np.ndarray) -> dict[str, f
         "thigh_angle_image_deg": vec_angle_deg(q["l_knee"] - q["l_hip"], q["r_knee"] - q["r_hip"]),
         "knee_angle_left_deg": angle_deg(w["l_hip"], w["l_knee"], w["l_ankle"]),
         "knee_angle_right_deg": angle_deg(w["r_hip"], w["r_knee"], w["r_ankle"]),
+        "knee_angle_image_left_deg": angle_deg(q["l_hip"], q["l_knee"], q["l_ankle"]),
+        "knee_angle_image_right_deg": angle_deg(q["r_hip"], q["r_knee"], q["r_ankle"]),
     }
 
 
-# The signals each exercise's check compares (for non-targets: the knees).
+# The signals each exercise's check compares (step-up and non-targets: the knees in the image,
+# where "knees_image_deg" forgives a left/right swap, common for MediaPipe in a side view).
+KNEES = "knees_image_deg"
 CHECKED = {
     "bridge": ("bridge_angle_image_deg", "bridge_angle_3d_deg"),
     "side-raise": ("thigh_angle_image_deg", "thigh_angle_deg"),
-    "step-up": ("knee_angle_left_deg", "knee_angle_right_deg"),
-    None: ("knee_angle_left_deg", "knee_angle_right_deg"),
+    "step-up": (KNEES,),
+    None: (KNEES,),
 }
+
+
+def signal_error(name: str, measured: dict[str, float], truth_frame: dict[str, float]) -> float:
+    """Absolute error of one checked signal in one frame (degrees)."""
+    if name == KNEES:
+        ml, mr = measured["knee_angle_image_left_deg"], measured["knee_angle_image_right_deg"]
+        tl, tr = truth_frame["knee_angle_image_left_deg"], truth_frame["knee_angle_image_right_deg"]
+        return min(abs(ml - tl) + abs(mr - tr), abs(ml - tr) + abs(mr - tl)) / 2
+    return abs(measured[name] - truth_frame[name])

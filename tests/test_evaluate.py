@@ -1,0 +1,108 @@
+"""The evaluation harness: metrics on a hand-made example, reading truth and labels."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from calibration.evaluate import Clip, clips_from_labels, discover, outcome_of
+from calibration.metrics import ClipOutcome, RepTiming, match_reps, summarize
+
+
+def rt(start, end, hold, flags=()):
+    return RepTiming(start, end, hold, tuple(flags))
+
+
+TRUE3 = (rt(1, 5, 2.0), rt(6, 10, 2.0), rt(11, 15, 2.0))
+
+
+def hand_made() -> list[ClipOutcome]:
+    return [
+        # exact, holds off by 0.5 and 0.1 and 0.3
+        ClipOutcome("a", "bridge", True, 3, 3, TRUE3, (rt(1.2, 5, 2.5), rt(6, 10.1, 1.9), rt(11, 15, 2.3)),
+                    frames=100, frames_with_pose=100),
+        # one missed: the counted reps overlap the first and third true reps
+        ClipOutcome("b", "bridge", True, 3, 2, TRUE3, (rt(1, 5, 1.0), rt(11, 15, 2.0)), frames=100,
+                    frames_with_pose=90),
+        # three too many
+        ClipOutcome("c", "side-raise", True, 2, 5, (), (), frames=50, frames_with_pose=50),
+        # a non-target clip run through two counters: 2 false reps on one of them
+        ClipOutcome("n", "bridge", False, 0, 2, (), (), frames=40, frames_with_pose=40),
+        ClipOutcome("n", "step-up", False, 0, 0, (), (), frames=40, frames_with_pose=40),
+    ]
+
+
+def test_totals_on_a_hand_made_example():
+    t = summarize(hand_made(), elapsed_s=2.9)
+    assert t.target_clips == 3
+    assert t.exact_rate == pytest.approx(1 / 3)
+    assert t.mae == pytest.approx((0 + 1 + 3) / 3)
+    assert t.obo_rate == pytest.approx(2 / 3)
+    # hold errors: a: 0.5, 0.1, 0.3; b: 1.0 (first), 0.0 (third)
+    assert t.mean_abs_hold_error_s == pytest.approx((0.5 + 0.1 + 0.3 + 1.0 + 0.0) / 5)
+    assert t.non_target_runs == 2 and t.false_reps == 2 and t.clips_with_false_reps == 1
+    assert t.frames == 290  # clip "n" counted once although two counters ran on it
+    assert t.pose_share == pytest.approx(280 / 290)
+    assert t.frames_per_s == pytest.approx(100.0)
+    assert t.per_exercise["bridge"].target_clips == 2 and t.per_exercise["bridge"].false_reps == 2
+    assert t.per_exercise["side-raise"].mae == pytest.approx(3.0)
+
+
+def test_totals_without_targets_are_none():
+    t = summarize([ClipOutcome("n", "bridge", False, 0, 0)])
+    assert t.exact_rate is None and t.mae is None and t.mean_abs_hold_error_s is None
+    assert t.false_reps == 0
+
+
+def test_match_reps_by_overlap_skips_non_overlapping():
+    pairs = match_reps(TRUE3, (rt(20, 22, 1.0), rt(6.5, 9, 1.0)))
+    assert pairs == [(TRUE3[1], rt(6.5, 9, 1.0))]
+
+
+def test_match_reps_in_order_without_times():
+    true = (rt(None, None, 1.7), rt(None, None, 1.6))
+    counted = (rt(1, 3, 1.5), rt(5, 7, 1.0), rt(9, 10, 0.5))
+    assert [c.hold_s for _, c in match_reps(true, counted)] == [1.5, 1.0]
+
+
+def test_flags_union_includes_rejections():
+    o = ClipOutcome("x", "bridge", True, 1, 1, (rt(0, 1, 1, ["hold_short"]),),
+                    (rt(0, 1, 1, ["hold_short"]),), rejected_reasons=("not_high_enough",))
+    assert o.expected_flags == ["hold_short"]
+    assert o.counted_flags == ["hold_short", "not_high_enough"]
+
+
+def test_outcome_from_the_analysis_contract():
+    clip = Clip("c", None, "bridge", 2, (rt(1, 4, 2.0), rt(5, 9, 3.0)))  # type: ignore[arg-type]
+    result = {"reps": 2, "repetitions": [{"start_s": 1.1, "end_s": 4.2, "hold_s": 1.5, "flags": ["hold_short"]},
+                                         {"start_s": 5.0, "end_s": 9.0, "hold_s": 3.5, "flags": []}],
+              "rejected": [{"reason": "not_high_enough"}]}
+    o = outcome_of(clip, "bridge", result, frames=300, frames_with_pose=290)
+    assert o.target and o.error == 0 and o.hold_errors_s == pytest.approx([0.5, 0.5])
+    other = outcome_of(clip, "step-up", {"reps": 1, "repetitions": []}, 300, 290)
+    assert not other.target and other.expected == 0 and other.error == 1
+
+
+def test_labels_map_exercise_names(tmp_path):
+    labels = [{"file": "a.mp4", "exercise": "side_raise", "reps": 3, "holds_s": [1.0, 2.0, 3.0]},
+              {"file": "b.mp4", "exercise": None, "reps": 7},
+              {"file": "c.mp4", "exercise": "step_up", "reps": 5, "reps_uncertain": True}]
+    clips = clips_from_labels(labels, tmp_path)
+    assert [c.exercise for c in clips] == ["side-raise", None, "step-up"]
+    assert [c.expected for c in clips] == [3, 0, 5]  # a non-target's own-exercise count is not ours
+    assert [r.hold_s for r in clips[0].true_reps] == [1.0, 2.0, 3.0] and clips[2].uncertain
+
+
+def test_discover_reads_truth_next_to_tracks(tmp_path):
+    truth = {"exercise": "bridge", "expected_reps": 1,
+             "reps": [{"start_s": 1, "end_s": 3, "hold_s": 1, "counts": True, "flags": []},
+                      {"start_s": 4, "end_s": 6, "hold_s": 1, "counts": False, "flags": ["not_high_enough"]}]}
+    (tmp_path / "x.json").write_text(json.dumps(truth))
+    np.savez(tmp_path / "x.npz", a=np.zeros(1))
+    (tmp_path / "x.check.json").write_text("{}")
+    (tmp_path / "orphan.json").write_text(json.dumps(truth))
+    clips = discover(tmp_path, None)
+    assert [c.name for c in clips] == ["x"]
+    assert clips[0].path.suffix == ".npz" and len(clips[0].true_reps) == 1

@@ -1,0 +1,119 @@
+"""The mannequin renderer: deterministic frames, truthful signals, a well-formed truth JSON."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from calibration.mannequin.body import BodySize
+from calibration.mannequin.motion import MotionScript, plan_reps, pose_at
+from calibration.mannequin.poses import angle_deg, pose_bridge, pose_side_lying, supine_rest_and_top_deg, vec_angle_deg
+from calibration.mannequin.truth import SIGNALS
+from calibration.render import TRUTH_SCHEMA, frames, render
+from calibration.scenarios import ALL, FIXTURES, Scenario
+
+TINY = Scenario("tiny_bridge", MotionScript("bridge", reps=1, hold_s=0.5, rise_s=0.3, lower_s=0.3,
+                                            lead_in_s=0.2, tail_s=0.2), width=160, height=120, fps=10, seed=5)
+
+
+def _first_frames(sc: Scenario, n: int = 4) -> list[np.ndarray]:
+    return [img for _, img, _ in itertools.islice(frames(sc), n)]
+
+
+def test_same_seed_gives_identical_frames():
+    a, b = _first_frames(TINY), _first_frames(TINY)
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def test_another_seed_changes_the_frames():
+    a, b = _first_frames(TINY, 1), _first_frames(replace(TINY, seed=6), 1)
+    assert not np.array_equal(a[0], b[0])
+
+
+def test_figure_is_drawn_over_the_room():
+    img = _first_frames(replace(TINY, effects=replace(TINY.effects, noise_sigma=0.0)), 1)[0]
+    # The figure adds many distinct colours to a room of a few smooth tones.
+    assert len(np.unique(img.reshape(-1, 3), axis=0)) > 200
+
+
+def test_bridge_top_puts_trunk_in_line_with_thighs():
+    rest, top = supine_rest_and_top_deg(BodySize())
+    assert 125 < rest < 150
+    p = pose_bridge(BodySize(), 1.0)
+    # In the sagittal plane (x, y) the shoulder, hip and knee line up at the top.
+    side_view = angle_deg(p["l_shoulder"][:2], p["l_hip"][:2], p["l_knee"][:2])
+    assert side_view == pytest.approx(180.0, abs=1.0)
+    assert top > rest + 25
+
+
+@pytest.mark.parametrize("down", ["left", "right"])
+def test_side_raise_thigh_angle_follows_abduction(down):
+    p = pose_side_lying(BodySize(), down, 30.0)
+    assert vec_angle_deg(p["l_knee"] - p["l_hip"], p["r_knee"] - p["r_hip"]) == pytest.approx(28.0, abs=0.5)
+    top = "r" if down == "left" else "l"
+    assert p[f"{top}_knee"][1] > p[f"{'l' if top == 'r' else 'r'}_knee"][1]  # the top leg is up
+
+
+def test_step_up_feet_reach_the_step_height():
+    s = MotionScript("step-up", reps=1, side="right")
+    reps, _ = plan_reps(s)
+    b = BodySize()
+    p = pose_at(s, reps, (reps[0].top_s + reps[0].hold_end_s) / 2, b)
+    h = (p["r_ankle"][1] - b.ankle_height) / b.leg_length
+    assert h == pytest.approx(0.18 / b.leg_length, abs=0.01)
+
+
+def test_faults_decide_what_counts_and_which_flags():
+    s = MotionScript("bridge", reps=4, hold_s=(6.0, 6.0, 3.0, 6.0), lower_s=0.8, faults={1: "partial"})
+    reps, duration = plan_reps(s)
+    assert [r.counts for r in reps] == [True, False, True, True]
+    assert reps[1].flags == ("not_high_enough",)
+    assert "hold_short" in reps[2].flags and "lowered_fast" in reps[0].flags
+    assert duration == pytest.approx(reps[-1].end_s + s.tail_s)
+
+
+def test_stretch_variant_alternates_legs():
+    reps, _ = plan_reps(MotionScript("bridge", reps=3, variant="stretch-legs"))
+    assert [r.flags for r in reps] == [("leg_stretched_left",), ("leg_stretched_right",), ("leg_stretched_left",)]
+
+
+def test_scenario_names_are_unique_and_fixtures_small():
+    names = [s.name for s in ALL]
+    assert len(names) == len(set(names))
+    for s in FIXTURES:
+        _, dur = plan_reps(s.script)
+        assert s.width * s.height <= 640 * 480 and dur <= 22.0, s.name
+
+
+def test_truth_json_schema(tmp_path):
+    video, truth_path = render(TINY, tmp_path)
+    assert video.exists() and video.stat().st_size > 0
+    truth = json.loads(truth_path.read_text())
+    check_truth_schema(truth)
+    assert truth["expected_reps"] == 1 and truth["exercise"] == "bridge"
+    assert truth["n_frames"] == len(truth["frames"]["t_s"]) == round(truth["duration_s"] * truth["fps"])
+
+
+def check_truth_schema(truth: dict) -> None:
+    """Raises AssertionError when a truth document misses what the harness and tests read."""
+    assert truth["schema"] == TRUTH_SCHEMA and truth["schema_version"] == 1
+    assert truth["exercise"] in ("bridge", "side-raise", "step-up", None)
+    assert isinstance(truth["expected_reps"], int) and truth["expected_reps"] >= 0
+    for key in ("variant", "side", "fps", "width", "height", "duration_s", "view", "codec"):
+        assert key in truth, key
+    n = len(truth["frames"]["t_s"])
+    for sig in SIGNALS:
+        assert len(truth["frames"][sig]) == n, sig
+    assert truth["expected_reps"] == sum(r["counts"] for r in truth["reps"])
+    allowed = {"not_high_enough", "hold_short", "lowered_fast", "leg_rested", "too_small", "one_foot_only",
+               "feet_together", "leg_stretched_left", "leg_stretched_right"}
+    for r in truth["reps"]:
+        assert r["start_s"] < r["top_s"] <= r["hold_end_s"] < r["end_s"] <= truth["duration_s"]
+        assert set(r["flags"]) <= allowed
+        assert isinstance(r["counts"], bool)
+    if truth["exercise"] is None:
+        assert truth["expected_reps"] == 0 and truth["reps"] == []

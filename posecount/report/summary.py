@@ -1,0 +1,196 @@
+"""The report's content as plain data: the summary against the leaflet, the rep table, the flags.
+
+Pure: an `AnalysisRun` and a language in, strings and numbers out; the HTML template only
+lays them out. Nothing here may carry an absolute path (reports travel by e-mail).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from posecount import __version__
+from posecount.report.texts import EXERCISE_NAMES, SIDES, SIGNAL_NAMES, UI, UNITS, VARIANTS, flag_text, rejection_text
+from posecount.report.timeline import hold_limits
+
+log = logging.getLogger(__name__)
+
+# The leaflet's numbers (shared/protocol/leaflet-en.md): start count and the "easily" goal.
+LEAFLET_START = {"bridge": 3, "side-raise": 3, "step-up": 5}
+LEAFLET_GOAL = (10, 15)
+
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'\"<>|]+)+[\\/]([^\s\\/:'\"<>|]+)")
+
+
+def strip_paths(text: str) -> str:
+    """Absolute paths in `text` cut to their file name ("/home/x/clip.mp4" -> "clip.mp4")."""
+    return _PATH.sub(r"\1", text)
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    label: str
+    value: str
+    ok: bool | None = None  # True green, False amber, None neutral
+
+
+@dataclass(frozen=True)
+class FlagAdvice:
+    flag: str
+    what: str
+    advice: str
+    reps: str  # "1, 3"
+
+
+@dataclass(frozen=True)
+class RepRow:
+    index: int
+    set: int
+    start: str
+    peak: str
+    hold: str
+    rise: str
+    lower: str
+    side: str
+    variant: str
+    flags: tuple[str, ...]
+
+
+@dataclass
+class ReportData:
+    lang: str
+    title: str
+    subtitle: str
+    generated: str
+    exercise: str
+    summary: list[SummaryItem]
+    flags: list[FlagAdvice]
+    not_counted: list[str]
+    warnings: list[str]
+    rows: list[RepRow]
+    unit: str
+    signal_caption: str
+    method: str
+    ui: dict[str, str]
+    signal_svg: str = ""
+    keyframes: list = field(default_factory=list)  # posecount.report.keyframes.KeyFrameImage
+    keyframes_note: str = ""
+    privacy_note: str = ""
+
+
+def _f(x: float, digits: int = 1) -> str:
+    return "–" if x is None or x != x else f"{x:.{digits}f}"
+
+
+def _today_target(exercise: str) -> str | None:
+    """Today's target from the plan (issue 7) for a person without history, if the plan exists."""
+    try:
+        from posecount.progress.plan import todays_target
+    except ImportError:  # the plan is optional for a report
+        return None
+    try:
+        side = "left" if exercise == "side-raise" else None
+        return todays_target([], exercise, side).amount
+    except Exception as exc:  # noqa: BLE001 - a report must not fail on the plan
+        log.info("no plan target: %s", exc)
+        return None
+
+
+def _holds_item(result, ui: dict[str, str]) -> SummaryItem:
+    lo, hi = hold_limits(result)
+    holds = [r.hold_s for r in result.reps]
+    if lo <= 0:
+        return SummaryItem(ui["holds"], ui["holds_none"])
+    if not holds:
+        return SummaryItem(ui["holds"], "–")
+    ok = [h for h in holds if h >= lo and (hi <= 0 or h <= hi)]
+    key = "holds_range" if hi > 0 else "holds_min"
+    text = ui[key].format(n_ok=len(ok), n=len(holds), lo=lo, hi=hi, median=statistics.median(holds))
+    return SummaryItem(ui["holds"], text, len(ok) == len(holds))
+
+
+def _target_item(result, ui: dict[str, str]) -> SummaryItem:
+    ex = result.exercise
+    start = LEAFLET_START.get(ex, 3)
+    key = {"side-raise": "target_side", "step-up": "target_sets"}.get(ex, "target_start")
+    text = ui[key].format(start=start, goal_min=LEAFLET_GOAL[0], goal_max=LEAFLET_GOAL[1])
+    today = _today_target(ex)
+    if today:
+        text += ". " + ui["target_today"].format(amount=today)
+    return SummaryItem(ui["target"], text)
+
+
+def _reps_ok(result) -> bool | None:
+    start = LEAFLET_START.get(result.exercise, 3)
+    if result.exercise == "side-raise":
+        sides = result.sides
+        return sides["left"] >= start and sides["right"] >= start
+    return len(result.reps) >= start
+
+
+def _flag_words(flag: str, result, lang: str) -> tuple[str, str]:
+    th = result.thresholds or {}
+    lo, hi = hold_limits(result)
+    values = {"hold_min": lo, "hold_max": hi, "hold_range": f"–{hi:g}" if hi > 0 else "",
+              "lower_min": float(th.get("lower_min_s", 0.0) or 0.0)}
+    t = flag_text(flag, lang)
+    return t.what.format(**values), t.advice.format(**values)
+
+
+def build_report_data(run, lang: str = "en", blur: bool = True) -> ReportData:
+    """Everything the report says about `run` (a `posecount.pipeline.AnalysisRun`)."""
+    result = run.analysis
+    ui = UI[lang]
+    ex = result.exercise
+    ex_name = EXERCISE_NAMES[lang].get(ex, ex)
+    unit = UNITS[lang].get(result.signal_unit, result.signal_unit)
+    source = strip_paths(run.source)
+
+    summary = [SummaryItem(ui["reps_done"], str(len(result.reps)), _reps_ok(result)), _target_item(result, ui),
+               _holds_item(result, ui)]
+    sides = result.sides
+    meaning = ui.get(f"side_meaning_{ex}", "")
+    side_text = (ui["sides_value"].format(left=sides["left"], right=sides["right"])
+                 if sides["left"] or sides["right"] else ui["sides_unknown"])
+    summary.append(SummaryItem(f"{ui['sides']} ({meaning})" if meaning else ui["sides"], side_text,
+                               None if ex != "side-raise" or not result.reps
+                               else sides["left"] > 0 and sides["right"] > 0))
+    variants = Counter(VARIANTS[lang].get(r.variant, r.variant) for r in result.reps)
+    if variants:
+        summary.append(SummaryItem(ui["variant"], ", ".join(f"{v} ({n})" for v, n in variants.most_common())))
+    sets = result.sets
+    if sets:
+        summary.append(SummaryItem(ui["sets"], ui["sets_value"].format(
+            n=len(sets), counts=" + ".join(str(s.reps) for s in sets))))
+
+    by_flag: dict[str, list[int]] = {}
+    for r in result.reps:
+        for f in r.flags:
+            by_flag.setdefault(f, []).append(r.index)
+    flags = []
+    for f, reps in sorted(by_flag.items(), key=lambda kv: -len(kv[1])):
+        what, advice = _flag_words(f, result, lang)
+        flags.append(FlagAdvice(f, what, advice, ui["flag_reps"].format(reps=", ".join(map(str, reps)))))
+
+    not_counted = [f"{a.start_s:.1f}–{a.end_s:.1f} s: {rejection_text(a.reason, lang)}" for a in result.rejected]
+    warnings = [strip_paths(w) for w in dict.fromkeys([*run.warnings, *result.warnings])]
+    digits = 0 if result.signal_unit == "deg" else 2
+    rows = [RepRow(r.index, r.set, _f(r.start_s), _f(r.peak, digits), _f(r.hold_s), _f(r.rise_s), _f(r.lower_s),
+                   SIDES[lang].get(r.side, r.side or "–"), VARIANTS[lang].get(r.variant, r.variant or "–"),
+                   tuple(flag_text(f, lang).short for f in r.flags)) for r in result.reps]
+    th_source = strip_paths(str((result.thresholds or {}).get("source", "defaults")))
+    method = ui["method_text"].format(model=run.model, frames=run.frames, with_pose=run.frames_with_pose,
+                                      duration=run.duration_s, fps=run.fps, thresholds=th_source)
+    return ReportData(
+        lang=lang, title=ui["title"], subtitle=ui["subtitle"].format(exercise=ex_name, source=source),
+        generated=ui["generated"].format(version=__version__, date=date.today().isoformat()),
+        exercise=ex, summary=summary, flags=flags, not_counted=not_counted, warnings=warnings, rows=rows,
+        unit=unit,
+        signal_caption=ui["signal_caption"].format(signal=SIGNAL_NAMES[lang].get(result.signal_name,
+                                                                                 result.signal_name), unit=unit),
+        method=method, ui=ui, privacy_note=ui["faces_blurred"] if blur else ui["faces_shown"],
+    )

@@ -30,8 +30,8 @@ def _dir(deg: float) -> np.ndarray:
 
 
 def _at(p, deg: float, length: float) -> tuple[float, float]:
-    q = np.asarray(p, float) + length * _dir(deg)
-    return float(q[0]), float(q[1])
+    r = math.radians(deg)
+    return float(p[0]) + length * math.cos(r), float(p[1]) + length * math.sin(r)
 
 
 def _angle_of(v) -> float:
@@ -53,7 +53,7 @@ def bridge_pose(hip_deg: float, knee_deg: float = 85.0, stretch: str | None = No
         return _at(knee, a - (180.0 - knee_deg), SHIN)[1]
 
     lo, hi = -20.0, 70.0  # trunk elevation (deg) that puts the foot on the floor
-    for _ in range(50):
+    for _ in range(30):
         mid = (lo + hi) / 2
         if ankle_v(mid) > 0:
             hi = mid
@@ -316,9 +316,66 @@ def step_up_reps(n: int, lag_s: float = 0.5, top_s: float = 1.0, rest_s: float =
 
 
 def standing_from_params(left_u=0.0, left_v=0.0, right_u=0.0, right_v=0.0, pelvis_lift=0.0,
-                         pelvis_u=0.0, view="side") -> Joints:
-    return standing_pose((left_u, left_v), (right_u, right_v), pelvis_lift, pelvis_u, view)
+                         pelvis_u=0.0, view="side", lean_deg=5.0) -> Joints:
+    return standing_pose((left_u, left_v), (right_u, right_v), pelvis_lift, pelvis_u, view, lean_deg)
+
+
+def squats(n: int, depth_px: float = 110.0, period_s: float = 2.5) -> Keyframes:
+    """Squats seen from the side: hips back and down, trunk leaning forward, feet still."""
+    stand = {"pelvis_lift": 0.0, "pelvis_u": 0.0, "lean_deg": 5.0}
+    low = {"pelvis_lift": -depth_px, "pelvis_u": -45.0, "lean_deg": 35.0}
+    keys: Keyframes = [(0.0, stand), (1.0, stand)]
+    t = 1.0
+    for _ in range(n):
+        keys += [(t + period_s / 2, low), (t + period_s, stand)]
+        t += period_s
+    keys.append((t + 1.0, stand))
+    return keys
+
+
+def standing_leg_raises(n: int, leg: str = "left", out_px: float = 70.0, up_px: float = 45.0,
+                        period_s: float = 1.6) -> Keyframes:
+    """Standing side leg raises seen from the front: one foot out to the side and up, and back."""
+    rest = {f"{leg}_u": 0.0, f"{leg}_v": 0.0}
+    out = {f"{leg}_u": out_px if leg == "left" else -out_px, f"{leg}_v": up_px}
+    keys: Keyframes = [(0.0, rest), (1.0, rest)]
+    t = 1.0
+    for _ in range(n):
+        keys += [(t + period_s / 2, out), (t + period_s, rest)]
+        t += period_s
+    keys.append((t + 1.0, rest))
+    return keys
 
 
 def hold(params: dict[str, float], seconds: float) -> Keyframes:
     return [(0.0, params), (seconds, params)]
+
+
+def run(frames, exercise: str, settings=None):
+    """Feeds frames to a fresh analyzer: (result, every event in order)."""
+    from posecount.analysis import create_analyzer
+
+    analyzer = create_analyzer(exercise, settings)
+    events = []
+    for t_s, pose in frames:
+        events += analyzer.update(t_s, pose)
+    events += analyzer.finish()
+    return analyzer.result(), events
+
+
+def bridge_clip(n: int = 3, cam: Camera = CAM_BACK, fps: float = 15.0, jitter_px: float = 0.0,
+                seed: int = 0, gaps=(), **kw):
+    return render(bridge_reps(n, **kw), bridge_pose, fps=fps, cam=cam, jitter_px=jitter_px, seed=seed,
+                  gaps=gaps)
+
+
+def side_clip(n: int = 3, lying_on: str = "left", cam: Camera = CAM_SIDE, fps: float = 15.0,
+              jitter_px: float = 0.0, seed: int = 0, gaps=(), top_knee_deg: float = 90.0, **kw):
+    return render(side_raise_reps(n, **kw), side_lying_pose, fps=fps, cam=cam, jitter_px=jitter_px,
+                  seed=seed, gaps=gaps, fixed={"lying_on": lying_on, "top_knee_deg": top_knee_deg})
+
+
+def step_clip(n: int = 3, view: str = "side", cam: Camera = CAM_STAND, fps: float = 15.0,
+              jitter_px: float = 0.0, seed: int = 0, gaps=(), **kw):
+    return render(step_up_reps(n, **kw), standing_from_params, fps=fps, cam=cam, jitter_px=jitter_px,
+                  seed=seed, gaps=gaps, fixed={"view": view})

@@ -33,9 +33,10 @@ from posecount.settings import RiseSettings
 _REST_WINDOW_S = 8.0  # rest level = a low percentile of the last seconds at rest
 _IDLE_KEEP_S = 2.0  # rest posture is judged on the last seconds before a rise
 _CLOSE_TIMEOUT_S = 1.0  # after passing the end level, wait this long at most for the bottom
-# The top plateau: within 5 % of the range under the peak, at least 1.5 units (deg), so that
-# landmark jitter (about +-1 deg after smoothing) does not cut a hold into pieces.
-_PLATEAU_FRAC = 0.05
+# The top plateau is measured at 95 % and 80 % of the range; bands of at least 1.5 units (deg)
+# so that landmark jitter (about +-1 deg after smoothing) does not cut a hold into pieces.
+_PLATEAU_HI = 0.95
+_PLATEAU_LO = 0.80
 _PLATEAU_MIN_BAND = 1.5
 
 
@@ -278,24 +279,33 @@ class RiseCounter:
         events.append(RepCompleted(end_s, rep))
 
     def _plateau(self, a: Attempt) -> tuple[float, float, float]:
-        """Entry, exit and time spent at the top: within a small band under the (robust) peak.
+        """Entry, exit and duration of the top plateau.
 
-        The live hold (HoldTick) runs from the counting level; the reported hold is the
-        plateau, so that the rise and the lowering are not counted as holding."""
+        The live hold (HoldTick) runs from the counting level. The reported hold should not
+        include the slow end of the rise or start of the lowering, so it is extrapolated: the
+        time spent above 95 % and above 80 % of the range differ by how gradual the edges are,
+        and the hold is the 95 % time minus that share (exact for smooth, cosine-like moves)."""
         ts = np.array([s.t_s for s in a.samples])
         vs = np.array([s.value for s in a.samples])
         lv = a.levels
         above = vs[vs >= lv.count]
         peak = float(np.percentile(above, 90)) if above.size else a.peak
-        band = max(_PLATEAU_MIN_BAND, _PLATEAU_FRAC * (peak - lv.rest))
-        top = vs >= peak - band
-        idx = np.flatnonzero(top)
+        span = max(peak - lv.rest, 1e-6)
+        hi = peak - max(_PLATEAU_MIN_BAND, (1 - _PLATEAU_HI) * span)
+        lo = peak - max(2 * _PLATEAU_MIN_BAND, (1 - _PLATEAU_LO) * span)
+
+        def time_above(level: float) -> tuple[float, np.ndarray]:
+            m = vs >= level
+            return float(np.sum(np.diff(ts)[m[:-1] & m[1:]])), np.flatnonzero(m)
+
+        t_hi, idx = time_above(hi)
+        t_lo, _ = time_above(lo)
         if idx.size == 0:
             t = float(a.top_s or a.start_s)
             return t, t, 0.0
-        both = top[:-1] & top[1:]
-        hold = float(np.sum(np.diff(ts)[both]))
-        return float(ts[idx[0]]), float(ts[idx[-1]]), hold
+        edge = 0.95 * max(0.0, t_lo - t_hi)
+        hold = max(0.0, t_hi - edge)
+        return float(ts[idx[0]]) + edge / 2, float(ts[idx[-1]]) - edge / 2, hold
 
     def _reject(self, reason: str, a: Attempt, end_s: float, events: list[Event], v: Verdict) -> None:
         events.append(RepRejected(end_s, reason, Rejected(reason, a.start_s, end_s, a.peak, v.side, v.detail)))

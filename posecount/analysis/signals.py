@@ -57,17 +57,16 @@ NOTHING = Measurement(math.nan, 0.0, False, {}, True)
 _FRAME_MARGIN = 0.02
 
 
-def point_quality(pose: PoseFrame, points: list[int]) -> np.ndarray:
-    """Per point 0..1: visible (not occluded), present, and inside the frame."""
-    idx = list(points)
-    q = np.fmin(np.nan_to_num(pose.visibility[idx]), np.nan_to_num(pose.presence[idx]))
-    xy = pose.image_xy[idx]
-    inside = np.all((xy >= -_FRAME_MARGIN) & (xy <= 1 + _FRAME_MARGIN), axis=1)
-    return np.where(inside, q, 0.0)
+def point_quality(pose: PoseFrame) -> np.ndarray:
+    """(33,) per point 0..1: visible (not occluded), present, and inside the frame."""
+    q = np.fmin(pose.visibility, pose.presence)
+    xy = pose.image_xy
+    inside = ((xy >= -_FRAME_MARGIN) & (xy <= 1 + _FRAME_MARGIN)).all(axis=1)
+    return np.where(inside & ~np.isnan(q), q, 0.0)
 
 
-def _vis(pose: PoseFrame, *points: int) -> float:
-    return float(np.min(point_quality(pose, list(points))))
+def _vis(q: np.ndarray, *points: int) -> float:
+    return float(min(q[i] for i in points))
 
 
 def _foreshortened(pose: PoseFrame) -> bool:
@@ -80,7 +79,7 @@ def _foreshortened(pose: PoseFrame) -> bool:
 
 # --- bridge -------------------------------------------------------------------------------
 
-def bridge_side(pose: PoseFrame, side: str) -> dict[str, float]:
+def bridge_side(pose: PoseFrame, side: str, q: np.ndarray) -> dict[str, float]:
     p = pose.image_px
     s, h, k, a = p[_SHOULDER[side]], p[_HIP[side]], p[_KNEE[side]], p[_ANKLE[side]]
     thigh = distance(h, k)
@@ -92,7 +91,7 @@ def bridge_side(pose: PoseFrame, side: str) -> dict[str, float]:
         "knee_deg": angle_deg(h, k, a),
         "knee_off": sign * knee_off / thigh if thigh > 0 else math.nan,
         "hip_off": sign * hip_off / thigh if thigh > 0 else math.nan,
-        "q": _vis(pose, _SHOULDER[side], _HIP[side], _KNEE[side], _ANKLE[side]),
+        "q": _vis(q, _SHOULDER[side], _HIP[side], _KNEE[side], _ANKLE[side]),
     }
 
 
@@ -100,7 +99,8 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float) -> M
     """Hip extension (shoulder-hip-knee, 180 = trunk in line with thigh) of the supporting leg."""
     if pose is None:
         return NOTHING
-    sides = {s: bridge_side(pose, s) for s in SIDES}
+    pq = point_quality(pose)
+    sides = {s: bridge_side(pose, s, pq) for s in SIDES}
     usable = [s for s in SIDES if sides[s]["q"] >= min_quality and not math.isnan(sides[s]["hip_deg"])]
     parts = {f"{s}_knee_deg": sides[s]["knee_deg"] for s in SIDES}
     if not usable:
@@ -134,7 +134,7 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
     if pose is None:
         return NOTHING
     p = pose.image_px
-    q = _vis(pose, L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE)
+    q = _vis(point_quality(pose), L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE)
     thigh = {s: p[_KNEE[s]] - p[_HIP[s]] for s in SIDES}
     value = vector_angle_deg(thigh["left"], thigh["right"])
     sh_mid = midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
@@ -180,7 +180,7 @@ def step_up(pose: PoseFrame | None, cfg: StepUpSettings, min_quality: float) -> 
     # Mean, not min: seen from the side the far foot is "occluded" (visibility ~0.5) while
     # MediaPipe still places it well; a foot that is really lost drags the mean down.
     legs_idx = [*_HIP.values(), *_KNEE.values(), *_ANKLE.values(), *_HEEL.values(), *_TOE.values()]
-    q = float(np.mean(point_quality(pose, legs_idx)))
+    q = float(np.mean(point_quality(pose)[legs_idx]))
     parts: dict[str, float] = {}
     legs = []
     for s in SIDES:

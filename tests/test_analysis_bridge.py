@@ -1,0 +1,165 @@
+"""The bridge: counting, holds, faults, variants, views, gaps - on synthetic stick figures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from posecount.analysis import HoldTick, RepCompleted, RepStarted, TopReached, TrackingPaused
+from tests import synth
+from tests.synth import CAM_BACK, bridge_clip, bridge_pose, render, run
+
+
+@pytest.mark.parametrize("n", [1, 3, 5])
+def test_counts_every_bridge(n):
+    result, _ = run(bridge_clip(n), "bridge")
+    assert result.count == n
+    assert [r.index for r in result.reps] == list(range(1, n + 1))
+
+
+@pytest.mark.parametrize("tempo", [dict(rise_s=0.6, hold_s=1.0, lower_s=0.6, rest_s=0.6),
+                                   dict(rise_s=3.0, hold_s=10.0, lower_s=4.0, rest_s=3.0)],
+                         ids=["fast", "slow"])
+def test_slow_and_fast_tempo(tempo):
+    result, _ = run(bridge_clip(3, **tempo), "bridge")
+    assert result.count == 3
+    for rep in result.reps:
+        assert rep.hold_s == pytest.approx(tempo["hold_s"], abs=0.5)
+
+
+@pytest.mark.parametrize("hold_s", [2.0, 6.0, 8.0])
+def test_hold_is_timed_at_the_top(hold_s):
+    result, _ = run(bridge_clip(2, hold_s=hold_s, jitter_px=1.0), "bridge")
+    assert result.count == 2
+    for rep in result.reps:
+        assert abs(rep.hold_s - hold_s) <= 0.4
+    short = all("hold_short" in r.flags for r in result.reps)
+    assert short == (hold_s < 5.0)
+
+
+def test_fast_lowering_is_flagged_and_slow_is_not():
+    fast, _ = run(bridge_clip(2, lower_s=0.5), "bridge")
+    slow, _ = run(bridge_clip(2, lower_s=3.0), "bridge")
+    assert all("lowered_fast" in r.flags for r in fast.reps)
+    assert not any("lowered_fast" in r.flags for r in slow.reps)
+    assert min(r.lower_s for r in slow.reps) > max(r.lower_s for r in fast.reps)
+
+
+def test_a_shallow_rise_is_reported_not_counted():
+    keys = synth.bridge_reps(1) + [(t + 10.0, p) for t, p in synth.bridge_reps(1, top_deg=155.0)[1:]]
+    result, _ = run(render(keys, bridge_pose, cam=CAM_BACK), "bridge")
+    assert result.count == 1
+    assert [r.reason for r in result.rejected] == ["not_high_enough"]
+    assert result.rejected[0].peak < 158
+
+
+def test_breathing_in_the_start_position_is_not_a_rep():
+    keys = [(0.0, {"hip_deg": 130.0}), (2.0, {"hip_deg": 136.0}), (4.0, {"hip_deg": 130.0}),
+            (6.0, {"hip_deg": 137.0}), (8.0, {"hip_deg": 130.0})]
+    result, _ = run(render(keys, bridge_pose, cam=CAM_BACK, jitter_px=1.0), "bridge")
+    assert result.count == 0 and result.rejected == []
+
+
+def test_events_come_in_order_while_streaming():
+    _, events = run(bridge_clip(1, hold_s=3.0), "bridge")
+    kinds = [type(e) for e in events]
+    assert kinds.index(RepStarted) < kinds.index(TopReached) < kinds.index(HoldTick) < kinds.index(RepCompleted)
+    ticks = [e.held_s for e in events if isinstance(e, HoldTick)]
+    assert ticks[:3] == [1.0, 2.0, 3.0]
+
+
+def test_jitter_does_not_add_or_lose_reps():
+    for seed in range(3):
+        result, _ = run(bridge_clip(4, hold_s=3.0, jitter_px=2.5, seed=seed), "bridge")
+        assert result.count == 4, seed
+
+
+@pytest.mark.parametrize("cam", [replace(CAM_BACK, mirror=True), replace(CAM_BACK, rotate90=True),
+                                 replace(CAM_BACK, mirror=True, rotate90=True)],
+                         ids=["mirror", "rotate90", "both"])
+def test_mirrored_and_turned_videos_count_the_same(cam):
+    result, _ = run(bridge_clip(3, cam=cam), "bridge")
+    assert result.count == 3
+
+
+def test_a_short_gap_is_bridged():
+    result, events = run(bridge_clip(2, gaps=[(4.0, 4.4)]), "bridge")
+    assert result.count == 2
+    assert not any(isinstance(e, TrackingPaused) for e in events)
+
+
+def test_a_long_gap_pauses_rejects_the_open_rep_and_is_reported():
+    # Rep 1 holds from ~2.5 to ~7.5 s: lose the person for 2 s in the middle of it.
+    result, events = run(bridge_clip(3, gaps=[(4.0, 6.0)]), "bridge")
+    assert result.count == 2
+    assert any(isinstance(e, TrackingPaused) for e in events)
+    assert "tracking_lost" in [r.reason for r in result.rejected]
+    assert any("tracking lost from 4.0 s to 6.0 s" in w for w in result.warnings)
+
+
+def test_a_source_that_starts_at_the_top_does_not_count_the_first_lowering():
+    keys = [(0.0, {"hip_deg": 178.0, "knee_deg": 95.0}), (2.0, {"hip_deg": 178.0, "knee_deg": 95.0}),
+            (3.5, {"hip_deg": 130.0, "knee_deg": 80.0})]
+    keys += [(t + 5.0, p) for t, p in synth.bridge_reps(1)[1:]]
+    result, _ = run(render(keys, bridge_pose, cam=CAM_BACK), "bridge")
+    assert result.count == 1
+
+
+def test_a_source_that_ends_at_the_top_rejects_the_open_rep():
+    keys = synth.bridge_reps(1)
+    t_end = keys[-1][0]
+    keys += [(t_end + 1.0, {"hip_deg": 178.0, "knee_deg": 95.0}), (t_end + 3.0, {"hip_deg": 178.0, "knee_deg": 95.0})]
+    result, _ = run(render(keys, bridge_pose, cam=CAM_BACK), "bridge")
+    assert result.count == 1
+    assert result.rejected[-1].reason == "ended_before_down"
+
+
+def _stretch_keys(legs):
+    keys = [(0.0, {"hip_deg": 130.0, "stretch_knee_deg": 85.0}), (1.5, {"hip_deg": 130.0, "stretch_knee_deg": 85.0})]
+    t = 1.5
+    out = []
+    for leg in legs:
+        seg = [(t + 1.0, 178.0, 85.0), (t + 2.0, 178.0, 178.0), (t + 4.0, 178.0, 178.0),
+               (t + 5.0, 178.0, 85.0), (t + 6.5, 130.0, 85.0), (t + 8.0, 130.0, 85.0)]
+        out.append((leg, [(tt, {"hip_deg": h, "stretch_knee_deg": k}) for tt, h, k in seg]))
+        t += 8.0
+    return keys, out
+
+
+@pytest.mark.parametrize("legs,flagged", [(("left", "right", "left"), []), (("left", "left"), [2])])
+def test_harder_variant_a_leg_stretched_during_the_hold(legs, flagged):
+    keys, segs = _stretch_keys(legs)
+    frames = []
+    for i, (leg, seg) in enumerate(segs):
+        part = render(([keys[-1]] if i == 0 else []) + seg if i else keys + seg, bridge_pose, cam=CAM_BACK,
+                      fixed={"stretch": leg, "knee_deg": 85.0})
+        start = frames[-1][0] if frames else -1.0
+        frames += [(t, p) for t, p in part if t > start]
+    result, _ = run(frames, "bridge")
+    assert result.count == len(legs)
+    assert [r.variant for r in result.reps] == ["leg-stretch"] * len(legs)
+    assert [r.side for r in result.reps] == list(legs)
+    assert [r.index for r in result.reps if "not_alternating" in r.flags] == flagged
+
+
+def test_single_leg_bridge_is_recognised():
+    frames = render(synth.bridge_reps(2), bridge_pose, cam=CAM_BACK,
+                    fixed={"stretch": "right", "stretch_knee_deg": 178.0})
+    result, _ = run(frames, "bridge")
+    assert result.count == 2
+    assert {r.variant for r in result.reps} == {"single-leg"}
+    assert {r.side for r in result.reps} == {"right"}
+
+
+def test_filmed_from_the_feet_warns_instead_of_counting_noise():
+    result, _ = run(bridge_clip(3, cam=replace(CAM_BACK, foreshorten=0.3)), "bridge")
+    assert result.count == 0
+    assert any("looks along the body" in w for w in result.warnings)
+
+
+def test_bridges_are_not_side_raises_or_step_ups():
+    frames = bridge_clip(3, jitter_px=1.5)
+    for exercise in ("side-raise", "step-up"):
+        result, _ = run(frames, exercise)
+        assert result.count == 0, exercise

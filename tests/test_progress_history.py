@@ -154,11 +154,10 @@ def _write_many(db: str, who: str, n: int, go=None) -> None:
 def test_two_processes_writing_at_once_both_keep_their_sessions(tmp_path):
     db = str(tmp_path / "shared.sqlite3")  # created by the racing processes themselves
     ctx = multiprocessing.get_context("spawn")
-    go = ctx.Event()
+    go = ctx.Barrier(2)
     procs = [ctx.Process(target=_write_many, args=(db, who, 12, go)) for who in ("a", "b")]
     for p in procs:
         p.start()
-    go.set()
     for p in procs:
         p.join(60)
     assert [p.exitcode for p in procs] == [0, 0]

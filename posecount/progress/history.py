@@ -113,10 +113,15 @@ def _check_header(path: Path) -> None:
 def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     """The schema version, after making sure that the file is ours, whole and not too new; reads only."""
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        # One read transaction: another process creating the schema must not be seen half-way.
+        conn.execute("BEGIN")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         raise _refuse(path, f"it is damaged ({exc})") from exc
     if check != "ok":

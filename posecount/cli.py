@@ -14,7 +14,7 @@ from rich.table import Table
 
 from posecount import __version__
 from posecount.console import byte_progress, err, frame_progress, out
-from posecount.errors import OutputError, PosecountError
+from posecount.errors import InputError, OutputError, PosecountError
 
 app = typer.Typer(
     name="posecount",
@@ -127,6 +127,8 @@ def analyze(
         for path, what in ((output, "result"), (save_track, "pose track")):
             if path is not None:
                 out.print(f"{what} written to {path}")
+    if run.interrupted:
+        raise typer.Exit(130)
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -134,6 +136,43 @@ def _write_text(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+@app.command()
+def live(
+    exercise: Annotated[str, typer.Option("--exercise", "-e", help=EXERCISE_HELP)] = "auto",
+    camera: Annotated[int, typer.Option("--camera", help="Webcam index.")] = 0,
+    source: Annotated[str | None, typer.Option(
+        "--source", help="A video file to play as if it were the camera (at its own frame rate).")] = None,
+    target: Annotated[int | None, typer.Option(
+        "--target", min=1, help="Repetitions to do (per side for the side raise); the session ends there.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the spoken and shown cues: nl or en.")] = "en",
+    model: ModelOpt = None,
+    window: Annotated[bool, typer.Option(help="Show the camera window (space pauses, q or Esc quits).")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No speech (cues are still shown).")] = False,
+    record: Annotated[Path | None, typer.Option("--record", help="Also save the poses as a track (.npz).")]
+    = None,
+    realtime: Annotated[bool, typer.Option(help="Play a --source file at its own speed, dropping frames "
+                                           "when behind, like a camera.")] = True,
+) -> None:
+    """Count along live in front of a webcam, hands-free, with spoken cues in Dutch or English."""
+    from posecount.coach.cues import LANGUAGES
+    from posecount.coach.live import LiveCoach, LiveOptions
+
+    if lang not in LANGUAGES:
+        raise InputError(f"unknown language '{lang}': choose nl or en")
+    if record is not None:
+        _writable(record)
+    opts = LiveOptions(exercise=exercise, source=source if source is not None else str(camera), target=target,
+                       lang=lang, model=model, window=window, quiet=quiet, record=record, realtime=realtime)
+    result = LiveCoach(opts).run()
+    summary = result.run.to_dict()
+    _print_table(summary)
+    if result.frames_dropped:
+        out.print(f"{result.frames_dropped} of {result.frames_read} frames were dropped to keep up")
+    out.print(f"session ended ({result.end_reason}); saved to {result.saved_to}")
+    if result.end_reason == "interrupted":
+        raise typer.Exit(130)
 
 
 @app.command()

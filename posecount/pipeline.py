@@ -117,6 +117,7 @@ class AnalysisRun:
     processing_fps: float
     warnings: list[str]
     track: PoseTrack | None = None
+    interrupted: bool = False
 
     @property
     def reps(self) -> int:
@@ -158,61 +159,106 @@ def analyze(source: str | Path, exercise: str = "auto", model: str | Path | None
     return analyze_stream(stream, analyzer, keep_track=keep_track, progress=progress, on_events=on_events)
 
 
+class RunningAnalysis:
+    """Feeds poses into an analyzer one at a time and keeps the books; `close()` gives the run.
+
+    `analyze_stream` and the live coach both drive one of these, so they count alike.
+    """
+
+    def __init__(self, analyzer: Any, name: str, fps: float, image_wh: tuple[int, int], model: str,
+                 model_sha256: str, keep_track: bool = False) -> None:
+        self.analyzer = analyzer
+        self.name, self.fps, self.model, self.model_sha256 = name, fps, model, model_sha256
+        self.recorder = TrackRecorder(image_wh, fps, name, model, model_sha256) if keep_track else None
+        self.frames = self.with_pose = 0
+        self.first_t = self.last_t = 0.0
+        self._started = time.perf_counter()
+        self._closed: AnalysisRun | None = None
+
+    def feed(self, t_s: float, pose: PoseFrame | None) -> list:
+        """One frame's pose (or None); returns the analyzer's events for it."""
+        if self.frames == 0:
+            self.first_t = t_s
+        self.last_t = t_s
+        self.frames += 1
+        self.with_pose += pose is not None
+        if self.recorder is not None:
+            self.recorder.add(t_s, pose)
+        return self.analyzer.update(t_s, pose)
+
+    def finish(self) -> list:
+        """Ends the analysis: an open repetition is closed or rejected; returns those events."""
+        return self.analyzer.finish()
+
+    def close(self, warnings: list[str]) -> AnalysisRun:
+        """The final run (call `finish()` first), with warnings about missing people added."""
+        if self._closed is None:
+            self._closed = self.snapshot(warnings, with_track=True)
+        return self._closed
+
+    def snapshot(self, warnings: list[str] = (), with_track: bool = False) -> AnalysisRun:
+        """The run as it stands now (the live coach saves one after every repetition)."""
+        elapsed = time.perf_counter() - self._started
+        if self.frames == 0:
+            raise InputError(f"{self.name} gave no frames to analyse")
+        warnings = list(warnings)
+        if self.with_pose == 0:
+            warnings.append("no person was found in the video: 0 repetitions")
+        elif self.with_pose < MIN_POSE_SHARE * self.frames:
+            warnings.append(
+                f"a person was found in only {100 * self.with_pose / self.frames:.0f} % of the frames: "
+                "counts may be incomplete (is the whole body in view and well lit?)"
+            )
+        step = 1.0 / self.fps if self.fps > 0 else 0.0
+        result = self.analyzer.result()
+        return AnalysisRun(
+            source=self.name,
+            exercise=getattr(result, "exercise", "auto"),
+            analysis=result,
+            frames=self.frames,
+            frames_with_pose=self.with_pose,
+            fps=self.fps,
+            duration_s=self.last_t - self.first_t + step,
+            model=self.model,
+            model_sha256=self.model_sha256,
+            processing_fps=self.frames / elapsed if elapsed > 0 else float("nan"),
+            warnings=warnings,
+            track=self.recorder.build(warnings) if with_track and self.recorder is not None else None,
+        )
+
+
 def analyze_stream(stream: PoseStream, analyzer: Any, keep_track: bool = False,
                    progress: FrameProgress | None = None,
                    on_events: Callable[[float, list], None] | None = None) -> AnalysisRun:
-    """Feeds a pose stream through an analyzer (from `posecount.analysis.create_analyzer`)."""
-    recorder = (TrackRecorder(stream.image_wh, stream.fps, stream.name, stream.model, stream.model_sha256)
-                if keep_track else None)
-    frames = with_pose = 0
-    first_t = last_t = 0.0
-    started = time.perf_counter()
+    """Feeds a pose stream through an analyzer (from `posecount.analysis.create_analyzer`).
+
+    Ctrl-C stops early but keeps everything counted so far: the run comes back with
+    `interrupted` set and a warning, and the caller decides the exit status.
+    """
+    running = RunningAnalysis(analyzer, stream.name, stream.fps, stream.image_wh, stream.model,
+                              stream.model_sha256, keep_track)
+    interrupted = False
     try:
         for t_s, pose in stream.poses:
-            if frames == 0:
-                first_t = t_s
-            last_t = t_s
-            frames += 1
-            with_pose += pose is not None
-            events = analyzer.update(t_s, pose)
-            if recorder is not None:
-                recorder.add(t_s, pose)
+            events = running.feed(t_s, pose)
             if on_events and events:
                 on_events(t_s, events)
             if progress:
-                progress(frames, stream.frame_count)
+                progress(running.frames, stream.frame_count)
+    except KeyboardInterrupt:
+        interrupted = True
     finally:
-        # Ctrl-C or a crash mid-way still closes the open rep and keeps what was counted.
-        events = analyzer.finish()
+        # Also on a crash: the open rep is closed so that what was counted is reported.
+        events = running.finish()
         if on_events and events:
-            on_events(last_t, events)
-    elapsed = time.perf_counter() - started
+            on_events(running.last_t, events)
     warnings = stream.finish()
-    if frames == 0:
-        raise InputError(f"{stream.name} gave no frames to analyse")
-    if with_pose == 0:
-        warnings.append("no person was found in the video: 0 repetitions")
-    elif with_pose < MIN_POSE_SHARE * frames:
-        warnings.append(
-            f"a person was found in only {100 * with_pose / frames:.0f} % of the frames: "
-            "counts may be incomplete (is the whole body in view and well lit?)"
-        )
-    step = 1.0 / stream.fps if stream.fps > 0 else 0.0
-    result = analyzer.result()
-    return AnalysisRun(
-        source=stream.name,
-        exercise=getattr(result, "exercise", "auto"),
-        analysis=result,
-        frames=frames,
-        frames_with_pose=with_pose,
-        fps=stream.fps,
-        duration_s=last_t - first_t + step,
-        model=stream.model,
-        model_sha256=stream.model_sha256,
-        processing_fps=frames / elapsed if elapsed > 0 else float("nan"),
-        warnings=warnings,
-        track=recorder.build(warnings) if recorder is not None else None,
-    )
+    if interrupted:
+        warnings.append(f"interrupted at {running.last_t:.1f} s: the result covers the video up to there")
+    run = running.close(warnings)
+    run.interrupted = interrupted
+    return run
 
 
-__all__ = ["AnalysisRun", "PoseStream", "analyze", "analyze_stream", "is_track", "open_poses", "record_track"]
+__all__ = ["AnalysisRun", "PoseStream", "RunningAnalysis", "analyze", "analyze_stream", "is_track", "open_poses",
+           "record_track"]

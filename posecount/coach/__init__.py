@@ -1,1 +1,1 @@
-"""coach package."""
+"""The live coach: counts along in front of a webcam, hands-free, in Dutch or English."""

@@ -1,0 +1,321 @@
+"""The live loop: newest frame → pose → the same analysis as `analyze` → cues, window, record.
+
+Every way a session ends (target reached, q or Esc, the window closed, Ctrl-C, the camera
+gone, the file ending, a crash) saves what was counted; the file is also rewritten after
+every repetition, so even a killed process keeps the repetitions done until then.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from posecount.analysis.events import HoldEnded, HoldTick, RepCompleted, RepRejected, TopReached
+from posecount.coach.capture import LatestFrame
+from posecount.coach.cues import Cue, CueSettings, cues_for_events, say
+from posecount.coach.placement import Placement, ReadyGate, check_placement
+from posecount.coach.speech import Speaker
+from posecount.errors import OutputError
+from posecount.pipeline import AnalysisRun, RunningAnalysis
+
+log = logging.getLogger(__name__)
+
+WINDOW = "posecount"
+HOLD_TARGET_S = {"bridge": 5.0, "side-raise": 3.0}  # the leaflet's minimum holds
+PLACEMENT_REPEAT_S = 5.0  # how often a placement instruction is repeated
+SET_SIZE = 10  # step-up sets in the harder variant
+
+
+@dataclass
+class LiveOptions:
+    exercise: str = "auto"
+    source: str = "0"  # camera index or a file
+    target: int | None = None  # repetitions (per side for the side raise)
+    lang: str = "en"
+    model: str | None = None
+    window: bool = True
+    quiet: bool = False
+    record: Path | None = None  # also save the pose track here
+    sessions_dir: Path | None = None
+    realtime: bool = True  # pace a file source at its own frame rate
+
+
+@dataclass
+class LiveResult:
+    run: AnalysisRun
+    saved_to: Path
+    end_reason: str
+    spoken: list[Cue]
+    frames_read: int
+    frames_dropped: int
+    extra: dict = field(default_factory=dict)
+
+
+def sessions_dir() -> Path:
+    env = os.environ.get("POSECOUNT_DATA_DIR")
+    if env:
+        return Path(env).expanduser() / "sessions"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("posecount")) / "sessions"
+
+
+def save_session(path: Path, record: dict) -> Path:
+    """Writes the session JSON atomically (a crash mid-write leaves the previous version)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(record, fh, indent=2, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot save the session to {path}: {exc.strerror or exc}") from exc
+    return path
+
+
+class _Hold:
+    """How long the current hold has lasted, from the analyzer's events."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+        self.held_s = 0.0
+
+    def update(self, t_s: float, events: list) -> float | None:
+        for ev in events:
+            if isinstance(ev, TopReached):
+                self.since, self.held_s = ev.t_s, 0.0
+            elif isinstance(ev, HoldTick):
+                self.held_s = ev.held_s
+            elif isinstance(ev, (HoldEnded, RepCompleted, RepRejected)):
+                self.since = None
+        if self.since is None:
+            return None
+        return max(self.held_s, t_s - self.since)
+
+
+class LiveCoach:
+    """One live session. `run()` blocks until it ends and always saves."""
+
+    def __init__(self, options: LiveOptions, speaker: Speaker | None = None,
+                 on_frame: Callable[[np.ndarray], None] | None = None) -> None:
+        from posecount.analysis import create_analyzer
+
+        self.opts = options
+        self.analyzer = create_analyzer(options.exercise)  # a bad name fails before the camera opens
+        self.speaker = speaker or Speaker(options.lang, quiet=options.quiet)
+        self.on_frame = on_frame
+        self.stop_reason: str | None = None
+        self.started_at = datetime.now(timezone.utc).astimezone()
+        stamp = self.started_at.strftime("%Y-%m-%dT%H-%M-%S")
+        self.path = (options.sessions_dir or sessions_dir()) / f"{stamp}_{options.exercise}.json"
+        self.message = ""
+        self._paused = False
+        self._count = 0  # repetitions counted so far
+
+    # -- the pieces of one frame ---------------------------------------------------------------
+    def _say(self, cue: Cue) -> None:
+        self.message = cue.text
+        self.speaker.say(cue)
+
+    def _exercise(self) -> str:
+        result_name = getattr(self.analyzer, "name", None) or self.opts.exercise
+        return result_name if result_name in HOLD_TARGET_S or result_name == "step-up" else self.opts.exercise
+
+    def _reps_by_side(self) -> dict[str | None, int]:
+        counts: dict[str | None, int] = {}
+        for rep in self.analyzer.result().reps:
+            counts[rep.side] = counts.get(rep.side, 0) + 1
+        return counts
+
+    def request_stop(self, reason: str) -> None:
+        if self.stop_reason is None:
+            self.stop_reason = reason
+
+    def _record(self, run: AnalysisRun, end_reason: str | None) -> dict:
+        return {
+            **run.to_dict(),
+            "mode": "live",
+            "started_at": self.started_at.isoformat(timespec="seconds"),
+            "ended_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+            "end_reason": end_reason,
+            "target": self.opts.target,
+            "lang": self.opts.lang,
+        }
+
+    # -- the loop --------------------------------------------------------------------------------
+    def run(self) -> LiveResult:
+        from posecount.media.sources import open_source
+        from posecount.pose.estimator import PoseEstimator
+
+        source = open_source(self.opts.source)
+        grabber = LatestFrame(source, realtime=self.opts.realtime)
+        estimator = PoseEstimator(self.opts.model)
+        running = RunningAnalysis(self.analyzer, source.info.name, source.info.fps, source.info.size_wh,
+                                  estimator.model_name, estimator.model.sha256,
+                                  keep_track=self.opts.record is not None)
+        previous_handler = self._install_sigint()
+        gate, hold = ReadyGate(), _Hold()
+        hold_goal = HOLD_TARGET_S.get(self.opts.exercise)
+        cue_settings = CueSettings(self.opts.lang, hold_goal, self.opts.target)
+        last_placement_cue = -PLACEMENT_REPEAT_S
+        fps_clock: list[float] = []
+        window = self._open_window() if self.opts.window else False
+        grabber.start()
+        try:
+            while self.stop_reason is None:
+                frame = grabber.get()
+                if frame is None:
+                    if grabber.ended:
+                        is_camera = source.info.frame_count is None
+                        self.request_stop("camera stopped" if is_camera else "end of video")
+                    continue
+                pose = estimator.detect(frame.image, frame.t_s)
+                brightness = float(frame.image[::8, ::8].mean())
+                placement = check_placement(pose, self._exercise(), brightness)
+                if not gate.open:
+                    opened = gate.update(frame.t_s, placement)
+                    if opened:
+                        self._say(Cue("ready", say("ready", self.opts.lang), urgent=False))
+                    elif (placement.problem and frame.t_s - last_placement_cue >= PLACEMENT_REPEAT_S):
+                        last_placement_cue = frame.t_s
+                        self._say(Cue(placement.problem, say(placement.problem, self.opts.lang), urgent=False))
+                if self._paused:
+                    events: list = []
+                else:
+                    before = self._count
+                    events = running.feed(frame.t_s, pose)
+                    for cue in cues_for_events(events, cue_settings, before):
+                        self._say(cue)
+                    self._after_events(events, running)
+                held = hold.update(frame.t_s, events)
+                fps_clock.append(time.monotonic())
+                fps_clock[:] = fps_clock[-30:]
+                if window or self.on_frame:
+                    image = self._draw(frame.image, pose, placement, held, hold_goal, fps_clock)
+                    if self.on_frame:
+                        self.on_frame(image)
+                    if window:
+                        self._show(image)
+        except KeyboardInterrupt:
+            self.request_stop("interrupted")
+        except BaseException:
+            self.request_stop("crashed")
+            raise
+        finally:
+            grabber.stop()
+            events = running.finish()
+            self._after_events(events, running)
+            estimator.close()
+            warnings = [*source.info.warnings]
+            if grabber.error is not None:
+                warnings.append(f"the source failed: {grabber.error}")
+            if self.stop_reason == "camera stopped":
+                warnings.append(f"{source.info.name} stopped delivering frames (unplugged?): session saved")
+            run = running.close(warnings)
+            saved = save_session(self.path, self._record(run, self.stop_reason))
+            if self.opts.record is not None and run.track is not None:
+                run.track.save(self.opts.record)
+            self.speaker.close()
+            if window:
+                self._close_window()
+            self._restore_sigint(previous_handler)
+        return LiveResult(run, saved, self.stop_reason or "", list(self.speaker.spoken), grabber.read,
+                          grabber.dropped)
+
+    def _after_events(self, events: list, running: RunningAnalysis) -> None:
+        """Book-keeping after a frame's events: save after each rep, targets, sides, sets."""
+        completed = [ev for ev in events if isinstance(ev, RepCompleted)]
+        if not completed:
+            return
+        self._count += len(completed)
+        save_session(self.path, self._record(running.snapshot(), "in progress"))
+        target = self.opts.target
+        if not target:
+            return
+        exercise = self._exercise()
+        if exercise == "side-raise":
+            by_side = self._reps_by_side()
+            sides_done = [s for s, n in by_side.items() if s and n >= target]
+            last_side = completed[-1].rep.side
+            if len(sides_done) >= 2:
+                self._say(Cue("done", say("done", self.opts.lang)))
+                self.request_stop("target reached")
+            elif last_side in sides_done and by_side.get(last_side) == target:
+                self._say(Cue("switch_sides", say("switch_sides", self.opts.lang)))
+        else:
+            if exercise == "step-up" and target > SET_SIZE and self._count % SET_SIZE == 0 and self._count < target:
+                self._say(Cue("rest", say("rest", self.opts.lang)))
+            if self._count >= target:
+                self._say(Cue("done", say("done", self.opts.lang)))
+                self.request_stop("target reached")
+
+    # -- window --------------------------------------------------------------------------------
+    def _draw(self, image, pose, placement: Placement, held, hold_goal, fps_clock) -> np.ndarray:
+        from posecount.media.render import Overlay, blur_face, draw_overlay, draw_skeleton
+
+        fps = (len(fps_clock) - 1) / (fps_clock[-1] - fps_clock[0]) if len(fps_clock) > 2 else None
+        message = say("paused", self.opts.lang) if self._paused else self.message
+        out = draw_skeleton(blur_face(image, pose), pose)
+        return draw_overlay(out, Overlay(self._count, self.opts.target, held, hold_goal, message, fps))
+
+    def _open_window(self) -> bool:
+        import cv2
+
+        try:
+            # GUI_NORMAL: no toolbar — nothing on screen should invite a click from the floor.
+            cv2.namedWindow(WINDOW, cv2.WINDOW_NORMAL | cv2.WINDOW_GUI_NORMAL)
+            self._sized = False
+            return True
+        except cv2.error as exc:
+            log.warning("no window can be opened (%s); going on without one", exc)
+            self.opts.window = False
+            return False
+
+    def _show(self, image) -> None:
+        import cv2
+
+        if not self._sized:  # big enough to read from a few metres away
+            h, w = image.shape[:2]
+            scale = 960 / max(h, w)
+            cv2.resizeWindow(WINDOW, round(w * scale), round(h * scale))
+            self._sized = True
+        cv2.imshow(WINDOW, image)
+        key = cv2.waitKey(1) & 0xFF
+        if key in (ord("q"), 27):
+            self.request_stop("quit")
+        elif key == ord(" "):
+            self._paused = not self._paused
+        if cv2.getWindowProperty(WINDOW, cv2.WND_PROP_VISIBLE) < 1:
+            self.request_stop("window closed")
+
+    def _close_window(self) -> None:
+        import cv2
+
+        cv2.destroyWindow(WINDOW)
+        cv2.waitKey(1)
+
+    # -- Ctrl-C ----------------------------------------------------------------------------------
+    def _install_sigint(self):
+        if threading.current_thread() is not threading.main_thread():
+            return None
+
+        def handler(signum, frame) -> None:
+            self.request_stop("interrupted")
+
+        return signal.signal(signal.SIGINT, handler)
+
+    @staticmethod
+    def _restore_sigint(previous) -> None:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,164 @@
+"""The live coach end to end on a video played as a camera (slow: runs MediaPipe)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from posecount.coach.live import LiveCoach, LiveOptions
+from posecount.coach.speech import Speaker
+from posecount.pipeline import analyze
+from tests.conftest import FIXTURE_VIDEOS
+
+pytestmark = pytest.mark.slow
+CLIP = FIXTURE_VIDEOS / "fx_bridge_side.mp4"
+
+
+def _coach(tmp_path: Path, source: Path = CLIP, **kw) -> tuple[LiveCoach, list[str]]:
+    heard: list[str] = []
+    opts = LiveOptions(exercise="bridge", source=str(source), window=False, realtime=kw.pop("realtime", False),
+                       sessions_dir=tmp_path / "sessions", **kw)
+    return LiveCoach(opts, speaker=Speaker(backend=heard.append)), heard
+
+
+def _said(result, key: str) -> list[str]:
+    return [cue.text for cue in result.spoken if cue.key == key]
+
+
+def _saved(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def test_live_counts_what_analyze_counts_and_saves_the_session(tmp_path):
+    coach, heard = _coach(tmp_path)
+    result = coach.run()
+    offline = analyze(CLIP, exercise="bridge").to_dict()
+    record = _saved(result.saved_to)
+    assert result.end_reason == "end of video" and result.frames_dropped == 0
+    assert record["reps"] == offline["reps"]
+    assert [r["end_s"] for r in record["repetitions"]] == [r["end_s"] for r in offline["repetitions"]]
+    assert record["mode"] == "live" and record["end_reason"] == "end of video"
+    assert record["started_at"] and record["exercise"] == "bridge"
+    counted = [str(i) for i in range(1, offline["reps"] + 1)]
+    assert _said(result, "count") == counted  # every rep announced, in order
+    assert heard == [cue.text for cue in result.spoken]
+
+
+def test_target_ends_the_session_with_a_spoken_done(tmp_path):
+    coach, heard = _coach(tmp_path, target=1)
+    result = coach.run()
+    assert result.end_reason == "target reached"
+    assert result.run.reps == 1 and _saved(result.saved_to)["reps"] == 1
+    assert heard[-1] == "Well done, that's all for today"
+    assert result.frames_read < cv2.VideoCapture(str(CLIP)).get(cv2.CAP_PROP_FRAME_COUNT)
+
+
+def test_ctrl_c_keeps_what_was_counted(tmp_path):
+    coach, _ = _coach(tmp_path, realtime=True)
+    timer = threading.Timer(2.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    result = coach.run()
+    timer.cancel()
+    record = _saved(result.saved_to)
+    assert result.end_reason == "interrupted" and record["end_reason"] == "interrupted"
+    assert 0 < record["frames"] < 582
+
+
+def _cut(src: Path, dest: Path, seconds: float) -> Path:
+    cap = cv2.VideoCapture(str(src))
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+    out = cv2.VideoWriter(str(dest), cv2.VideoWriter_fourcc(*"mp4v"), fps, size)
+    for _ in range(int(seconds * fps)):
+        ok, frame = cap.read()
+        if not ok:
+            break
+        out.write(frame)
+    out.release()
+    return dest
+
+
+def test_source_ending_mid_rep_keeps_the_finished_reps(tmp_path):
+    truth = json.loads(CLIP.with_suffix(".json").read_text())
+    second = truth["reps"][1]
+    mid_rise = (second["start_s"] + second["top_s"]) / 2
+    clip = _cut(CLIP, tmp_path / "cut.mp4", mid_rise)
+    coach, _ = _coach(tmp_path, source=clip)
+    result = coach.run()
+    record = _saved(result.saved_to)
+    assert result.end_reason == "end of video"
+    assert record["reps"] == analyze(clip, exercise="bridge").reps
+    assert all(r["end_s"] <= mid_rise for r in record["repetitions"])
+
+
+def test_cli_live_prints_where_the_session_went(tmp_path):
+    env = {**os.environ, "POSECOUNT_DATA_DIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "posecount", "live", "--source", str(CLIP), "--exercise", "bridge", "--no-window",
+                           "--quiet", "--no-realtime", "--lang", "nl"], capture_output=True, text=True, env=env,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    saved = list((tmp_path / "sessions").glob("*.json"))
+    assert len(saved) == 1 and saved[0].name in proc.stdout.replace("\n", "")
+    assert _saved(saved[0])["lang"] == "nl"
+
+
+def test_missing_camera_is_one_sentence():
+    proc = subprocess.run([sys.executable, "-m", "posecount", "live", "--camera", "9", "--no-window", "--quiet"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode != 0
+    assert "posecount: error: no camera found at index 9" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.fixture
+def xvfb_display():
+    if shutil.which("Xvfb") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Xvfb (see .ci/run)")
+        pytest.skip("Xvfb is not installed")
+    display = ":87"
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    old = os.environ.get("DISPLAY")
+    os.environ["DISPLAY"] = display
+    yield display
+    server.terminate()
+    server.wait(5)
+    if old is None:
+        os.environ.pop("DISPLAY", None)
+    else:
+        os.environ["DISPLAY"] = old
+
+
+def test_window_shows_the_video_with_overlay(tmp_path, xvfb_display):
+    from PIL import ImageGrab
+
+    shots = []
+
+    def grab(_image) -> None:
+        if not shots and coach._count >= 1:
+            time.sleep(0.2)  # let the window paint
+            shots.append(np.asarray(ImageGrab.grab(xdisplay=xvfb_display)))
+
+    heard: list[str] = []
+    opts = LiveOptions(exercise="bridge", source=str(CLIP), window=True, realtime=False,
+                       sessions_dir=tmp_path / "s")
+    coach = LiveCoach(opts, speaker=Speaker(backend=heard.append), on_frame=grab)
+    coach.run()
+    assert shots, "no frame reached the window"
+    shot = shots[0]
+    Path(tmp_path / "window.png").write_bytes(cv2.imencode(".png", shot[:, :, ::-1])[1].tobytes())
+    lit = shot.max(axis=2) > 30
+    assert lit.mean() > 0.2  # the window covers a good part of the screen
+    assert shot[lit].std() > 20  # and shows a picture, not a flat colour

@@ -104,8 +104,9 @@ def test_source_ending_mid_rep_keeps_the_finished_reps(tmp_path):
 
 def test_cli_live_prints_where_the_session_went(tmp_path):
     env = {**os.environ, "POSECOUNT_DATA_DIR": str(tmp_path)}
-    proc = subprocess.run([sys.executable, "-m", "posecount", "live", "--source", str(CLIP), "--exercise", "bridge", "--no-window",
-                           "--quiet", "--no-realtime", "--lang", "nl"], capture_output=True, text=True, env=env,
+    args = ["live", "--source", str(CLIP), "--exercise", "bridge", "--no-window", "--quiet", "--no-realtime",
+            "--lang", "nl"]
+    proc = subprocess.run([sys.executable, "-m", "posecount", *args], capture_output=True, text=True, env=env,
                           timeout=600)
     assert proc.returncode == 0, proc.stderr
     saved = list((tmp_path / "sessions").glob("*.json"))
@@ -114,8 +115,8 @@ def test_cli_live_prints_where_the_session_went(tmp_path):
 
 
 def test_missing_camera_is_one_sentence():
-    proc = subprocess.run([sys.executable, "-m", "posecount", "live", "--camera", "9", "--no-window", "--quiet"], capture_output=True,
-                          text=True, timeout=120)
+    args = ["live", "--camera", "9", "--no-window", "--quiet"]
+    proc = subprocess.run([sys.executable, "-m", "posecount", *args], capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
     assert "posecount: error: no camera found at index 9" in proc.stderr and "Traceback" not in proc.stderr
 

@@ -14,7 +14,6 @@ from posecount.errors import InputError
 from posecount.progress.commands import register
 from posecount.progress.history import load_sessions, save_analysis
 from posecount.progress.plan import week_start
-
 from tests.test_progress_history import contract
 
 

@@ -12,8 +12,17 @@ import pytest
 
 from posecount.errors import InputError
 from posecount.progress import history
-from posecount.progress.history import (APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, HistoryError, add_session,
-                                        load_sessions, manual_session, open_history, save_analysis)
+from posecount.progress.history import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    HistoryError,
+    add_session,
+    load_sessions,
+    manual_session,
+    open_history,
+    save_analysis,
+)
 from posecount.progress.records import RepRecord, SessionRecord
 
 

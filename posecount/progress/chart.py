@@ -48,7 +48,7 @@ def save_png(weeks: Sequence[WeekSummary], path: Path, title: str = "posecount: 
     reps_ax.legend(loc="upper left", fontsize="small", ncols=2)
     for ex in HOLD_EXERCISES:
         hold_ax.plot(x, series([w.mean_hold_s[ex] for w in weeks]), marker="o", label=ex)
-    for ex, hold_s, color in (("bridge", settings.bridge_hold_s, "tab:blue"),
+    for _exercise, hold_s, color in (("bridge", settings.bridge_hold_s, "tab:blue"),
                               ("side-raise", settings.side_raise_hold_s, "tab:orange")):
         hold_ax.axhline(hold_s, color=color, linestyle="--", linewidth=0.8, alpha=0.6)
     hold_ax.set_ylabel("mean hold (s)")

@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,18 +20,17 @@ from rich.table import Table
 from posecount.console import err, out
 from posecount.errors import InputError, OutputError
 from posecount.progress.chart import save_png, text_bar
-from posecount.progress.history import (ENV_DB, add_session, check_scores, load_sessions, manual_session,
-                                        resolve_db_path)
+from posecount.progress.history import ENV_DB, add_session, check_scores, load_sessions, manual_session, resolve_db_path
 from posecount.progress.plan import Plan, make_plan, todays_target, week_start
 from posecount.progress.rules import DEFAULT_SETTINGS, EXERCISES
 from posecount.progress.summary import CSV_COLUMNS, TRACKS, session_row, summarise_weeks
 
-DbOpt = Annotated[Optional[Path], typer.Option(
+DbOpt = Annotated[Path | None, typer.Option(
     "--db", help=f"The history database (default: history.sqlite3 in the user data folder, or ${ENV_DB}).",
     show_default=False)]
-PainOpt = Annotated[Optional[int], typer.Option(
+PainOpt = Annotated[int | None, typer.Option(
     "--pain", min=0, max=10, help="Pain after the set, 0 (none) to 10 (worst imaginable).", show_default=False)]
-EffortOpt = Annotated[Optional[float], typer.Option(
+EffortOpt = Annotated[float | None, typer.Option(
     "--effort", min=0, max=10, help="How hard it was on the Borg CR10 scale: 0 nothing, 2 light, 3 moderate, "
     "5 hard, 7 very hard, 10 extremely hard.", show_default=False)]
 SIDE_WORDS = {None: "", "left": "lying on the left side", "right": "lying on the right side"}
@@ -82,7 +81,7 @@ def print_plan(plan: Plan, console: Console = out) -> None:
 
 def _plan(
     db: DbOpt = None,
-    on: Annotated[Optional[str], typer.Option("--date", help="Plan for this day (YYYY-MM-DD) instead of "
+    on: Annotated[str | None, typer.Option("--date", help="Plan for this day (YYYY-MM-DD) instead of "
                                               "today, from the sessions before it.", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as one JSON document.")] = False,
 ) -> None:
@@ -112,15 +111,15 @@ def _log(
     exercise: Annotated[str, typer.Argument(help="bridge, side-raise or step-up.", show_default=False)],
     reps: Annotated[str, typer.Option("--reps", "-r", help="Repetitions done; per set as 10,10,8. Side raise: "
                                       "per side.", show_default=False)],
-    side: Annotated[Optional[str], typer.Option("--side", help="Side raise: the side you lay on: left, right "
+    side: Annotated[str | None, typer.Option("--side", help="Side raise: the side you lay on: left, right "
                                                 "or both (default: both).", show_default=False)] = None,
-    variant: Annotated[Optional[str], typer.Option("--variant", help="bridge: basic or leg-stretch; side-raise: "
+    variant: Annotated[str | None, typer.Option("--variant", help="bridge: basic or leg-stretch; side-raise: "
                                                    "bent-leg or straight-leg; step-up: single-set or 3x10 "
                                                    "(default: what the plan asks today).",
                                                    show_default=False)] = None,
     pain: PainOpt = None,
     effort: EffortOpt = None,
-    when: Annotated[Optional[str], typer.Option("--when", help="When it was done: 2026-11-26 or "
+    when: Annotated[str | None, typer.Option("--when", help="When it was done: 2026-11-26 or "
                                                 "'2026-11-26 18:30' (default: now).", show_default=False)] = None,
     note: Annotated[str, typer.Option("--note", help="A note for yourself or your physiotherapist.")] = "",
     db: DbOpt = None,
@@ -180,9 +179,9 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
 def _history(
     weeks: Annotated[int, typer.Option("--weeks", "-w", min=1, max=520, help="How many weeks back, "
                                        "this week included.")] = 8,
-    csv_path: Annotated[Optional[Path], typer.Option("--csv", help="Also write the sessions to this CSV file.",
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="Also write the sessions to this CSV file.",
                                                      show_default=False)] = None,
-    png_path: Annotated[Optional[Path], typer.Option("--png", help="Also draw the weekly chart (reps, hold, "
+    png_path: Annotated[Path | None, typer.Option("--png", help="Also draw the weekly chart (reps, hold, "
                                                      "pain) into this PNG file.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:

@@ -239,6 +239,18 @@ def models_path(model: Annotated[str, typer.Argument(help=MODEL_HELP)] = "full")
     out.print(str(models.resolve(model).path), soft_wrap=True)
 
 
+def _register_commands() -> None:
+    """Commands that live beside their library code: plan/log/history, report/annotate."""
+    from posecount.progress.commands import register as register_progress
+    from posecount.report.commands import register as register_report
+
+    register_progress(app)
+    register_report(app)
+
+
+_register_commands()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Runs the app; PosecountError, usage errors and Ctrl-C become one line on stderr."""
     try:

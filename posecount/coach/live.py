@@ -108,13 +108,14 @@ class LiveCoach:
     """One live session. `run()` blocks until it ends and always saves."""
 
     def __init__(self, options: LiveOptions, speaker: Speaker | None = None,
-                 on_frame: Callable[[np.ndarray], None] | None = None) -> None:
+                 on_frame: Callable[[np.ndarray], None] | None = None, source=None) -> None:
         from posecount.analysis import create_analyzer
 
         self.opts = options
         self.analyzer = create_analyzer(options.exercise)  # a bad name fails before the camera opens
         self.speaker = speaker or Speaker(options.lang, quiet=options.quiet)
         self.on_frame = on_frame
+        self.source = source  # an open frame source; default: opened from options.source
         self.stop_reason: str | None = None
         self.started_at = datetime.now(timezone.utc).astimezone()
         stamp = self.started_at.strftime("%Y-%m-%dT%H-%M-%S")
@@ -158,7 +159,7 @@ class LiveCoach:
         from posecount.media.sources import open_source
         from posecount.pose.estimator import PoseEstimator
 
-        source = open_source(self.opts.source)
+        source = self.source or open_source(self.opts.source)
         grabber = LatestFrame(source, realtime=self.opts.realtime)
         estimator = PoseEstimator(self.opts.model)
         running = RunningAnalysis(self.analyzer, source.info.name, source.info.fps, source.info.size_wh,

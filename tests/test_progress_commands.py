@@ -93,6 +93,7 @@ def test_log_of_step_up_sets_and_one_side(app, db):
     (("log", "bridge", "--reps", "3", "--variant", "hard"), "unknown variant"),
     (("log", "bridge", "--reps", "3", "--when", "yesterday"), "--when"),
     (("plan", "--date", "26/11"), "--date"),
+    (("log", "bridge", "--reps", "3", "--when", "2999-01-01"), "future"),
 ])
 def test_bad_input_is_one_clear_error(app, db, args, message):
     r = invoke(app, *args, "--db", str(db))
@@ -142,3 +143,17 @@ def test_db_from_the_environment(app, tmp_path):
     r = CliRunner().invoke(app, ["log", "bridge", "--reps", "3"], env={"POSECOUNT_DB": str(env_db)})
     assert r.exit_code == 0, r.output
     assert len(load_sessions(env_db)) == 1
+
+
+def test_ask_scores_skips_and_repeats_a_bad_answer(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from posecount.progress.commands import ask_scores
+
+    answers = iter(["11", "3", ""])
+    monkeypatch.setattr("builtins.input", lambda *a: next(answers))
+    console = Console(file=io.StringIO(), force_terminal=False)
+    assert ask_scores(console) == (3, None)
+    assert "from 0 to 10" in console.file.getvalue()

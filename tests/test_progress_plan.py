@@ -147,8 +147,10 @@ def test_step_up_sets_must_all_reach_ten():
     assert (t_short.sets, t_short.reps, t_short.change) == (s.step_up_sets, s.step_up_set_reps, "hold")
     assert "0 of 3 sessions reached 3 × 10" in t_short.reason
     assert t_full.change == "hold" and "felt hard" in t_full.reason
-    assert level_from_analysis("step-up", [None] * 30, sets=3) == "3x10"
-    assert level_from_analysis("step-up", [None] * 12, sets=1) == "single-set"
+    assert level_from_analysis("step-up", [None] * 30, [10, 10, 10]) == "3x10"
+    assert level_from_analysis("step-up", [None] * 26, [10, 10, 6]) == "3x10"
+    assert level_from_analysis("step-up", [None] * 12, [12]) == "single-set"
+    assert level_from_analysis("step-up", [None] * 9, [5, 2, 2]) == "single-set"  # pauses in a short series
 
 
 def test_doing_the_harder_variant_early_moves_the_plan_along():

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from posecount.console import err, out
@@ -55,7 +56,10 @@ def _when(text: str | None) -> datetime:
         raise InputError(f"--when must look like 2026-11-26 or '2026-11-26 18:30', not '{text}'") from exc
     if value.tzinfo is None and len(text.strip()) <= 10:
         value = value.replace(hour=12)  # a bare date: midday keeps it on that day in any time zone shift
-    return value if value.tzinfo else value.astimezone()
+    value = value if value.tzinfo else value.astimezone()
+    if value.date() > date.today():
+        raise InputError(f"--when is in the future ({value:%d %b %Y}): record a set after doing it")
+    return value
 
 
 def _target_cell(amount: str, hold_s: float | None) -> str:
@@ -153,7 +157,7 @@ def _log(
         out.print(f"Recorded session {sid}: {exercise} ({level}) {'+'.join(map(str, per_set))}{where}"
                   f"{'' if pain is None else f', pain {pain}'}{'' if effort is None else f', effort {effort:g}'}"
                   f" on {started:%a %d %b %Y %H:%M}.")
-    out.print(f"History: {resolve_db_path(db)}")
+    out.print(f"History: {escape(str(resolve_db_path(db)))}")
 
 
 def _cell(value: float | None, digits: int = 1) -> str:
@@ -204,7 +208,7 @@ def _history(
         out.print(table)
     else:
         out.print(f"No sessions in the last {weeks} week{'s' if weeks != 1 else ''} "
-                  f"(history: {resolve_db_path(db)}).")
+                  f"(history: {escape(str(resolve_db_path(db)))}).")
 
     summary = summarise_weeks(sessions, today, weeks)
     # Bars on the scale of the leaflet's goal, so that their length shows the way still to go.
@@ -226,10 +230,10 @@ def _history(
 
     if csv_path is not None:
         _write_csv(csv_path, rows)
-        out.print(f"sessions written to {csv_path}")
+        out.print(f"sessions written to {escape(str(csv_path))}")
     if png_path is not None:
         save_png(summary, png_path)
-        out.print(f"chart written to {png_path}")
+        out.print(f"chart written to {escape(str(png_path))}")
 
 
 def ask_scores(console: Console = err) -> tuple[int | None, float | None]:

@@ -260,8 +260,8 @@ def session_from_analysis(result: dict, pain: int | None = None, effort: float |
                   top_s=r.get("top_s"), end_s=r.get("end_s"), hold_s=r.get("hold_s"), rise_s=r.get("rise_s"),
                   lower_s=r.get("lower_s"), peak=r.get("peak"))
         for i, r in enumerate(result.get("repetitions") or []))
-    sets = len({r.set for r in reps})
-    variant = level_from_analysis(exercise, [r.variant for r in reps], sets, settings)
+    set_counts = [sum(1 for r in reps if r.set == k) for k in sorted({r.set for r in reps})]
+    variant = level_from_analysis(exercise, [r.variant for r in reps], set_counts, settings)
     return SessionRecord(started_at=started_at or datetime.now().astimezone(), exercise=exercise,
                          variant=variant, reps=reps, pain=pain, effort=effort,
                          source=str(result.get("source") or ""), kind=kind, note=note)

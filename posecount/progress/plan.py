@@ -161,7 +161,7 @@ def _noun(exercise: str, level: Level, n: int) -> str:
 def _level_name(x: SessionRecord, side: str | None, s: PlanSettings) -> str:
     """The level one side of a session was done at: a measured video of both sides may differ per side."""
     if side is not None and x.measured and any(r.variant for r in x.reps_for(side)):
-        return level_from_analysis(x.exercise, [r.variant for r in x.reps_for(side)], 1, s)
+        return level_from_analysis(x.exercise, [r.variant for r in x.reps_for(side)], settings=s)
     return x.variant
 
 

@@ -8,6 +8,7 @@ these defaults, like `posecount.settings` does for the thresholds.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -116,13 +117,15 @@ class PlanSettings:
 DEFAULT_SETTINGS = PlanSettings()
 
 
-def level_from_analysis(exercise: str, variants: list[str | None], sets: int,
+def level_from_analysis(exercise: str, variants: Sequence[str | None], set_counts: Sequence[int] = (),
                         settings: PlanSettings = DEFAULT_SETTINGS) -> str:
-    """The plan's level of an analysed session, from its reps' variants and its number of sets."""
+    """The plan's level of an analysed session, from its reps' variants and the reps in each set."""
     levels = settings.levels(exercise)
     if exercise == "step-up":
-        # The analysis cannot tell the levels apart by movement: sets with rests are the harder one.
-        return levels[1].name if sets >= 2 else levels[0].name
+        # The movement is the same at both levels: the sets tell them apart. A pause in the middle
+        # of a short series is not the harder level, so each set must be at least half of 10.
+        full = [n for n in set_counts if 2 * n >= settings.step_up_set_reps]
+        return levels[1].name if len(full) >= settings.step_up_sets else levels[0].name
     harder = {"bridge": ("leg-stretch", "single-leg"), "side-raise": ("straight-leg",)}[exercise]
     named = [v for v in variants if v is not None or exercise == "bridge"]
     if named and sum(v in harder for v in named) * 2 > len(named):

@@ -33,7 +33,7 @@ def test_hold_is_timed_at_the_top(hold_s):
     result, _ = run(bridge_clip(2, hold_s=hold_s, jitter_px=1.0), "bridge")
     assert result.count == 2
     for rep in result.reps:
-        assert abs(rep.hold_s - hold_s) <= 0.4
+        assert abs(rep.hold_s - hold_s) <= 0.6
     short = all("hold_short" in r.flags for r in result.reps)
     assert short == (hold_s < 5.0)
 

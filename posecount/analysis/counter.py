@@ -33,11 +33,11 @@ from posecount.settings import RiseSettings
 _REST_WINDOW_S = 8.0  # rest level = a low percentile of the last seconds at rest
 _IDLE_KEEP_S = 2.0  # rest posture is judged on the last seconds before a rise
 _CLOSE_TIMEOUT_S = 1.0  # after passing the end level, wait this long at most for the bottom
-# The top plateau is measured at 95 % and 80 % of the range; bands of at least 1.5 units (deg)
-# so that landmark jitter (about +-1 deg after smoothing) does not cut a hold into pieces.
+# The top plateau is measured from 95 % of the range (lower when jitter is larger), with a
+# band of at least 1.5 units (deg) under the peak.
 _PLATEAU_HI = 0.95
-_PLATEAU_LO = 0.80
 _PLATEAU_MIN_BAND = 1.5
+_PLATEAU_SMOOTH_S = 0.5
 
 
 class Phase(Enum):
@@ -282,28 +282,40 @@ class RiseCounter:
         """Entry, exit and duration of the top plateau.
 
         The live hold (HoldTick) runs from the counting level. The reported hold should not
-        include the slow end of the rise or start of the lowering, so it is extrapolated: the
-        time spent above 95 % and above 80 % of the range differ by how gradual the edges are,
-        and the hold is the 95 % time minus that share (exact for smooth, cosine-like moves)."""
+        include the slow end of the rise or the start of the lowering, so it is extrapolated:
+        the times spent above two levels near the top differ by how gradual the edges are, and
+        the hold is what is left at the peak for a smooth (cosine-like) movement. The upper
+        level sits below the peak by more than the jitter, so noise does not cut the hold."""
         ts = np.array([s.t_s for s in a.samples])
-        vs = np.array([s.value for s in a.samples])
+        raw = np.array([s.value for s in a.samples])
+        vs = raw
         lv = a.levels
-        above = vs[vs >= lv.count]
-        peak = float(np.percentile(above, 90)) if above.size else a.peak
+        if len(ts) > 2:
+            # A centred running mean over ~0.3 s: the attempt is over, so looking ahead is fine.
+            k = int(max(1, round(_PLATEAU_SMOOTH_S / max(float(np.median(np.diff(ts))), 1e-3))))
+            if k > 1:
+                pad = np.pad(raw, (k // 2, k - 1 - k // 2), mode="edge")
+                vs = np.convolve(pad, np.ones(k) / k, mode="valid")
+        noise = float(np.std(raw - vs)) if len(ts) > 2 else 0.0
+        peak = float(vs.max())
         span = max(peak - lv.rest, 1e-6)
-        hi = peak - max(_PLATEAU_MIN_BAND, (1 - _PLATEAU_HI) * span)
-        lo = peak - max(2 * _PLATEAU_MIN_BAND, (1 - _PLATEAU_LO) * span)
+        band = max(_PLATEAU_MIN_BAND, (1 - _PLATEAU_HI) * span, 3.0 * noise)
+        p_hi = min(max(1.0 - band / span, 0.5), 0.99)
+        p_lo = max(p_hi - 0.2, 0.3)
 
-        def time_above(level: float) -> tuple[float, np.ndarray]:
-            m = vs >= level
+        def time_above(p: float) -> tuple[float, np.ndarray]:
+            m = vs >= lv.rest + p * span
             return float(np.sum(np.diff(ts)[m[:-1] & m[1:]])), np.flatnonzero(m)
 
-        t_hi, idx = time_above(hi)
-        t_lo, _ = time_above(lo)
+        t_hi, idx = time_above(p_hi)
+        t_lo, _ = time_above(p_lo)
         if idx.size == 0:
             t = float(a.top_s or a.start_s)
             return t, t, 0.0
-        edge = 0.95 * max(0.0, t_lo - t_hi)
+        # Cosine edges: the time above level p exceeds the hold by (1 - x_p) * (rise + lower).
+        x_hi, x_lo = (math.acos(1 - 2 * p) / math.pi for p in (p_hi, p_lo))
+        edges = max(0.0, t_lo - t_hi) / max(x_hi - x_lo, 1e-6)
+        edge = (1 - x_hi) * edges
         hold = max(0.0, t_hi - edge)
         return float(ts[idx[0]]) + edge / 2, float(ts[idx[-1]]) - edge / 2, hold
 

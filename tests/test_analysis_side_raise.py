@@ -1,0 +1,103 @@
+"""The side-lying leg raise: per-side counts, holds, faults, the straight-leg variant."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests import synth
+from tests.synth import CAM_SIDE, render, run, side_clip, side_lying_pose
+
+
+@pytest.mark.parametrize("lying_on", ["left", "right"])
+def test_counts_and_names_the_side_lain_on(lying_on):
+    result, _ = run(side_clip(3, lying_on=lying_on), "side-raise")
+    assert result.count == 3
+    assert {r.side for r in result.reps} == {lying_on}
+    other = "right" if lying_on == "left" else "left"
+    assert result.sides[lying_on] == 3 and result.sides[other] == 0
+
+
+def test_left_and_right_series_are_totalled_separately():
+    a = side_clip(3, lying_on="left")
+    b = side_clip(2, lying_on="right")
+    shift = a[-1][0] + 2.0
+    frames = a + [(t + shift, replace(p, t_s=t + shift)) for t, p in b]
+    result, _ = run(frames, "side-raise")
+    assert result.sides == {"left": 3, "right": 2, "unknown": 0}
+
+
+def test_hold_is_timed_against_three_seconds():
+    result, _ = run(side_clip(2, hold_s=3.0, jitter_px=1.0), "side-raise")
+    assert all(abs(r.hold_s - 3.0) <= 0.6 for r in result.reps)
+    held, _ = run(side_clip(2, hold_s=4.0), "side-raise")
+    assert not any("hold_short" in r.flags for r in held.reps)
+    short, _ = run(side_clip(2, hold_s=1.0), "side-raise")
+    assert short.count == 2 and all("hold_short" in r.flags for r in short.reps)
+
+
+def test_raises_too_small_are_reported_not_counted():
+    keys = synth.side_raise_reps(1)
+    keys += [(t + keys[-1][0], p) for t, p in synth.side_raise_reps(2, open_deg=12.0)[2:]]
+    result, _ = run(render(keys, side_lying_pose, cam=CAM_SIDE, fixed={"lying_on": "left"}), "side-raise")
+    assert result.count == 1
+    assert [r.reason for r in result.rejected] == ["too_small", "too_small"]
+
+
+def test_putting_the_leg_down_between_raises_is_flagged():
+    hovering, _ = run(side_clip(3, rest_deg=8.0), "side-raise")
+    resting, _ = run(side_clip(3, rest_deg=0.0), "side-raise")
+    assert hovering.count == resting.count == 3
+    assert not any("leg_put_down" in r.flags for r in hovering.reps)
+    assert [("leg_put_down" in r.flags) for r in resting.reps] == [False, True, True]
+
+
+def test_straight_top_leg_is_the_harder_variant():
+    bent, _ = run(side_clip(2), "side-raise")
+    straight, _ = run(side_clip(2, top_knee_deg=175.0), "side-raise")
+    assert {r.variant for r in bent.reps} == {"bent-leg"}
+    assert {r.variant for r in straight.reps} == {"straight-leg"}
+    assert straight.count == 2
+
+
+@pytest.mark.parametrize("cam", [replace(CAM_SIDE, mirror=True), replace(CAM_SIDE, rotate90=True)],
+                         ids=["mirror", "rotate90"])
+def test_mirrored_and_turned_videos(cam):
+    result, _ = run(side_clip(3, cam=cam), "side-raise")
+    assert result.count == 3
+
+
+@pytest.mark.parametrize("tempo", [dict(rise_s=0.4, hold_s=0.8, lower_s=0.5, rest_s=0.5),
+                                   dict(rise_s=2.5, hold_s=5.0, lower_s=3.0, rest_s=2.0)], ids=["fast", "slow"])
+def test_slow_and_fast_tempo(tempo):
+    result, _ = run(side_clip(3, **tempo, jitter_px=1.0), "side-raise")
+    assert result.count == 3
+
+
+def test_low_frame_rate_gif_still_counts():
+    result, _ = run(side_clip(2, fps=4.0, rise_s=0.9, hold_s=1.2, lower_s=0.9, rest_s=0.9), "side-raise")
+    assert result.count == 2
+
+
+def test_standing_side_leg_raises_are_not_side_lying_raises():
+    frames = render(synth.standing_leg_raises(5), synth.standing_from_params, cam=synth.CAM_STAND,
+                    fixed={"view": "front"})
+    for exercise in ("side-raise", "step-up", "bridge"):
+        result, _ = run(frames, exercise)
+        assert result.count == 0, exercise
+    side, _ = run(frames, "side-raise")
+    assert any("lying on the side" in w for w in side.warnings)
+
+
+def test_side_raises_are_not_bridges_or_step_ups():
+    frames = side_clip(3, jitter_px=1.0)
+    for exercise in ("bridge", "step-up"):
+        result, _ = run(frames, exercise)
+        assert result.count == 0, exercise
+
+
+def test_filmed_from_the_feet_warns():
+    result, _ = run(side_clip(3, cam=replace(CAM_SIDE, foreshorten=0.3)), "side-raise")
+    assert result.count == 0
+    assert any("looks along the body" in w for w in result.warnings)

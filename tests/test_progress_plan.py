@@ -84,6 +84,17 @@ def test_rising_pain_never_increases_and_keeps_rising_means_see_the_physio():
     assert [w.plan.consult_physio for w in weeks] == [t.consult_physio for t in bridge]
 
 
+def test_pain_that_stays_up_holds_until_it_is_back_down():
+    story = [WeekScript(pain=2), WeekScript(pain=2), WeekScript(pain=5), WeekScript(pain=5), WeekScript(pain=5),
+             WeekScript(pain=3), WeekScript(pain=2), WeekScript(pain=2)]
+    bridge = targets_by_week(simulate(story, MONDAY)[0])
+    assert [t.reps for t in bridge] == [3, 5, 7, 7, 7, 7, 7, 9]
+    assert [t.consult_physio for t in bridge] == [False, False, False, False, True, True, False, False]
+    assert "has stayed higher (5 against 2 before, 2 weeks in a row)" in bridge[4].reason
+    assert "coming down (3 after 5) but is still above its usual 2" in bridge[6].reason
+    assert bridge[7].change == "up"
+
+
 def test_pain_within_the_usual_range_does_not_hold():
     weeks, _ = simulate([WeekScript(pain=3), WeekScript(pain=2), WeekScript(pain=3), WeekScript(pain=3)], MONDAY)
     assert [t.reps for t in targets_by_week(weeks)] == [3, 5, 7, 9]

@@ -104,10 +104,11 @@ class _State:
 
 @dataclass(frozen=True)
 class _Pain:
-    rose: bool
+    raised: bool  # above the level it had before it rose: never increase
     week_mean: float | None
-    before_mean: float | None
-    rising_weeks: int  # consecutive weeks (up to this one) in which pain rose
+    before_mean: float | None  # the level before the rise began
+    raised_weeks: int  # weeks in a row (up to this one) that pain has been raised
+    previous_mean: float | None  # the last week before this one with scores
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -119,10 +120,12 @@ def _fmt(x: float) -> str:
 
 
 def _pain_by_week(history: Sequence[SessionRecord], first: date, last: date, s: PlanSettings) -> dict[date, _Pain]:
-    """Whether pain rose in each week from `first` to `last`.
+    """Whether pain was raised in each week from `first` to `last`.
 
-    Pain is the person's, not an exercise's: scores of one day are averaged first, so a
-    day with three exercises weighs as much as a day with one.
+    Pain rises when a week's mean is `pain_rise_min` above the days before it; it stays
+    raised, whatever it does next, until it is back below that level plus `pain_rise_min`,
+    so a plateau of pain never lets the plan step up again. Pain is the person's, not an
+    exercise's: a day's scores are averaged first, so every day weighs the same.
     """
     by_day: dict[date, list[int]] = {}
     for x in history:
@@ -130,18 +133,25 @@ def _pain_by_week(history: Sequence[SessionRecord], first: date, last: date, s: 
             by_day.setdefault(x.day, []).append(x.pain)
     daily = sorted((d, sum(v) / len(v)) for d, v in by_day.items())
     out: dict[date, _Pain] = {}
-    streak = 0
+    reference: float | None = None  # the level before the current rise
+    weeks = 0
+    previous: float | None = None
     w = first
     while w <= last:
         week = [p for d, p in daily if w <= d < w + WEEK]
-        before = [p for d, p in daily if d < w][-s.pain_baseline_sessions:]
-        now_mean, before_mean = _mean(week), _mean(before)
-        rose = now_mean is not None and before_mean is not None and now_mean - before_mean >= s.pain_rise_min
-        if rose:
-            streak += 1
-        elif week:  # a week without scores neither continues nor breaks the streak
-            streak = 0
-        out[w] = _Pain(rose, now_mean, before_mean, streak)
+        now = _mean(week)
+        if now is not None:  # a week without scores changes nothing
+            if reference is None:
+                before = _mean([p for d, p in daily if d < w][-s.pain_baseline_sessions:])
+                if before is not None and now - before >= s.pain_rise_min:
+                    reference, weeks = before, 1
+            elif now - reference >= s.pain_rise_min:
+                weeks += 1
+            else:
+                reference, weeks = None, 0
+        raised = now is not None and reference is not None
+        out[w] = _Pain(raised, now, reference, weeks if raised else 0, previous)
+        previous = now if now is not None else previous
         w += WEEK
     return out
 
@@ -150,7 +160,7 @@ def _where(exercise: str, side: str | None) -> str:
     return f" lying on your {side} side" if exercise == "side-raise" and side else ""
 
 
-def _noun(exercise: str, level: Level, n: int) -> str:
+def _noun(exercise: str, n: int) -> str:
     if exercise == "bridge":
         return "bridge" if n == 1 else "bridges"
     if exercise == "side-raise":
@@ -194,18 +204,23 @@ def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise:
         missed = state.missed_weeks + 1
         span = "last week" if missed == 1 else f"for {missed} weeks"
         return replace(state, change="hold", consult=False, missed_weeks=missed,
-                       reason=f"You did no {_noun(exercise, lv, 2)}{where} {span}, so stay at {amount} "
+                       reason=f"You did no {_noun(exercise, 2)}{where} {span}, so stay at {amount} "
                        "to pick up where you left off.")
     hold = replace(state, change="hold", consult=False, missed_weeks=0)
 
-    if pain.rose:
-        if pain.rising_weeks >= s.pain_consult_weeks:
-            return replace(hold, consult=True, reason=(
-                f"Your pain has risen {pain.rising_weeks} weeks in a row, so do not increase: stay at {amount} "
-                "and consult your physiotherapist."))
-        return replace(hold, reason=(
-            f"Your pain was higher last week ({_fmt(pain.week_mean)} against {_fmt(pain.before_mean)} before), "
-            f"so do not increase: stay at {amount}."))
+    if pain.raised:
+        level = f"{_fmt(pain.week_mean)} against {_fmt(pain.before_mean)} before"
+        if pain.raised_weeks < s.pain_consult_weeks:
+            return replace(hold, reason=f"Your pain was higher last week ({level}), so do not increase: "
+                           f"stay at {amount}.")
+        if pain.previous_mean is not None and pain.week_mean < pain.previous_mean:
+            return replace(hold, reason=(
+                f"Your pain is coming down ({_fmt(pain.week_mean)} after {_fmt(pain.previous_mean)}) but is still "
+                f"above its usual {_fmt(pain.before_mean)}, so stay at {amount} until it is back."))
+        trend = "has risen again" if pain.week_mean > pain.previous_mean else "has stayed higher"
+        return replace(hold, consult=True, reason=(
+            f"Your pain {trend} ({level}, {pain.raised_weeks} weeks in a row), so do not increase: "
+            f"stay at {amount} and consult your physiotherapist."))
     if len(done) < s.progress_min_sessions:
         return replace(hold, reason=(
             f"Last week you did {len(done)} session{'s' if len(done) != 1 else ''}{where}, fewer than the "
@@ -233,9 +248,10 @@ def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise:
         if state.level + 1 < len(levels):
             nxt = levels[state.level + 1]
             start = f"{nxt.sets} × {nxt.start_reps}" if nxt.sets > 1 else f"again at {nxt.start_reps}"
+            did = (f"You did {amount}{where} easily {how}" if easy else
+                   f"You reached {amount}{where} {how}, the top of the leaflet's {s.easy_min_reps}–{s.max_reps}")
             return _State(state.level + 1, nxt.start_reps, "harder", (
-                f"You did {amount}{where} {'easily' if easy else 'every week'} {how}, so the leaflet's next step "
-                f"is the harder variant: {nxt.label}, starting {start}."))
+                f"{did}, so the next step is the harder variant: {nxt.label}, starting {start}."))
         extra = f"; to make it a little harder {lv.harder_hint}" if lv.harder_hint else ""
         return replace(hold, change="keep", reason=(
             f"You do {amount}{where} {'easily' if easy else 'regularly'}, the end of the leaflet's plan: keep "
@@ -257,7 +273,7 @@ def _start_state(exercise: str, s: PlanSettings) -> _State:
     lv = s.levels(exercise)[0]
     sides = " on each side" if exercise == "side-raise" else ""
     return _State(0, lv.start_reps, "start", (
-        f"This is where the leaflet starts: {lv.start_reps} {_noun(exercise, lv, lv.start_reps)}{sides}, "
+        f"This is where the leaflet starts: {lv.start_reps} {_noun(exercise, lv.start_reps)}{sides}, "
         f"a little more every week."))
 
 
@@ -265,7 +281,7 @@ def _target(history: Sequence[SessionRecord], exercise: str, side: str | None, t
             s: PlanSettings) -> Target:
     monday = week_start(today)
     past = sorted((x for x in history if x.exercise == exercise and x.count(side) > 0 and x.day < monday),
-                  key=lambda x: x.started_at)
+                  key=lambda x: x.started_at.replace(tzinfo=None))  # wall-clock order; naive or not
     state = _start_state(exercise, s)
     if past:
         first = week_start(past[0].day)

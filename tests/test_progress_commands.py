@@ -157,3 +157,23 @@ def test_ask_scores_skips_and_repeats_a_bad_answer(monkeypatch):
     console = Console(file=io.StringIO(), force_terminal=False)
     assert ask_scores(console) == (3, None)
     assert "from 0 to 10" in console.file.getvalue()
+
+
+def test_errors_become_one_line_through_the_real_cli(capsys, tmp_path):
+    from posecount import cli
+
+    if "plan" not in {c.name for c in typer.main.get_command(cli.app).commands.values()}:
+        register(cli.app)  # what cli.py does once the lead wires it; idempotent here
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database")
+    code = cli.main(["plan", "--db", str(bad)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 5 and len(err) == 1 and err[0].startswith("posecount: error: cannot use the history")
+    assert bad.read_bytes() == b"not a database"
+
+
+def test_the_simulated_story_prints_every_week():
+    from posecount.progress.simulate import default_story, markdown, simulate
+
+    text = markdown(simulate(default_story())[0])
+    assert text.count("\n| ") == 9 and "(!)" in text and "3 leg-stretch · harder" in text

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from posecount.progress.plan import Plan, make_plan, week_start
+from posecount.progress.plan import Plan, Target, make_plan, week_start
 from posecount.progress.records import RepRecord, SessionRecord
 from posecount.progress.rules import DEFAULT_SETTINGS, PlanSettings
 
@@ -78,23 +78,55 @@ def default_story() -> list[WeekScript]:
     ]
 
 
-def main() -> None:
+def _done(w: SimulatedWeek) -> str:
+    sc = w.script
+    if not sc.days:
+        return f"no sessions: {sc.note}"
+    return f"{len(sc.days)} sessions, effort {sc.effort:g}, pain {sc.pain}: {sc.note}"
+
+
+def _cell(t: Target) -> str:
+    return f"{t.amount} {t.variant}{' (!)' if t.consult_physio else ''} · {t.change}"
+
+
+KEYS = (("bridge", None), ("side-raise", "left"), ("side-raise", "right"), ("step-up", None))
+
+
+def markdown(weeks: Sequence[SimulatedWeek]) -> str:
+    """The simulation as a Markdown table and the reasons per week, for notes and docs."""
+    lines = ["| week (Monday) | bridge | side raise L | side raise R | step-up | what the person then did |",
+             "|---|---|---|---|---|---|"]
+    for w in weeks:
+        by = {(t.exercise, t.side): t for t in w.plan.targets}
+        done = _done(w) if w.number < len(weeks) else ""
+        lines.append(f"| {w.number} ({w.monday:%d %b}) | " + " | ".join(_cell(by[k]) for k in KEYS) + f" | {done} |")
+    lines.append("\n(!) = consult your physiotherapist. Reasons given each Monday:\n")
+    for w in weeks:
+        lines.append(f"- week {w.number}:")
+        lines += [f"  - {t.exercise}{' ' + t.side if t.side else ''}: {t.amount} — {t.reason}" for t in w.plan.targets]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    import sys
+
     from rich.table import Table
 
     from posecount.console import out
 
     weeks, _ = simulate(default_story())
-    table = Table(title="posecount plan, simulated: the plan given each Monday, then what was done",
-                  title_justify="left", show_lines=True)
-    for col in ("week", "bridge", "side raise L", "side raise R", "step-up", "due", "that week"):
+    if "--markdown" in (sys.argv[1:] if argv is None else argv):
+        out.print(markdown(weeks), markup=False, highlight=False, soft_wrap=True)
+        return
+    table = Table(title="posecount plan, simulated: the plan given each Monday, then what was done "
+                  "((!) = consult the physiotherapist)", title_justify="left", show_lines=True)
+    for col in ("week", "bridge", "side raise L", "side raise R", "step-up", "that week"):
         table.add_column(col)
     for w in weeks:
         by = {(t.exercise, t.side): t for t in w.plan.targets}
         cells = [f"{by[k].amount} {by[k].variant}{' (!)' if by[k].consult_physio else ''}\n[dim]{by[k].change}[/]"
-                 for k in (("bridge", None), ("side-raise", "left"), ("side-raise", "right"), ("step-up", None))]
-        done = (f"{len(w.script.days)} sessions, effort {w.script.effort}, pain {w.script.pain}: {w.script.note}"
-                if w.number < len(weeks) else "")
-        table.add_row(f"{w.number} ({w.monday:%d %b})", *cells, "yes" if w.plan.session_due else "no", done)
+                 for k in KEYS]
+        table.add_row(f"{w.number} ({w.monday:%d %b})", *cells, _done(w) if w.number < len(weeks) else "")
     out.print(table)
     for w in weeks:
         out.print(f"\n[bold]week {w.number}[/] ({w.monday:%a %d %b %Y})")

@@ -78,10 +78,14 @@ def draw_angle_at(image: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray
     sweep = (end_deg - start + 540) % 360 - 180  # the inner angle, whichever way round
     cv2.ellipse(out, _pt(b), (radius, radius), 0, start, start + sweep, colour, thick, cv2.LINE_AA)
     # The label goes on the side of the vertex away from the arms, so it never covers them.
-    away = 2 * b - (a + c) / 2
-    direction = away - b
-    norm = float(np.linalg.norm(direction))
-    unit = direction / norm if norm > 1e-6 else np.array([1.0, -1.0]) / np.sqrt(2)
+    ua, uc = (a - b) / max(np.linalg.norm(a - b), 1e-6), (c - b) / max(np.linalg.norm(c - b), 1e-6)
+    bisector = ua + uc
+    if np.linalg.norm(bisector) < 0.3:  # nearly straight: go perpendicular, upwards in the image
+        perp = np.array([-(uc - ua)[1], (uc - ua)[0]])
+        unit = perp if perp[1] < 0 else -perp
+        unit = unit / max(np.linalg.norm(unit), 1e-6)
+    else:
+        unit = -bisector / np.linalg.norm(bisector)
     scale = 0.6 * k
     (tw, th), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, max(1, round(2 * scale)))
     anchor = b + unit * (radius + 8 * k)
@@ -207,8 +211,14 @@ def face_box(pose: PoseFrame, image_wh: tuple[int, int], margin: float = 0.9) ->
         spread = 0.0
     else:
         return None
-    # A head is about a third to a half of the trunk length tall (side views have no shoulder width).
-    half = max(spread * (0.5 + margin), 0.35 * shoulder_w, 0.28 * trunk, 8.0)
+    # A head is about half the trunk length tall (side views have no shoulder width).
+    half = max(spread * (0.5 + margin), 0.35 * shoulder_w, 0.3 * trunk, 8.0)
+    if sh_mid is not None and len(seen) >= 1:
+        # Face points sit low in the head: move the box towards the crown (away from the neck).
+        up = centre - sh_mid
+        norm = float(np.linalg.norm(up))
+        if norm > 1e-6:
+            centre = centre + up / norm * 0.3 * half
     w, h = image_wh
     x0, y0 = int(max(centre[0] - half, 0)), int(max(centre[1] - half, 0))
     x1, y1 = int(min(centre[0] + half, w)), int(min(centre[1] + half, h))

@@ -66,8 +66,11 @@ def signal_svg(result: AnalysisResult, lang: str = "en", width_in: float = 10.0)
     ax.set_ylim(lo - pad, hi + 2.5 * pad)
     for rep in result.reps:
         colour = FLAG_RED if rep.flags else REP_GREY
-        ax.axvspan(rep.start_s, rep.end_s, color=colour, alpha=0.18 if rep.flags else 0.22, lw=0)
-        ax.hlines(hi + 1.3 * pad, rep.top_s, rep.top_s + rep.hold_s, colors=HOLD_GREEN, lw=4)
+        # gids become element ids in the SVG: tests (and curious readers) can find each rep.
+        ax.axvspan(rep.start_s, rep.end_s, color=colour, alpha=0.18 if rep.flags else 0.22, lw=0,
+                   gid=f"rep-{rep.index}{'-flagged' if rep.flags else ''}")
+        ax.hlines(hi + 1.3 * pad, rep.top_s, rep.top_s + rep.hold_s, colors=HOLD_GREEN, lw=4,
+                  gid=f"hold-{rep.index}")
         ax.text((rep.start_s + rep.end_s) / 2, hi + 1.8 * pad, str(rep.index), ha="center", va="bottom",
                 fontsize=9, color=FLAG_RED if rep.flags else "#333333", fontweight="bold")
     for attempt in result.rejected:
@@ -78,7 +81,7 @@ def signal_svg(result: AnalysisResult, lang: str = "en", width_in: float = 10.0)
         ax.plot(t, smooth, color=LINE_BLUE, lw=1.6)
         ax.set_xlim(float(t[0]), float(t[-1]))
     for label, v in levels(result, lang):
-        ax.axhline(v, color="#555555", ls="--", lw=0.9)
+        ax.axhline(v, color="#555555", ls="--", lw=0.9, gid=f"level-{label.replace(' ', '-')}")
         ax.annotate(label, (1.0, v), xycoords=("axes fraction", "data"), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=8, color="#555555")
     ax.set_xlabel("s")

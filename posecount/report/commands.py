@@ -1,0 +1,143 @@
+"""The `report` and `annotate` commands; `register(app)` adds them to the posecount CLI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from posecount.console import err, frame_progress, out
+from posecount.errors import InputError, OutputError
+
+EXERCISE_HELP = "bridge, side-raise, step-up, or auto (recognise it from the video)."
+VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov"}
+
+ExerciseOpt = Annotated[str, typer.Option("--exercise", "-e", help=EXERCISE_HELP)]
+LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language of the texts: nl (Dutch) or en (English).")]
+BlurOpt = Annotated[bool, typer.Option(
+    "--blur/--no-blur", help="Blur faces in every picture and video written (the default); "
+    "--no-blur keeps them, e.g. for the patient's own copy.")]
+ModelOpt = Annotated[str | None, typer.Option(
+    "--model", "-m", help="lite, full (default) or heavy, or a path to a .task file.", show_default=False)]
+RotateOpt = Annotated[int, typer.Option(
+    "--rotate", help="Turn frames clockwise by 0/90/180/270 degrees (for videos whose rotation metadata "
+    "is missing).")]
+ProgressOpt = Annotated[bool, typer.Option(help="Show a progress bar on stderr.")]
+
+
+def _writable(path: Path) -> Path:
+    from posecount.cli import _writable as check  # one check for every command (lazy: no import cycle)
+
+    return check(path)
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    """Through a temporary file and a rename: never a half-written report."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def report(
+    source: Annotated[str, typer.Argument(
+        help="A video file, or a pose track (.npz) made by `posecount track`.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the report (.html).")],
+    exercise: ExerciseOpt = "auto",
+    lang: LangOpt = "en",
+    blur: BlurOpt = True,
+    video: Annotated[Path | None, typer.Option(
+        "--video", help="With a pose track: its video, for pictures of each repetition "
+        "(else stick figures).", show_default=False)] = None,
+    model: ModelOpt = None,
+    rotate: RotateOpt = 0,
+    progress: ProgressOpt = True,
+) -> None:
+    """Write a physiotherapist's report: summary against the leaflet, the movement over time,
+    every repetition in a table and as a picture. One self-contained HTML file (no network,
+    prints on A4); faces are blurred unless --no-blur."""
+    from posecount.report.build import make_report
+    from posecount.report.texts import check_lang
+
+    lang = check_lang(lang)
+    _writable(output)
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise OutputError(f"cannot write {output.name}: a report is an .html file")
+    if video is not None and not video.is_file():
+        raise InputError(f"video not found: {video}")
+    with frame_progress(f"analysing {Path(source).name}", progress and err.is_terminal) as bar:
+        result = make_report(source, exercise=exercise, lang=lang, blur=blur, video=video, model=model,
+                             rotate=rotate, progress=bar)
+    _write_text_atomic(output, result.html)
+    for w in result.run.warnings:
+        err.print(f"[bold yellow]warning:[/] {w}", soft_wrap=True)
+    faces = "faces blurred" if blur else "faces NOT blurred"
+    out.print(f"{result.run.reps} repetition(s) of {result.run.exercise}; report with {result.keyframes} "
+              f"picture(s), {faces}, written to {output}")
+
+
+def annotate(
+    video: Annotated[Path, typer.Argument(help="The video to draw on.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the annotated video (.mp4).")],
+    exercise: ExerciseOpt = "auto",
+    lang: LangOpt = "en",
+    blur: BlurOpt = True,
+    track: Annotated[Path | None, typer.Option(
+        "--track", help="Poses of this video saved by `posecount track` (skips the pose model).",
+        show_default=False)] = None,
+    model: ModelOpt = None,
+    rotate: RotateOpt = 0,
+    progress: ProgressOpt = True,
+) -> None:
+    """Write the video with the skeleton, the measured angle, the rep count, the hold timer and
+    form flags drawn on it: same frames and timing as the input; faces blurred unless --no-blur."""
+    from posecount.pipeline import analyze
+    from posecount.report.annotate import write_annotated
+    from posecount.report.texts import check_lang
+
+    lang = check_lang(lang)
+    _writable(output)
+    if output.suffix.lower() not in VIDEO_SUFFIXES:
+        raise OutputError(f"cannot write {output.name}: give an .mp4 file name")
+    if not video.is_file():
+        from posecount.errors import SourceNotFound
+
+        raise SourceNotFound(f"video not found: {video}")
+    show = progress and err.is_terminal
+    with frame_progress(f"analysing {video.name}", show) as bar:
+        if track is not None:
+            from posecount.pose.tracks import PoseTrack
+
+            run = analyze(track, exercise=exercise, progress=bar)
+            poses = PoseTrack.load(track)
+        else:
+            run = analyze(video, exercise=exercise, model=model, rotate=rotate, keep_track=True, progress=bar)
+            poses = run.track
+    # Written beside the target and renamed at the end: an interrupted run leaves no broken video.
+    tmp = output.with_name(f".{output.stem}.part{output.suffix}")
+    try:
+        with frame_progress(f"drawing {output.name}", show) as bar:
+            result = write_annotated(video, tmp, run.analysis, poses, blur=blur, lang=lang, rotate=rotate,
+                                     progress=bar)
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)
+    for w in [*run.warnings, *result.warnings]:
+        err.print(f"[bold yellow]warning:[/] {w}", soft_wrap=True)
+    codec_note = "" if result.codec == "avc1" else (
+        ": this OpenCV build has no H.264 encoder; VLC and mpv play it, `ffmpeg -i IN -c:v libx264 OUT` "
+        "converts it for other players")
+    faces = "faces blurred" if blur else "faces NOT blurred"
+    out.print(f"{run.reps} repetition(s) of {run.exercise}; {result.frames} frames at {result.fps:.2f} fps, "
+              f"{faces}, codec {result.codec_name}{codec_note}, written to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `report` and `annotate` as top-level commands of `app`."""
+    app.command("report")(report)
+    app.command("annotate")(annotate)

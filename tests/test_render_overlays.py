@@ -1,0 +1,125 @@
+"""Drawing on frames (posecount.media.render): skeleton, angle, overlay, and the face blur."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from posecount.media.render import (
+    FaceBlur, Overlay, blur_box, blur_face, draw_angle, draw_angle_at, draw_overlay, draw_skeleton, face_box,
+)
+from posecount.pose.landmarks import FACE, Landmark as L, PoseFrame
+from tests import synth
+
+WH = (640, 480)
+
+
+def _pose(**kw) -> PoseFrame:
+    return synth.to_frame(0.0, synth.bridge_pose(150.0), synth.CAM_BACK, **kw)
+
+
+def _noise(seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).integers(0, 256, (WH[1], WH[0], 3), dtype=np.uint8)
+
+
+def _grey_var(img: np.ndarray, box) -> float:
+    x0, y0, x1, y1 = box
+    return float(img[y0:y1, x0:x1].astype(float).mean(axis=2).var())
+
+
+def test_draws_on_a_copy_and_only_where_the_body_is():
+    img = np.zeros((WH[1], WH[0], 3), np.uint8)
+    pose = _pose()
+    out = draw_skeleton(img, pose)
+    assert img.max() == 0, "the input must stay untouched"
+    hip = np.round(pose.point_px(L.LEFT_HIP)).astype(int)
+    assert out[hip[1], hip[0]].max() > 0
+    assert out[5, WH[0] - 5].max() == 0  # a corner far from the body stays black
+    assert np.array_equal(draw_skeleton(img, None), img)
+
+
+def test_invisible_points_are_not_drawn():
+    pose = _pose()
+    hidden = PoseFrame.from_arrays(0.0, pose.image_xy, visibility=np.zeros(33), image_wh=WH)
+    img = np.zeros((WH[1], WH[0], 3), np.uint8)
+    assert draw_skeleton(img, hidden).max() == 0
+
+
+def test_angle_draws_its_label_and_ignores_nan():
+    img = np.zeros((200, 200, 3), np.uint8)
+    out = draw_angle_at(img, np.array([20.0, 100.0]), np.array([100.0, 100.0]), np.array([180.0, 100.0]), "180 deg")
+    assert out.max() > 0
+    # The label of a straight angle sits above the line (away from both arms), not on it.
+    assert out[:90].max() > 0
+    nan = np.array([np.nan, np.nan])
+    assert draw_angle_at(img, nan, np.array([1.0, 1.0]), nan, "x").max() == 0
+    assert draw_angle(img, None, (11, 23, 25), 120.0).max() == 0
+
+
+def test_overlay_shows_count_hold_ring_and_flags():
+    img = np.zeros((480, 640, 3), np.uint8)
+    plain = draw_overlay(img, Overlay(reps=2))
+    holding = draw_overlay(img, Overlay(reps=2, hold_s=2.2, hold_target_s=5.0))
+    flagged = draw_overlay(img, Overlay(reps=2, flags=("hold too short",)))
+    ring = (slice(0, 110), slice(520, 640))
+    assert plain[ring].max() == 0 and holding[ring].max() > 0
+    bottom = (slice(400, 480), slice(0, 300))
+    assert plain[bottom].max() == 0
+    assert flagged[bottom][..., 2].max() > 200  # red text (BGR)
+
+
+def test_face_box_covers_the_face_points():
+    pose = _pose()
+    box = face_box(pose, WH)
+    assert box is not None
+    x0, y0, x1, y1 = box
+    face = pose.image_px[list(FACE)]
+    assert (face[:, 0] >= x0).all() and (face[:, 0] <= x1).all()
+    assert (face[:, 1] >= y0).all() and (face[:, 1] <= y1).all()
+
+
+def test_face_box_survives_a_turned_head():
+    """Face points unsure (head turned away): the box is still there, beyond the shoulders."""
+    pose = _pose()
+    presence = pose.presence.copy()
+    presence[list(FACE)] = 0.0
+    turned = PoseFrame(pose.t_s, pose.image_xy, pose.world_xyz, pose.visibility, presence, pose.image_wh)
+    box = face_box(turned, WH)
+    assert box is not None
+    head = pose.image_px[L.NOSE]
+    x0, y0, x1, y1 = box
+    assert x0 <= head[0] <= x1 and y0 <= head[1] <= y1, "the guessed head box must still hold the head"
+    assert face_box(PoseFrame.from_arrays(0.0, np.full((33, 2), np.nan), image_wh=WH), WH) is None
+
+
+def test_blur_drops_detail_only_inside_the_box():
+    img = _noise()
+    pose = _pose()
+    box = face_box(pose, WH)
+    out = blur_face(img, pose)
+    assert _grey_var(out, box) < 0.1 * _grey_var(img, box)
+    x0, y0, x1, y1 = box
+    outside = np.ones(img.shape[:2], bool)
+    outside[y0:y1, x0:x1] = False
+    assert np.array_equal(out[outside], img[outside])
+    assert np.array_equal(blur_face(img, None), img)
+    assert np.array_equal(blur_box(img, None), img)
+
+
+def test_face_blur_keeps_the_last_box_when_the_pose_is_lost():
+    img, pose = _noise(), _pose()
+    blur = FaceBlur(keep_frames=2)
+    box = blur.box(pose, WH)
+    assert blur.box(None, WH) == box and blur.box(None, WH) == box  # two missed frames: still covered
+    assert blur.box(None, WH) is None  # then let go: no box for a person who left
+    assert _grey_var(blur(img, pose), box) < 0.1 * _grey_var(img, box)
+
+
+@pytest.mark.parametrize("rotate90", [False, True])
+def test_face_box_in_a_turned_video(rotate90):
+    cam = synth.Camera(origin=(170.0, 330.0), rotate90=rotate90)
+    pose = synth.to_frame(0.0, synth.bridge_pose(170.0), cam)
+    box = face_box(pose, pose.image_wh)
+    assert box is not None
+    nose = pose.image_px[L.NOSE]
+    assert box[0] <= nose[0] <= box[2] and box[1] <= nose[1] <= box[3]

@@ -123,6 +123,8 @@ def test_round_trip_from_an_analysis_to_history(app, db, tmp_path):
     # The saved session counts for this week's plan.
     plan = json.loads(invoke(app, "plan", "--db", str(db), "--json").output)
     assert plan["sessions_this_week"] == 1 and plan["trained_today"] is True
+    assert {(t["side"], tuple(t["done_this_week"])) for t in plan["targets"] if t["exercise"] == "side-raise"} == {
+        ("left", (3,)), ("right", (2,))}
 
 
 def test_history_of_nothing_says_so(app, db):

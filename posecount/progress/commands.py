@@ -69,12 +69,13 @@ def _target_cell(amount: str, hold_s: float | None) -> str:
 def print_plan(plan: Plan, console: Console = out) -> None:
     """Today's plan as a table, then the week's sessions and whether one is due."""
     table = Table(title=f"Plan for {plan.today:%A %d %B %Y}", title_justify="left", show_lines=True)
-    for col in ("exercise", "today", "why"):
+    for col in ("exercise", "today", "done this week", "why"):
         table.add_column(col, overflow="fold")
     for t in plan.targets:
         name = t.label + (f" ({SIDE_WORDS[t.side]})" if t.side else "")
         style = "bold red" if t.consult_physio else ("green" if t.change in ("up", "harder") else "")
-        table.add_row(name, _target_cell(t.amount, t.hold_s), f"[{style}]{t.reason}[/]" if style else t.reason)
+        done = ", ".join(map(str, t.done_this_week)) or "–"
+        table.add_row(name, _target_cell(t.amount, t.hold_s), done, f"[{style}]{t.reason}[/]" if style else t.reason)
     console.print(table)
     s = DEFAULT_SETTINGS
     console.print(f"This week: {plan.sessions_this_week} session{'s' if plan.sessions_this_week != 1 else ''} "

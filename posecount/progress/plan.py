@@ -43,6 +43,7 @@ class Target:
     change: str  # one of CHANGES: what happened since last week
     reason: str  # one plain sentence
     consult_physio: bool = False
+    done_this_week: tuple[int, ...] = ()  # reps (this side) of each session so far this week, oldest first
 
     @property
     def total_reps(self) -> int:
@@ -56,7 +57,8 @@ class Target:
     def to_dict(self) -> dict:
         return {"exercise": self.exercise, "side": self.side, "variant": self.variant, "label": self.label,
                 "reps": self.reps, "sets": self.sets, "hold_s": self.hold_s, "change": self.change,
-                "reason": self.reason, "consult_physio": self.consult_physio}
+                "reason": self.reason, "consult_physio": self.consult_physio,
+                "done_this_week": list(self.done_this_week)}
 
 
 @dataclass(frozen=True)
@@ -292,8 +294,10 @@ def _target(history: Sequence[SessionRecord], exercise: str, side: str | None, t
             state = _judge_week(state, week, pains[w], exercise, side, s)
             w += WEEK
     lv = s.levels(exercise)[state.level]
+    this_week = sorted((x for x in history if x.exercise == exercise and x.count(side) > 0
+                        and monday <= x.day <= today), key=lambda x: x.started_at.replace(tzinfo=None))
     return Target(exercise, side, lv.name, lv.label, state.reps, lv.sets, lv.hold_s, state.change,
-                  state.reason, state.consult)
+                  state.reason, state.consult, tuple(x.count(side) for x in this_week))
 
 
 def todays_target(history: Sequence[SessionRecord], exercise: str, side: str | None = None,
@@ -317,7 +321,7 @@ def _due(history: Sequence[SessionRecord], today: date, s: PlanSettings) -> tupl
     done, trained_today = len(days), today in days
     left_days = 7 - today.weekday()  # today included
     if trained_today:
-        return done, True, False, f"You trained today: {done} session{'s' if done != 1 else ''} this week so far."
+        return done, True, False, "You trained today, so the next session is for another day."
     if done >= s.sessions_max_per_week:
         return done, False, False, (f"You did {done} sessions this week, the leaflet's most: rest today.")
     needed = max(s.sessions_min_per_week - done, 0)

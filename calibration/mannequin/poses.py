@@ -79,7 +79,7 @@ def leg_by_angles(hip: np.ndarray, fr: Frame3, side: str, flex_deg: float, abd_d
                   knee_deg: float, b: BodySize, j: dict[str, np.ndarray]) -> None:
     """Knee, ankle and foot from hip flexion, abduction and knee flexion (degrees)."""
     sign = 1.0 if side == "l" else -1.0
-    thigh = rotate(-fr.sup, fr.left, -flex_deg)  # flexion swings the thigh forward
+    thigh = rotate(-fr.sup, fr.left, flex_deg)  # flexion swings the thigh forward
     # Abduction about the axis normal to the thigh and the left-right axis, so that the angle
     # between the thighs equals the abduction whatever the flexion.
     thigh = rotate(thigh, np.cross(thigh, fr.left), sign * abd_deg)
@@ -96,7 +96,7 @@ def arm_by_angles(shoulder: np.ndarray, fr: Frame3, side: str, flex_deg: float, 
                   elbow_deg: float, b: BodySize, j: dict[str, np.ndarray]) -> None:
     """Elbow, wrist and hand from shoulder flexion, abduction and elbow flexion (degrees)."""
     sign = 1.0 if side == "l" else -1.0
-    upper = rotate(-fr.sup, fr.left, -flex_deg)
+    upper = rotate(-fr.sup, fr.left, flex_deg)
     upper = rotate(upper, np.cross(upper, fr.left), sign * abd_deg)
     elbow = shoulder + upper * b.upper_arm
     ant_perp = unit(fr.ant - np.dot(fr.ant, upper) * upper)

@@ -121,7 +121,7 @@ def test_explicit_path_in_a_missing_folder_is_a_clear_error(tmp_path):
 def make_v1(db):
     """A history as the first schema left it: no effort, no note."""
     with sqlite3.connect(db) as conn:
-        conn.executescript(MIGRATIONS[0])
+        conn.executescript(MIGRATIONS[0])  # fine here: nothing else is in this transaction
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("PRAGMA user_version = 1")
         conn.execute("INSERT INTO sessions (started_at, exercise, variant, reps, sets, pain, kind, source, "
@@ -263,3 +263,21 @@ def test_load_since_a_date(tmp_path):
     for day in (1, 10, 20):
         save_analysis(contract(), db, started_at=datetime(2026, 11, day, 9))
     assert [s.day.day for s in load_sessions(db, since=date(2026, 11, 10))] == [10, 20]
+
+
+def test_reading_a_current_history_writes_nothing(tmp_path):
+    db = tmp_path / "h.sqlite3"
+    save_analysis(contract(), db)
+    with open_history(db) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")  # no WAL file: every write would show in the file
+    before = (digest(db), db.stat().st_mtime_ns)
+    assert len(load_sessions(db)) == 1
+    assert (digest(db), db.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.sqlite3"]
+
+
+def test_migration_statements_are_split_safely():
+    from posecount.progress.history import _statements
+
+    assert list(_statements("CREATE TABLE a (x TEXT DEFAULT ';'); -- a; comment\nCREATE TABLE b (y);\n")) == [
+        "CREATE TABLE a (x TEXT DEFAULT ';'); -- a; comment", "CREATE TABLE b (y);"]

@@ -134,6 +134,18 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script (executescript would commit our transaction first)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            yield buf.strip()
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {buf.strip()[:60]}")
+
+
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("BEGIN IMMEDIATE")  # another process may be migrating: read the version under the lock
     try:
@@ -142,9 +154,8 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             raise _refuse(path, f"it was made by a newer posecount (schema {version})")
         for step in range(version, SCHEMA_VERSION):
             log.info("history %s: schema %d -> %d", path, step, step + 1)
-            for statement in MIGRATIONS[step].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            for statement in _statements(MIGRATIONS[step]):
+                conn.execute(statement)
         if version < SCHEMA_VERSION:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -169,13 +180,14 @@ def open_history(db_path: str | Path | None = None) -> Iterator[sqlite3.Connecti
     except sqlite3.Error as exc:
         raise OutputError(f"cannot open the history {path}: {exc}") from exc
     try:
-        _inspect(conn, path)  # before anything that writes, WAL included
+        version = _inspect(conn, path)  # before anything that writes, WAL included
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
             # WAL's recommended setting: still never corrupt; a power cut may lose the last set only.
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            _migrate(conn, path)
+            if version < SCHEMA_VERSION:  # a current history is only read here: no lock, no write
+                conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, with the schema
+                _migrate(conn, path)
         except sqlite3.OperationalError as exc:
             raise OutputError(f"cannot write the history {path}: {exc}") from exc
         yield conn

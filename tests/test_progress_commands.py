@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from posecount.errors import InputError
-from posecount.progress.commands import register
+from posecount.progress.commands import progress_note, register
 from posecount.progress.history import load_sessions, save_analysis
 from posecount.progress.plan import week_start
 from tests.test_progress_history import contract
@@ -179,3 +179,10 @@ def test_the_simulated_story_prints_every_week():
 
     text = markdown(simulate(default_story())[0])
     assert text.count("\n| ") == 9 and "(!)" in text and "3 leg-stretch · harder" in text
+
+
+def test_progress_note_after_a_saved_set(db):
+    save_analysis(contract("side-raise", 3, 2), db)
+    note = progress_note("side-raise", db)
+    assert "(left): this week 3; target 3" in note and "(right): this week 2; target 3" in note
+    assert note.endswith("You trained today, so the next session is for another day.")

@@ -259,6 +259,18 @@ def ask_scores(console: Console = err) -> tuple[int | None, float | None]:
     return pain, effort
 
 
+def progress_note(exercise: str, db: Path | str | None = None, today: date | None = None) -> str:
+    """One line after a saved set: this week's sessions of `exercise` against today's target."""
+    today = today or date.today()
+    plan = make_plan([s for s in load_sessions(db) if s.day <= today], today)
+    parts = []
+    for t in (t for t in plan.targets if t.exercise == exercise):
+        side = f" ({t.side})" if t.side else ""
+        done = ", ".join(map(str, t.done_this_week)) or "none"
+        parts.append(f"{t.label}{side}: this week {done}; target {t.amount}")
+    return f"{'; '.join(parts)}. {plan.due_reason}"
+
+
 def register(app: typer.Typer) -> None:
     """Adds `plan`, `log` and `history` to the posecount app."""
     app.command("plan")(_plan)
@@ -266,4 +278,4 @@ def register(app: typer.Typer) -> None:
     app.command("history")(_history)
 
 
-__all__ = ["ask_scores", "print_plan", "register"]
+__all__ = ["DbOpt", "EffortOpt", "PainOpt", "ask_scores", "print_plan", "progress_note", "register"]

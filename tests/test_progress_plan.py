@@ -168,6 +168,16 @@ def test_doing_the_harder_variant_early_moves_the_plan_along():
     hist = [session(MONDAY + timedelta(days=d), "bridge", "leg-stretch", (4,)) for d in (0, 2, 4)]
     t = todays_target(hist, "bridge", today=MONDAY + timedelta(weeks=1))
     assert (t.variant, t.reps, t.change) == ("leg-stretch", 3, "harder")
+    # ... but not while pain is up.
+    calm = [session(MONDAY - timedelta(weeks=1) + timedelta(days=d), "bridge", "basic", (3,), pain=1)
+            for d in (0, 2, 4)]
+    sore = [session(MONDAY + timedelta(days=d), "bridge", "leg-stretch", (4,), pain=5) for d in (0, 2, 4)]
+    t = todays_target(calm + sore, "bridge", today=MONDAY + timedelta(weeks=1))
+    assert (t.variant, t.change) == ("basic", "hold") and "pain" in t.reason
+    # Going back to the easier variant keeps the plan's level.
+    back = hist + [session(MONDAY + timedelta(weeks=1, days=d), "bridge", "basic", (8,)) for d in (0, 2, 4)]
+    t = todays_target(back, "bridge", today=MONDAY + timedelta(weeks=2))
+    assert (t.variant, t.reps, t.change) == ("leg-stretch", 3, "hold") and "easier variant" in t.reason
 
 
 def test_flagged_reps_hold_but_hand_written_sessions_are_not_judged_on_form():

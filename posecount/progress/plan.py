@@ -190,26 +190,14 @@ def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise:
     lv = levels[state.level]
     amount = f"{lv.sets} × {state.reps}" if lv.sets > 1 else str(state.reps)
     where = _where(exercise, side)
-    # The person may have moved on to the harder variant by themselves (or with their physio).
-    at = [(x, s.level_index(exercise, _level_name(x, side, s))) for x in week]
-    higher = [k for _, k in at if k > state.level]
-    if higher:
-        nxt = levels[max(higher)]
-        return _State(max(higher), nxt.start_reps, "harder",
-                      f"Last week you already did the harder variant ({nxt.label}){where}, "
-                      f"so the plan continues from there at {nxt.start_reps}.")
-    done = [x for x, k in at if k == state.level]
-    if not done and week:
-        return replace(state, change="hold", consult=False, missed_weeks=0, reason=(
-            f"Last week you did the easier variant{where}, so stay at {amount} of the {lv.label}."))
-    if not done:
+    if not week:
         missed = state.missed_weeks + 1
         span = "last week" if missed == 1 else f"for {missed} weeks"
         return replace(state, change="hold", consult=False, missed_weeks=missed,
                        reason=f"You did no {_noun(exercise, 2)}{where} {span}, so stay at {amount} "
                        "to pick up where you left off.")
     hold = replace(state, change="hold", consult=False, missed_weeks=0)
-
+    # Pain comes first: not even a variant the person tried by themselves counts as a step up then.
     if pain.raised:
         level = f"{_fmt(pain.week_mean)} against {_fmt(pain.before_mean)} before"
         if pain.raised_weeks < s.pain_consult_weeks:
@@ -223,6 +211,18 @@ def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise:
         return replace(hold, consult=True, reason=(
             f"Your pain {trend} ({level}, {pain.raised_weeks} weeks in a row), so do not increase: "
             f"stay at {amount} and consult your physiotherapist."))
+    # The person may have moved on to the harder variant by themselves (or with their physio).
+    at = [(x, s.level_index(exercise, _level_name(x, side, s))) for x in week]
+    higher = [k for _, k in at if k > state.level]
+    if higher:
+        nxt = levels[max(higher)]
+        return _State(max(higher), nxt.start_reps, "harder",
+                      f"Last week you already did the harder variant ({nxt.label}){where}, "
+                      f"so the plan continues from there at {nxt.start_reps}.")
+    done = [x for x, k in at if k == state.level]
+    if not done:
+        return replace(hold, reason=f"Last week you did the easier variant{where}, so stay at {amount} of the "
+                       f"{lv.label}.")
     if len(done) < s.progress_min_sessions:
         return replace(hold, reason=(
             f"Last week you did {len(done)} session{'s' if len(done) != 1 else ''}{where}, fewer than the "

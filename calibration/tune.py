@@ -30,14 +30,15 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_LABELS = REPO.parent / "shared" / "videos" / "labels.json"
 _LABEL_NAMES = {"bridge": "bridge", "side_raise": "side-raise", "step_up": "step-up"}
 
-# The grid searched by --search: the thresholds that decide counts (design: a few values
-# around the defaults, each within the leaflet's physical limits).
-GRID: dict[tuple[str, str], tuple[float, ...]] = {
-    ("bridge", "count_max_deg"): (162.0, 166.0, 170.0),
-    ("bridge", "count_rise_deg"): (25.0, 30.0, 35.0),
-    ("side_raise", "count_rise_deg"): (14.0, 18.0, 24.0),
-    ("step_up", "up_leglen"): (0.09, 0.12, 0.16),
+# The grid searched by --search, per exercise: the thresholds that decide its counts (a few
+# values around the defaults, each within the leaflet's physical limits). Each counter only
+# reads its own section, so each exercise's grid is searched on its own.
+GRID: dict[str, dict[str, tuple[float, ...]]] = {
+    "bridge": {"count_max_deg": (162.0, 166.0, 170.0), "count_rise_deg": (25.0, 30.0, 35.0)},
+    "side-raise": {"count_rise_deg": (12.0, 18.0, 24.0), "stacked_min": (0.33, 0.38, 0.43)},
+    "step-up": {"up_leglen": (0.09, 0.12, 0.16), "pelvis_rise_min_leglen": (0.03, 0.06, 0.1)},
 }
+_SECTION = {"bridge": "bridge", "side-raise": "side_raise", "step-up": "step_up"}
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,9 @@ def load_clips(tracks: Path, labels: Path) -> list[Clip]:
     return clips
 
 
-def counts(clips: list[Clip], settings: Settings) -> dict[tuple[str, str], int]:
+def counts(clips: list[Clip], settings: Settings, exercises=EXERCISES) -> dict[tuple[str, str], int]:
     """Reps counted per (clip, exercise)."""
-    return {(c.stem, ex): analyze_track(c.track, ex, settings).count for c in clips for ex in EXERCISES}
+    return {(c.stem, ex): analyze_track(c.track, ex, settings).count for c in clips for ex in exercises}
 
 
 def score(clips: list[Clip], got: dict[tuple[str, str], int]) -> dict[str, float]:
@@ -94,31 +95,60 @@ def table(clips: list[Clip], got: dict[tuple[str, str], int]) -> str:
     return "\n".join(rows)
 
 
-def grid_settings(base: Settings):
-    keys = list(GRID)
-    for values in itertools.product(*(GRID[k] for k in keys)):
-        s = base
-        for (section, name), v in zip(keys, values):
-            s = with_overrides(s, section, **{name: v})
-        yield dict(zip([f"{a}.{b}" for a, b in keys], values)), s
+def grid_points(base: Settings, exercise: str):
+    grid = GRID[exercise]
+    for values in itertools.product(*grid.values()):
+        point = dict(zip(grid, values))
+        yield point, with_overrides(base, _SECTION[exercise], **point)
+
+
+def _loss(clips: list[Clip], got: dict, exercise: str) -> int:
+    """Errors of one counter: 2 per wrong target count (+4 if off by more than one), 1 per false count."""
+    loss = 0
+    for c in clips:
+        n = got[(c.stem, exercise)]
+        if c.exercise == exercise:
+            loss += 2 * (n != c.reps) + 4 * (abs(n - c.reps) > 1)
+        else:
+            loss += int(n != 0)
+    return loss
 
 
 def leave_one_out(clips: list[Clip], base: Settings) -> tuple[str, dict]:
-    """Per grid point, counts for every clip; then LOO: pick best on n-1 clips, score the one left out."""
-    results = []
-    for point, s in grid_settings(base):
-        results.append((point, counts(clips, s)))
-    lines, held = [], {}
-    for c in clips:
-        others = [o for o in clips if o.stem != c.stem]
-        best_point, best_got = min(results, key=lambda r: score(others, r[1])["loss"])
-        held.update({k: v for k, v in best_got.items() if k[0] == c.stem})
-        lines.append(f"  {c.stem:24} best-on-others {best_point}")
+    """Per exercise and grid point, counts on every clip; then for each clip, the grid point best
+    on the other clips is scored on the clip left out."""
+    held: dict[tuple[str, str], int] = {}
+    lines = []
+    for ex in EXERCISES:
+        results = [(point, counts(clips, s, (ex,))) for point, s in grid_points(base, ex)]
+        best_all = min(results, key=lambda r: _loss(clips, r[1], ex))
+        lines.append(f"  {ex}: best on all clips {best_all[0]} (loss {_loss(clips, best_all[1], ex)})")
+        for c in clips:
+            others = [o for o in clips if o.stem != c.stem]
+            point, got = min(results, key=lambda r: _loss(others, r[1], ex))
+            held[(c.stem, ex)] = got[(c.stem, ex)]
+            if c.exercise == ex or got[(c.stem, ex)] != 0:
+                lines.append(f"    {c.stem:24} held out: counted {got[(c.stem, ex)]} with {point}")
     s = score(clips, held)
     summary = (f"leave-one-clip-out: target exact {s['target_exact']}/{s['target_n']}, within one "
                f"{s['target_within1']}/{s['target_n']}; non-target zero "
                f"{s['nontarget_zero']}/{s['nontarget_n']}")
     return summary + "\n" + "\n".join(lines), s
+
+
+def details(clips: list[Clip], settings: Settings) -> str:
+    """Per target clip: what its own counter and `auto` report (side, holds, rejections)."""
+    rows = []
+    for c in clips:
+        if not c.exercise:
+            continue
+        r = analyze_track(c.track, c.exercise, settings)
+        auto = analyze_track(c.track, "auto", settings)
+        rows.append(f"  {c.stem:24} {c.exercise:10} reps {r.count} holds "
+                    f"{[round(x.hold_s, 1) for x in r.reps]} sides {[x.side for x in r.reps]} "
+                    f"variants {[x.variant for x in r.reps]} rejected {[x.reason for x in r.rejected]} "
+                    f"| auto: {auto.exercise} {auto.count}")
+    return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help="labels.json of the clips")
     ap.add_argument("--thresholds", type=Path, default=None, help="thresholds TOML (default: the package's)")
     ap.add_argument("--search", action="store_true", help="grid search with leave-one-clip-out results")
+    ap.add_argument("--details", action="store_true", help="per target clip: holds, sides, auto choice")
     ap.add_argument("--json", type=Path, default=None, help="write the numbers here")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -139,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     out = {"thresholds": str(base.source), "score": score(clips, got),
            "counts": {f"{k[0]}:{k[1]}": v for k, v in got.items()}}
     sys.stdout.write(table(clips, got) + "\n")
+    if args.details:
+        sys.stdout.write(details(clips, base) + "\n")
     if args.search:
         text, loo = leave_one_out(clips, base)
         sys.stdout.write(text + "\n")

@@ -379,3 +379,10 @@ def step_clip(n: int = 3, view: str = "side", cam: Camera = CAM_STAND, fps: floa
               jitter_px: float = 0.0, seed: int = 0, gaps=(), **kw):
     return render(step_up_reps(n, **kw), standing_from_params, fps=fps, cam=cam, jitter_px=jitter_px,
                   seed=seed, gaps=gaps, fixed={"view": view})
+
+
+def expected_hold(hold_s: float, rise_s: float, lower_s: float, level_frac: float = 0.85) -> float:
+    """The hold the analysis should report for an eased move: the time above `level_frac` of the
+    range, i.e. the scripted hold plus the top ends of the rise and the lowering."""
+    x = math.acos(1 - 2 * level_frac) / math.pi
+    return hold_s + (1 - x) * (rise_s + lower_s)

@@ -33,11 +33,7 @@ from posecount.settings import RiseSettings
 _REST_WINDOW_S = 8.0  # rest level = a low percentile of the last seconds at rest
 _IDLE_KEEP_S = 2.0  # rest posture is judged on the last seconds before a rise
 _CLOSE_TIMEOUT_S = 1.0  # after passing the end level, wait this long at most for the bottom
-# The top plateau is measured from 95 % of the range (lower when jitter is larger), with a
-# band of at least 1.5 units (deg) under the peak.
-_PLATEAU_HI = 0.95
-_PLATEAU_MIN_BAND = 1.5
-_PLATEAU_SMOOTH_S = 0.5
+_PLATEAU_SMOOTH_S = 0.5  # averaging before the hold is measured (jitter must not cut a hold)
 
 
 class Phase(Enum):
@@ -279,45 +275,29 @@ class RiseCounter:
         events.append(RepCompleted(end_s, rep))
 
     def _plateau(self, a: Attempt) -> tuple[float, float, float]:
-        """Entry, exit and duration of the top plateau.
+        """Entry, exit and duration of the top: the time the signal (averaged over ~0.5 s, which
+        is fine once the attempt is over) stays above `hold_level_frac` of the rest-to-peak range.
 
-        The live hold (HoldTick) runs from the counting level. The reported hold should not
-        include the slow end of the rise or the start of the lowering, so it is extrapolated:
-        the times spent above two levels near the top differ by how gradual the edges are, and
-        the hold is what is left at the peak for a smooth (cosine-like) movement. The upper
-        level sits below the peak by more than the jitter, so noise does not cut the hold."""
+        The live hold (HoldTick) runs from the counting level; this is the reported one. A
+        person's top wanders by a few degrees, so the band is wide (15 %), which also counts
+        the slow last part of the rise, as a person timing the hold by eye does."""
         ts = np.array([s.t_s for s in a.samples])
-        raw = np.array([s.value for s in a.samples])
-        vs = raw
+        vs = np.array([s.value for s in a.samples])
         lv = a.levels
         if len(ts) > 2:
-            # A centred running mean over ~0.3 s: the attempt is over, so looking ahead is fine.
             k = int(max(1, round(_PLATEAU_SMOOTH_S / max(float(np.median(np.diff(ts))), 1e-3))))
             if k > 1:
-                pad = np.pad(raw, (k // 2, k - 1 - k // 2), mode="edge")
+                pad = np.pad(vs, (k // 2, k - 1 - k // 2), mode="edge")
                 vs = np.convolve(pad, np.ones(k) / k, mode="valid")
-        noise = float(np.std(raw - vs)) if len(ts) > 2 else 0.0
         peak = float(vs.max())
-        span = max(peak - lv.rest, 1e-6)
-        band = max(_PLATEAU_MIN_BAND, (1 - _PLATEAU_HI) * span, 3.0 * noise)
-        p_hi = min(max(1.0 - band / span, 0.5), 0.99)
-        p_lo = max(p_hi - 0.2, 0.3)
-
-        def time_above(p: float) -> tuple[float, np.ndarray]:
-            m = vs >= lv.rest + p * span
-            return float(np.sum(np.diff(ts)[m[:-1] & m[1:]])), np.flatnonzero(m)
-
-        t_hi, idx = time_above(p_hi)
-        t_lo, _ = time_above(p_lo)
+        level = lv.rest + self.cfg.hold_level_frac * (peak - lv.rest)
+        top = vs >= level
+        idx = np.flatnonzero(top)
         if idx.size == 0:
             t = float(a.top_s or a.start_s)
             return t, t, 0.0
-        # Cosine edges: the time above level p exceeds the hold by (1 - x_p) * (rise + lower).
-        x_hi, x_lo = (math.acos(1 - 2 * p) / math.pi for p in (p_hi, p_lo))
-        edges = max(0.0, t_lo - t_hi) / max(x_hi - x_lo, 1e-6)
-        edge = (1 - x_hi) * edges
-        hold = max(0.0, t_hi - edge)
-        return float(ts[idx[0]]) + edge / 2, float(ts[idx[-1]]) - edge / 2, hold
+        hold = float(np.sum(np.diff(ts)[top[:-1] & top[1:]]))
+        return float(ts[idx[0]]), float(ts[idx[-1]]), hold
 
     def _reject(self, reason: str, a: Attempt, end_s: float, events: list[Event], v: Verdict) -> None:
         events.append(RepRejected(end_s, reason, Rejected(reason, a.start_s, end_s, a.peak, v.side, v.detail)))

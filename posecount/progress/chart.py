@@ -29,6 +29,7 @@ def save_png(weeks: Sequence[WeekSummary], path: Path, title: str = "posecount: 
     # The Figure/Agg canvas pair draws off-screen without switching pyplot's global backend.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(8, 7.5), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
@@ -39,11 +40,18 @@ def save_png(weeks: Sequence[WeekSummary], path: Path, title: str = "posecount: 
     def series(values: Sequence[float | None]) -> list[float]:
         return [math.nan if v is None else v for v in values]
 
-    for _, _, label in TRACKS:
-        reps_ax.plot(x, series([w.best_reps[label] for w in weeks]), marker="o", label=label)
+    for k, ((_, _, label), marker) in enumerate(zip(TRACKS, "os^D")):
+        dodge = (k - 1.5) * 0.06  # equal counts of two exercises must not hide one line behind another
+        reps_ax.plot([i + dodge for i in x], series([w.best_reps[label] for w in weeks]), marker=marker,
+                     alpha=0.85, label=label)
+        for i, w in enumerate(weeks):
+            if (w.best_sets[label] or 0) > 1:
+                reps_ax.annotate(f"×{w.best_sets[label]} sets", (i + dodge, w.best_reps[label]),
+                                 textcoords="offset points", xytext=(4, 6), fontsize="x-small")
     reps_ax.axhspan(settings.easy_min_reps, settings.max_reps, color="tab:green", alpha=0.08,
                     label=f"leaflet goal {settings.easy_min_reps}–{settings.max_reps}")
-    reps_ax.set_ylabel("reps (best session)")
+    reps_ax.set_ylabel("reps (best set)")
+    reps_ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     reps_ax.set_ylim(0, max([settings.max_reps + 1] + [v for w in weeks for v in w.best_reps.values() if v]) + 1)
     reps_ax.legend(loc="upper left", fontsize="small", ncols=2)
     for ex in HOLD_EXERCISES:

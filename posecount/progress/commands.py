@@ -214,19 +214,19 @@ def _history(
     summary = summarise_weeks(sessions, today, weeks)
     # Bars on the scale of the leaflet's goal, so that their length shows the way still to go.
     top = max([v for w in summary for v in w.best_reps.values() if v] + [DEFAULT_SETTINGS.max_reps])
-    chart = Table(title="Per week: most reps in one session, mean hold, mean pain", title_justify="left")
+    chart = Table(title="Per week: most reps in one set (× sets), mean hold, mean pain", title_justify="left")
     chart.add_column("week of")
     chart.add_column("days", justify="right")
     for _, _, label in TRACKS:
         chart.add_column(label)
-    chart.add_column("hold s", justify="right")
+    chart.add_column("hold s bridge/raise", justify="right")
     chart.add_column("pain")
     for w in summary:
-        holds = [v for v in w.mean_hold_s.values() if v is not None]
-        hold = sum(holds) / len(holds) if holds else None
-        reps_cells = [f"{v:>2} [cyan]{text_bar(v, top, 8)}[/]" if v else "–" for v in w.best_reps.values()]
+        hold = "/".join(_cell(v) for v in w.mean_hold_s.values())
+        reps_cells = [f"{v:>2}{f'×{w.best_sets[k]}' if (w.best_sets[k] or 0) > 1 else '  '} "
+                      f"[cyan]{text_bar(v, top, 8)}[/]" if v else "–" for k, v in w.best_reps.items()]
         pain = f"{w.pain:>3.1f} [red]{text_bar(w.pain, 10, 5)}[/]" if w.pain is not None else "–"
-        chart.add_row(f"{w.monday:%d %b}", str(w.training_days), *reps_cells, _cell(hold), pain)
+        chart.add_row(f"{w.monday:%d %b}", str(w.training_days), *reps_cells, hold, pain)
     out.print(chart)
 
     if csv_path is not None:

@@ -23,7 +23,8 @@ HOLD_EXERCISES = ("bridge", "side-raise")  # the step-up has no hold
 class WeekSummary:
     monday: date
     training_days: int
-    best_reps: dict[str, int | None]  # track label -> most reps in one session (None: not done)
+    best_reps: dict[str, int | None]  # track label -> most reps in one set (None: not done)
+    best_sets: dict[str, int | None]  # track label -> sets in the session of that best set
     mean_hold_s: dict[str, float | None]  # exercise -> mean measured hold
     pain: float | None  # mean of the scores
     effort: float | None
@@ -40,14 +41,18 @@ def summarise_weeks(sessions: Sequence[SessionRecord], last_day: date, weeks: in
     for k in range(weeks):
         monday = first + timedelta(weeks=k)
         week = [s for s in sessions if monday <= s.day < monday + timedelta(days=7)]
-        best = {}
+        best: dict[str, int | None] = {}
+        sets: dict[str, int | None] = {}
         for exercise, side, label in TRACKS:
-            counts = [s.count(side) for s in week if s.exercise == exercise and s.count(side)]
-            best[label] = max(counts) if counts else None
+            # Per set, so that the leaflet's 10-15 reads the same for 3 sets of 10 as for one set.
+            done = [(max(s.set_counts(side)), len(s.set_counts(side))) for s in week
+                    if s.exercise == exercise and s.count(side)]
+            best[label], sets[label] = max(done) if done else (None, None)
         holds = {ex: _mean([r.hold_s for s in week if s.exercise == ex for r in s.reps if r.hold_s is not None])
                  for ex in HOLD_EXERCISES}
         out.append(WeekSummary(
-            monday=monday, training_days=len({s.day for s in week if s.reps}), best_reps=best, mean_hold_s=holds,
+            monday=monday, training_days=len({s.day for s in week if s.reps}), best_reps=best, best_sets=sets,
+            mean_hold_s=holds,
             pain=_mean([s.pain for s in week if s.pain is not None]),
             effort=_mean([s.effort for s in week if s.effort is not None])))
     return out

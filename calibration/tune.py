@@ -120,7 +120,11 @@ def leave_one_out(clips: list[Clip], base: Settings) -> tuple[str, dict]:
     held: dict[tuple[str, str], int] = {}
     lines = []
     for ex in EXERCISES:
-        results = [(point, counts(clips, s, (ex,))) for point, s in grid_points(base, ex)]
+        cfg = getattr(base, _SECTION[ex])
+        # Ties go to the point nearest the committed thresholds: no change without evidence.
+        results = sorted(((point, counts(clips, s, (ex,))) for point, s in grid_points(base, ex)),
+                         key=lambda r: sum(abs(v - getattr(cfg, k)) / abs(getattr(cfg, k) or 1)
+                                           for k, v in r[0].items()))
         best_all = min(results, key=lambda r: _loss(clips, r[1], ex))
         lines.append(f"  {ex}: best on all clips {best_all[0]} (loss {_loss(clips, best_all[1], ex)})")
         for c in clips:

@@ -50,6 +50,7 @@ class _Climb:
     first_down: str | None = None
     down_s: float | None = None
     peak_pelvis: float = -math.inf
+    pelvis: list[tuple[float, float]] = field(default_factory=list)  # (t_s, height) while up
     peak_foot: float = -math.inf
     frames: int = 0
     posture_frames: int = 0
@@ -146,6 +147,7 @@ class StepCounter:
             cl.frames += 1
             cl.posture_frames += int(posture_ok)
             cl.peak_pelvis = max(cl.peak_pelvis, r.pelvis)
+            cl.pelvis.append((t_s, r.pelvis))
             cl.peak_foot = max(cl.peak_foot, r.left, r.right)
         if self.phase is StepPhase.DOWN and went_up:
             lead = max(went_up, key=lambda f: getattr(r, f))
@@ -210,12 +212,21 @@ class StepCounter:
             if self._reps and cl.start_s - self._reps[-1].end_s > self.set_break_s:
                 self._set += 1
             rep = Rep(index=len(self._reps) + 1, start_s=cl.start_s, top_s=float(cl.top_s or t_s),
-                      hold_s=cl.hold_s, end_s=t_s, rise_s=up_lag, lower_s=down_lag,
+                      hold_s=self._time_on_top(cl), end_s=t_s, rise_s=up_lag, lower_s=down_lag,
                       peak=cl.peak_foot, side=cl.lead, variant=None, set=self._set, flags=tuple(flags))
             self._reps.append(rep)
             events.append(RepCompleted(t_s, rep))
         self._climb = None
         self.phase = StepPhase.DOWN
+
+    def _time_on_top(self, cl: _Climb) -> float:
+        """Time standing on the step: the pelvis near its highest (the live HoldTick counts
+        from the moment both feet are up, which includes pulling the body up)."""
+        if len(cl.pelvis) < 2 or not cl.peak_pelvis > 0:
+            return cl.hold_s
+        ts = np.array([t for t, _ in cl.pelvis])
+        up = np.array([h for _, h in cl.pelvis]) >= self.cfg.on_top_frac * cl.peak_pelvis
+        return float(np.sum(np.diff(ts)[up[:-1] & up[1:]]))
 
     def _reject(self, reason: str, cl: _Climb, t_s: float, events: list[Event], detail: str = "") -> None:
         rej = Rejected(reason, cl.start_s, t_s, cl.peak_foot, cl.lead, detail)

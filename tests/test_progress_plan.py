@@ -10,7 +10,13 @@ import pytest
 from posecount.errors import InputError
 from posecount.progress.plan import make_plan, todays_target, week_start
 from posecount.progress.records import RepRecord, SessionRecord
-from posecount.progress.rules import DEFAULT_SETTINGS, PlanSettings, level_from_analysis, load_plan_settings
+from posecount.progress.rules import (
+    DEFAULT_SETTINGS,
+    PlanSettings,
+    level_from_analysis,
+    load_plan_settings,
+    plan_settings,
+)
 from posecount.progress.simulate import WeekScript, default_story, simulate
 
 MONDAY = date(2026, 9, 7)
@@ -239,7 +245,7 @@ def test_unknown_exercise_and_side_are_refused():
 
 
 def test_settings_file_mirrors_the_defaults_and_rejects_nonsense(tmp_path):
-    assert load_plan_settings() == DEFAULT_SETTINGS
+    assert load_plan_settings() == DEFAULT_SETTINGS == plan_settings()
     bad = tmp_path / "p.toml"
     bad.write_text("[plan]\nbridge_start = 4\n")
     with pytest.raises(InputError, match="unknown key"):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from posecount.errors import OutputError
-from posecount.progress.rules import DEFAULT_SETTINGS, PlanSettings
+from posecount.progress.rules import PlanSettings, plan_settings
 from posecount.progress.summary import HOLD_EXERCISES, TRACKS, WeekSummary
 
 BAR = "█"
@@ -23,13 +23,15 @@ def text_bar(value: float | None, scale_max: float, width: int = 10) -> str:
 
 
 def save_png(weeks: Sequence[WeekSummary], path: Path, title: str = "posecount: weekly progress",
-             settings: PlanSettings = DEFAULT_SETTINGS) -> Path:
+             settings: PlanSettings | None = None) -> Path:
     """Three panels over the weeks: best reps per session (leaflet goal shaded), mean hold (the
     leaflet's least hold dashed), pain and effort."""
     # The Figure/Agg canvas pair draws off-screen without switching pyplot's global backend.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
+
+    settings = settings or plan_settings()
 
     fig = Figure(figsize=(8, 7.5), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)

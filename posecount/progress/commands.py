@@ -23,7 +23,7 @@ from posecount.errors import InputError, OutputError
 from posecount.progress.chart import save_png, text_bar
 from posecount.progress.history import ENV_DB, add_session, check_scores, load_sessions, manual_session, resolve_db_path
 from posecount.progress.plan import Plan, make_plan, todays_target, week_start
-from posecount.progress.rules import DEFAULT_SETTINGS, EXERCISES
+from posecount.progress.rules import EXERCISES, plan_settings
 from posecount.progress.summary import CSV_COLUMNS, TRACKS, session_row, summarise_weeks
 
 DbOpt = Annotated[Path | None, typer.Option(
@@ -77,7 +77,7 @@ def print_plan(plan: Plan, console: Console = out) -> None:
         done = ", ".join(map(str, t.done_this_week)) or "–"
         table.add_row(name, _target_cell(t.amount, t.hold_s), done, f"[{style}]{t.reason}[/]" if style else t.reason)
     console.print(table)
-    s = DEFAULT_SETTINGS
+    s = plan_settings()
     console.print(f"This week: {plan.sessions_this_week} session{'s' if plan.sessions_this_week != 1 else ''} "
                   f"(the leaflet: {s.sessions_min_per_week}–{s.sessions_max_per_week} a week). {plan.due_reason}")
     if plan.consult_physio:
@@ -144,7 +144,7 @@ def _log(
     history = load_sessions(db)
     sides = ("left", "right") if side == "both" else (side,)
     if variant is not None:
-        DEFAULT_SETTINGS.level_index(exercise, variant)  # a clear message for a wrong name
+        plan_settings().level_index(exercise, variant)  # a clear message for a wrong name
         variants = {sd: variant for sd in sides}
     else:
         before = [s for s in history if s.started_at.replace(tzinfo=None) < started.replace(tzinfo=None)]
@@ -213,7 +213,7 @@ def _history(
 
     summary = summarise_weeks(sessions, today, weeks)
     # Bars on the scale of the leaflet's goal, so that their length shows the way still to go.
-    top = max([v for w in summary for v in w.best_reps.values() if v] + [DEFAULT_SETTINGS.max_reps])
+    top = max([v for w in summary for v in w.best_reps.values() if v] + [plan_settings().max_reps])
     chart = Table(title="Per week: most reps in one set (× sets), mean hold, mean pain", title_justify="left")
     chart.add_column("week of")
     chart.add_column("days", justify="right")

@@ -24,7 +24,7 @@ from platformdirs import user_data_dir
 from posecount import __version__
 from posecount.errors import InputError, OutputError, PosecountError
 from posecount.progress.records import RepRecord, SessionRecord
-from posecount.progress.rules import DEFAULT_SETTINGS, EXERCISES, SIDES, PlanSettings, level_from_analysis
+from posecount.progress.rules import EXERCISES, SIDES, PlanSettings, level_from_analysis
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +260,7 @@ def add_session(session: SessionRecord, db_path: str | Path | None = None,
 
 def session_from_analysis(result: dict, pain: int | None = None, effort: float | None = None,
                           started_at: datetime | None = None, kind: str = "analysis", note: str = "",
-                          settings: PlanSettings = DEFAULT_SETTINGS) -> SessionRecord:
+                          settings: PlanSettings | None = None) -> SessionRecord:
     """A session from the analysis contract (`AnalysisRun.to_dict()`)."""
     exercise = result.get("exercise")
     if exercise not in EXERCISES:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from posecount.progress.records import SessionRecord
-from posecount.progress.rules import DEFAULT_SETTINGS, EXERCISES, Level, PlanSettings, level_from_analysis
+from posecount.progress.rules import EXERCISES, Level, PlanSettings, level_from_analysis, plan_settings
 
 # How a flag from the analysis reads in a sentence.
 FLAG_WORDS = {
@@ -301,9 +301,13 @@ def _target(history: Sequence[SessionRecord], exercise: str, side: str | None, t
 
 
 def todays_target(history: Sequence[SessionRecord], exercise: str, side: str | None = None,
-                  today: date | None = None, settings: PlanSettings = DEFAULT_SETTINGS) -> Target:
-    """Today's target for one exercise; for the side raise without a side, the lower of the two sides."""
+                  today: date | None = None, settings: PlanSettings | None = None) -> Target:
+    """Today's target for one exercise; for the side raise without a side, the lower of the two sides.
+
+    `settings` default to `rules.plan_settings()` (calibration/progression.toml).
+    """
     today = today or date.today()
+    settings = settings or plan_settings()
     settings.levels(exercise)  # fails with a clear message on an unknown exercise
     if exercise != "side-raise":
         return _target(history, exercise, None, today, settings)
@@ -336,9 +340,10 @@ def _due(history: Sequence[SessionRecord], today: date, s: PlanSettings) -> tupl
 
 
 def make_plan(history: Sequence[SessionRecord], today: date | None = None,
-              settings: PlanSettings = DEFAULT_SETTINGS) -> Plan:
+              settings: PlanSettings | None = None) -> Plan:
     """Today's targets for every exercise (side raise: each side), and whether to train today."""
     today = today or date.today()
+    settings = settings or plan_settings()
     targets = tuple(_target(history, ex, side, today, settings)
                     for ex in EXERCISES for side in settings.sides(ex))
     done, trained_today, due, why = _due(history, today, settings)

@@ -7,6 +7,7 @@ these defaults, like `posecount.settings` does for the thresholds.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -118,8 +119,9 @@ DEFAULT_SETTINGS = PlanSettings()
 
 
 def level_from_analysis(exercise: str, variants: Sequence[str | None], set_counts: Sequence[int] = (),
-                        settings: PlanSettings = DEFAULT_SETTINGS) -> str:
+                        settings: PlanSettings | None = None) -> str:
     """The plan's level of an analysed session, from its reps' variants and the reps in each set."""
+    settings = settings or plan_settings()
     levels = settings.levels(exercise)
     if exercise == "step-up":
         # The movement is the same at both levels: the sets tell them apart. A pause in the middle
@@ -131,6 +133,12 @@ def level_from_analysis(exercise: str, variants: Sequence[str | None], set_count
     if named and sum(v in harder for v in named) * 2 > len(named):
         return levels[1].name
     return levels[0].name
+
+
+@functools.lru_cache(maxsize=1)
+def plan_settings() -> PlanSettings:
+    """The settings in force: calibration/progression.toml, read once (the defaults when absent)."""
+    return load_plan_settings()
 
 
 def load_plan_settings(path: str | Path | None = None) -> PlanSettings:

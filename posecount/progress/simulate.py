@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from posecount.progress.plan import Plan, Target, make_plan, week_start
 from posecount.progress.records import RepRecord, SessionRecord
-from posecount.progress.rules import DEFAULT_SETTINGS, PlanSettings
+from posecount.progress.rules import PlanSettings, plan_settings
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,9 @@ def _session(target, day: date, script: WeekScript) -> SessionRecord:
 
 
 def simulate(weeks: Sequence[WeekScript], first_monday: date = date(2026, 9, 7),
-             settings: PlanSettings = DEFAULT_SETTINGS) -> tuple[list[SimulatedWeek], list[SessionRecord]]:
+             settings: PlanSettings | None = None) -> tuple[list[SimulatedWeek], list[SessionRecord]]:
     """Runs the scripts week by week: every session does exactly what that day's plan asks."""
+    settings = settings or plan_settings()
     history: list[SessionRecord] = []
     out: list[SimulatedWeek] = []
     for n, script in enumerate(weeks, start=1):

@@ -26,6 +26,9 @@ _ALIASES = {"side_raise": "side-raise", "sideraise": "side-raise", "step_up": "s
             "stepup": "step-up"}
 
 
+_AUTO_MIN_SHARE = 0.2  # below this share of votes no exercise was really recognised
+
+
 def _fmt(t: float) -> str:
     return f"{t:.1f} s"
 
@@ -168,7 +171,7 @@ class AutoAnalyzer:
         best = max(shares, key=shares.get)
         counted = [n for n in EXERCISES if self.analyzers[n].exercise.reps]
         if final:
-            with_reps = [n for n in counted if shares[n] >= 0.2]
+            with_reps = [n for n in counted if shares[n] >= _AUTO_MIN_SHARE]
             return max(with_reps, key=shares.get) if with_reps else best
         if self._voted_s < self.settings.tracking.auto_decide_s:
             return None
@@ -213,8 +216,12 @@ class AutoAnalyzer:
         name = self.chosen or self._decide(self._last_t or 0.0, final=True) or EXERCISES[0]
         r = self.analyzers[name].result()
         shares = self._shares()
-        note = (f"exercise chosen automatically: {name} "
-                f"(posture seen in {100 * shares[name]:.0f}% of the classified frames)")
+        if shares[name] >= _AUTO_MIN_SHARE:
+            note = (f"exercise chosen automatically: {name} "
+                    f"(its start position seen in {100 * shares[name]:.0f}% of the frames that showed one)")
+        else:
+            note = (f"could not recognise the exercise (no start position of the leaflet's exercises "
+                    f"seen); analysed as {name}: choose the exercise with --exercise")
         return AnalysisResult(
             exercise=r.exercise, reps=r.reps, rejected=r.rejected, warnings=[note, *r.warnings],
             signal_name=r.signal_name, signal_unit=r.signal_unit, thresholds=r.thresholds,

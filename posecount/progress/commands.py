@@ -23,6 +23,7 @@ from posecount.errors import InputError, OutputError
 from posecount.progress.chart import save_png, text_bar
 from posecount.progress.history import ENV_DB, add_session, check_scores, load_sessions, manual_session, resolve_db_path
 from posecount.progress.plan import Plan, make_plan, todays_target, week_start
+from posecount.progress.records import SessionRecord
 from posecount.progress.rules import EXERCISES, plan_settings
 from posecount.progress.summary import CSV_COLUMNS, TRACKS, session_row, summarise_weeks
 
@@ -87,7 +88,7 @@ def print_plan(plan: Plan, console: Console = out) -> None:
 def _plan(
     db: DbOpt = None,
     on: Annotated[str | None, typer.Option("--date", help="Plan for this day (YYYY-MM-DD) instead of "
-                                              "today, from the sessions before it.", show_default=False)] = None,
+                                           "today, from the sessions before it.", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as one JSON document.")] = False,
 ) -> None:
     """Today's targets from the leaflet's weekly plan and your history, each with the reason."""
@@ -117,15 +118,15 @@ def _log(
     reps: Annotated[str, typer.Option("--reps", "-r", help="Repetitions done; per set as 10,10,8. Side raise: "
                                       "per side.", show_default=False)],
     side: Annotated[str | None, typer.Option("--side", help="Side raise: the side you lay on: left, right "
-                                                "or both (default: both).", show_default=False)] = None,
+                                             "or both (default: both).", show_default=False)] = None,
     variant: Annotated[str | None, typer.Option("--variant", help="bridge: basic or leg-stretch; side-raise: "
-                                                   "bent-leg or straight-leg; step-up: single-set or 3x10 "
-                                                   "(default: what the plan asks today).",
-                                                   show_default=False)] = None,
+                                                "bent-leg or straight-leg; step-up: single-set or 3x10 "
+                                                "(default: what the plan asks today).",
+                                                show_default=False)] = None,
     pain: PainOpt = None,
     effort: EffortOpt = None,
     when: Annotated[str | None, typer.Option("--when", help="When it was done: 2026-11-26 or "
-                                                "'2026-11-26 18:30' (default: now).", show_default=False)] = None,
+                                             "'2026-11-26 18:30' (default: now).", show_default=False)] = None,
     note: Annotated[str, typer.Option("--note", help="A note for yourself or your physiotherapist.")] = "",
     db: DbOpt = None,
 ) -> None:
@@ -158,6 +159,7 @@ def _log(
         out.print(f"Recorded session {sid}: {exercise} ({level}) {'+'.join(map(str, per_set))}{where}"
                   f"{'' if pain is None else f', pain {pain}'}{'' if effort is None else f', effort {effort:g}'}"
                   f" on {started:%a %d %b %Y %H:%M}.")
+    out.print(escape(progress_note(exercise, db)))
     out.print(f"History: {escape(str(resolve_db_path(db)))}")
 
 
@@ -165,7 +167,7 @@ def _cell(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def _reps_cell(s) -> str:
+def _reps_cell(s: SessionRecord) -> str:
     if len(s.sides) == 2 and s.exercise == "side-raise":
         return f"{s.count('left')} L + {s.count('right')} R"
     return "+".join(map(str, s.set_counts())) or "0"
@@ -185,9 +187,9 @@ def _history(
     weeks: Annotated[int, typer.Option("--weeks", "-w", min=1, max=520, help="How many weeks back, "
                                        "this week included.")] = 8,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="Also write the sessions to this CSV file.",
-                                                     show_default=False)] = None,
+                                                  show_default=False)] = None,
     png_path: Annotated[Path | None, typer.Option("--png", help="Also draw the weekly chart (reps, hold, "
-                                                     "pain) into this PNG file.", show_default=False)] = None,
+                                                  "pain) into this PNG file.", show_default=False)] = None,
     db: DbOpt = None,
 ) -> None:
     """Your sessions and a weekly chart of reps, hold times and pain."""

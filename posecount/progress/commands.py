@@ -221,7 +221,7 @@ def _history(
     chart.add_column("days", justify="right")
     for _, _, label in TRACKS:
         chart.add_column(label)
-    chart.add_column("hold s bridge/raise", justify="right")
+    chart.add_column("hold s B/R", justify="right")
     chart.add_column("pain")
     for w in summary:
         hold = "/".join(_cell(v) for v in w.mean_hold_s.values())
@@ -229,7 +229,8 @@ def _history(
                       f"[cyan]{text_bar(v, top, 8)}[/]" if v else "–" for k, v in w.best_reps.items()]
         pain = f"{w.pain:>3.1f} [red]{text_bar(w.pain, 10, 5)}[/]" if w.pain is not None else "–"
         chart.add_row(f"{w.monday:%d %b}", str(w.training_days), *reps_cells, hold, pain)
-    out.print(chart)
+    if sessions:
+        out.print(chart)
 
     if csv_path is not None:
         _write_csv(csv_path, rows)

@@ -30,9 +30,9 @@ class Clip:
 
 def two_bridges() -> synth.Keyframes:
     """A good bridge (6 s hold) and then one held too short (2 s)."""
-    keys = synth.bridge_reps(1, hold_s=6.0)
+    keys = synth.bridge_reps(1, hold_s=6.0, lower_s=2.5)
     t0 = keys[-1][0]
-    keys += [(t0 + t, p) for t, p in synth.bridge_reps(1, hold_s=2.0, first_rest_s=0.0)[1:]]
+    keys += [(t0 + t, p) for t, p in synth.bridge_reps(1, hold_s=2.0, lower_s=2.5, first_rest_s=0.0)[1:]]
     return keys
 
 
@@ -79,3 +79,27 @@ def face_variance(image: np.ndarray, pose: PoseFrame) -> float:
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY).astype(float)
     # The upper-left part of the noise patch: the drawn neck lines run to the right of it.
     return float(grey[y - 14:y - 2, x - 14:x].var())
+
+
+def handmade_result():
+    """A bridge `AnalysisResult` written by hand (independent of the counter's tuning): rep 1 is
+    clean (6 s hold, 2 s down), rep 2 was held 2 s ("hold_short"); one attempt was not counted."""
+    from dataclasses import asdict
+
+    from posecount.analysis import AnalysisResult, Rejected, Rep, Trace
+    from posecount.settings import load_settings
+
+    t = np.arange(0.0, 20.0, 1.0 / FPS)
+    v = np.full_like(t, 130.0)
+    reps = [Rep(1, 1.5, 2.5, 6.0, 10.5, 1.0, 2.0, 176.0, None, None, 1),
+            Rep(2, 12.0, 13.0, 2.0, 17.0, 1.0, 2.0, 175.0, None, None, 1, ("hold_short",))]
+    for r in reps:
+        rise = (t >= r.start_s) & (t < r.top_s)
+        v[rise] = 130 + 46 * (t[rise] - r.start_s) / r.rise_s
+        v[(t >= r.top_s) & (t <= r.top_s + r.hold_s)] = r.peak
+        down = (t > r.top_s + r.hold_s) & (t < r.end_s)
+        v[down] = r.peak - (r.peak - 130) * (t[down] - r.top_s - r.hold_s) / r.lower_s
+    thresholds = {"source": "/etc/posecount/thresholds.toml", **asdict(load_settings().bridge),
+                  "personal_rest": 130.0, "personal_count": 160.0}
+    return AnalysisResult("bridge", reps, [Rejected("not_high_enough", 18.0, 19.5, 150.0)], [], "hip_extension",
+                          "deg", thresholds, Trace(t, v + 0.5, v, np.ones_like(t)))

@@ -6,9 +6,18 @@ import numpy as np
 import pytest
 
 from posecount.media.render import (
-    FaceBlur, Overlay, blur_box, blur_face, draw_angle, draw_angle_at, draw_overlay, draw_skeleton, face_box,
+    FaceBlur,
+    Overlay,
+    blur_box,
+    blur_face,
+    draw_angle,
+    draw_angle_at,
+    draw_overlay,
+    draw_skeleton,
+    face_box,
 )
-from posecount.pose.landmarks import FACE, Landmark as L, PoseFrame
+from posecount.pose.landmarks import FACE, PoseFrame
+from posecount.pose.landmarks import Landmark as L
 from tests import synth
 
 WH = (640, 480)

@@ -46,7 +46,8 @@ def _write_text_atomic(path: Path, text: str) -> None:
 
 def report(
     source: Annotated[str, typer.Argument(
-        help="A video file, or a pose track (.npz) made by `posecount track`.", show_default=False)],
+        help="A video file, a pose track (.npz) made by `posecount track`, or a stored session: "
+        "session:ID or session:latest (see `posecount history`).", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the report (.html).")],
     exercise: ExerciseOpt = "auto",
     lang: LangOpt = "en",
@@ -54,6 +55,11 @@ def report(
     video: Annotated[Path | None, typer.Option(
         "--video", help="With a pose track: its video, for pictures of each repetition "
         "(else stick figures).", show_default=False)] = None,
+    history: Annotated[bool, typer.Option(
+        "--history/--no-history", help="Add the weekly trend of reps, holds and pain from the history "
+        "(when there is one).")] = True,
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="The history file (default: the user's history, or POSECOUNT_DB).", show_default=False)] = None,
     model: ModelOpt = None,
     rotate: RotateOpt = 0,
     progress: ProgressOpt = True,
@@ -72,13 +78,14 @@ def report(
         raise InputError(f"video not found: {video}")
     with frame_progress(f"analysing {Path(source).name}", progress and err.is_terminal) as bar:
         result = make_report(source, exercise=exercise, lang=lang, blur=blur, video=video, model=model,
-                             rotate=rotate, progress=bar)
+                             rotate=rotate, progress=bar, history=None if history else False, db=db)
     _write_text_atomic(output, result.html)
     for w in result.run.warnings:
         err.print(f"[bold yellow]warning:[/] {w}", soft_wrap=True)
     faces = "faces blurred" if blur else "faces NOT blurred"
+    trend = f", a {result.trend_weeks}-week trend" if result.trend_weeks else ""
     out.print(f"{result.run.reps} repetition(s) of {result.run.exercise}; report with {result.keyframes} "
-              f"picture(s), {faces}, written to {output}")
+              f"picture(s){trend}, {faces}, written to {output}")
 
 
 def annotate(

@@ -91,3 +91,28 @@ def signal_svg(result: AnalysisResult, lang: str = "en", width_in: float = 10.0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return _svg(fig)
+
+
+def trend_svg(rows, lang: str = "en", width_in: float = 10.0) -> str:
+    """Reps per week as bars; mean hold (s) and mean pain (0-10) as lines on the right axis."""
+    ui = UI[lang]
+    fig, ax = plt.subplots(figsize=(width_in, 2.8), dpi=100)
+    x = np.arange(len(rows))
+    ax.bar(x, [r.reps for r in rows], color="#9fb7d0", width=0.6, label=ui["trend_reps"], gid="trend-reps")
+    ax.set_ylabel(ui["trend_reps"])
+    ax.set_xticks(x, [r.week.strftime("%d-%m") for r in rows], fontsize=8)
+    right = ax.twinx()
+    for key, attr, colour, gid in (("trend_hold", "mean_hold_s", HOLD_GREEN, "trend-hold"),
+                                   ("trend_pain", "mean_pain", FLAG_RED, "trend-pain")):
+        y = np.array([np.nan if getattr(r, attr) is None else getattr(r, attr) for r in rows], float)
+        if np.isfinite(y).any():
+            right.plot(x, y, marker="o", color=colour, lw=1.6, label=ui[key], gid=gid)
+    right.set_ylim(0, 10.5)
+    right.set_ylabel(f"{ui['trend_hold']} / {ui['trend_pain']}")
+    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    ax.legend(handles, [h.get_label() for h in handles], loc="upper left", fontsize=8, frameon=False)
+    ax.set_xlabel(ui["trend_week"])
+    for side in ("top",):
+        ax.spines[side].set_visible(False)
+        right.spines[side].set_visible(False)
+    return _svg(fig)

@@ -77,6 +77,9 @@ class ReportData:
     method: str
     ui: dict[str, str]
     signal_svg: str = ""
+    trend_svg: str = ""
+    trend_rows: list = field(default_factory=list)  # TrendRow
+    trend_caption: str = ""
     keyframes: list = field(default_factory=list)  # posecount.report.keyframes.KeyFrameImage
     keyframes_note: str = ""
     privacy_note: str = ""
@@ -141,8 +144,25 @@ def _flag_words(flag: str, result, lang: str) -> tuple[str, str]:
     return t.what.format(**values), t.advice.format(**values)
 
 
-def build_report_data(run, lang: str = "en", blur: bool = True) -> ReportData:
-    """Everything the report says about `run` (a `posecount.pipeline.AnalysisRun`)."""
+@dataclass(frozen=True)
+class TrendRow:
+    week: str
+    sessions: int
+    reps: int
+    hold: str
+    pain: str
+    flagged: str
+
+
+def trend_rows(weeks) -> list[TrendRow]:
+    """The weekly trend (`posecount.report.trend.WeekRow`s) as table cells."""
+    return [TrendRow(w.week.isoformat(), w.sessions, w.reps, _f(w.mean_hold_s), _f(w.mean_pain),
+                     "–" if w.flagged_share is None else f"{100 * w.flagged_share:.0f} %") for w in weeks]
+
+
+def build_report_data(run, lang: str = "en", blur: bool = True, session=None) -> ReportData:
+    """Everything the report says about `run` (a `posecount.pipeline.AnalysisRun`); `session`
+    (a stored `SessionRecord`) adds its date, pain and effort."""
     result = run.analysis
     ui = UI[lang]
     ex = result.exercise
@@ -167,6 +187,10 @@ def build_report_data(run, lang: str = "en", blur: bool = True) -> ReportData:
         summary.append(SummaryItem(ui["sets"], ui["sets_value"].format(
             n=len(sets), counts=" + ".join(str(s.reps) for s in sets))))
 
+    if session is not None and (session.pain is not None or session.effort is not None):
+        summary.append(SummaryItem(ui["pain_effort"], f"{'–' if session.pain is None else session.pain} / "
+                                                      f"{'–' if session.effort is None else f'{session.effort:g}'}"))
+
     by_flag: dict[str, list[int]] = {}
     for r in result.reps:
         for f in r.flags:
@@ -185,6 +209,10 @@ def build_report_data(run, lang: str = "en", blur: bool = True) -> ReportData:
     th_source = strip_paths(str((result.thresholds or {}).get("source", "defaults")))
     method = ui["method_text"].format(model=run.model, frames=run.frames, with_pose=run.frames_with_pose,
                                       duration=run.duration_s, fps=run.fps, thresholds=th_source)
+    if session is not None:
+        stored = ui["stored_session"].format(id=session.id, when=session.started_at.strftime("%Y-%m-%d %H:%M"),
+                                             kind=ui.get(f"kind_{session.kind}", session.kind))
+        method = f"{stored} {method}" if run.frames else stored
     return ReportData(
         lang=lang, title=ui["title"], subtitle=ui["subtitle"].format(exercise=ex_name, source=source),
         generated=ui["generated"].format(version=__version__, date=date.today().isoformat()),

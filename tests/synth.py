@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecount.pose.landmarks import N_LANDMARKS, Landmark as L, PoseFrame
+from posecount.pose.landmarks import N_LANDMARKS, PoseFrame
+from posecount.pose.landmarks import Landmark as L
 
 TRUNK, THIGH, SHIN, UPPER_ARM, FOREARM, HEAD = 180.0, 130.0, 125.0, 90.0, 80.0, 45.0
 PX_PER_M = 360.0  # for world landmarks: a 180 px trunk is 0.5 m

@@ -8,7 +8,12 @@ import numpy as np
 import pytest
 
 from posecount.analysis import (
-    EXERCISES, AnalysisResult, ExerciseChosen, RepCompleted, analyze_track, create_analyzer,
+    EXERCISES,
+    AnalysisResult,
+    ExerciseChosen,
+    RepCompleted,
+    analyze_track,
+    create_analyzer,
 )
 from posecount.errors import InputError
 from posecount.pose.tracks import TrackRecorder

@@ -14,7 +14,6 @@ from posecount.analysis.smoothing import OneEuroFilter
 from posecount.errors import InputError
 from posecount.settings import DEFAULT_PATH, Settings, load_settings, with_overrides
 
-
 # --- geometry ------------------------------------------------------------------------------
 
 def test_angle_of_a_right_angle_and_a_straight_line():

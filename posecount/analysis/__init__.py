@@ -1,4 +1,13 @@
-"""The pure analysis core: signals, smoothing, counting and the leaflet's rules (no I/O)."""
+"""The pure analysis core: signals, smoothing, counting and the leaflet's rules (no I/O).
+
+    PoseFrame --signals.py--> Measurement (value, quality, posture ok)
+              --smoothing.py (One Euro)--> counter.py / stepping.py --> events
+              --exercises.py (judge: posture, variant, faults)--> Rep / Rejected
+    analyzer.py: one `update(t_s, pose)` per frame, gaps, warnings, `auto`, `result()`.
+
+Left and right are always the person's own sides (MediaPipe's labels), never the image's.
+Thresholds come from `calibration/thresholds.toml` via `posecount.settings`.
+"""
 
 from posecount.analysis.analyzer import EXERCISES, Analyzer, AutoAnalyzer, analyze_track, create_analyzer
 from posecount.analysis.events import (

@@ -126,6 +126,7 @@ class StepUpSettings:
     min_lag_s: float = 0.12
     min_top_s: float = 0.2
     on_top_frac: float = 0.8
+    max_scale_change: float = 0.25
     baseline_window_s: float = 10.0
     trunk_vertical_max_deg: float = 35.0
     posture_min_frac: float = 0.6

@@ -51,6 +51,8 @@ class _Climb:
     down_s: float | None = None
     peak_pelvis: float = -math.inf
     pelvis: list[tuple[float, float]] = field(default_factory=list)  # (t_s, height) while up
+    leg_start_px: float = math.nan
+    leg_top_px: list[float] = field(default_factory=list)
     peak_foot: float = -math.inf
     frames: int = 0
     posture_frames: int = 0
@@ -151,7 +153,7 @@ class StepCounter:
             cl.peak_foot = max(cl.peak_foot, r.left, r.right)
         if self.phase is StepPhase.DOWN and went_up:
             lead = max(went_up, key=lambda f: getattr(r, f))
-            self._climb = _Climb(lead=lead, start_s=t_s)
+            self._climb = _Climb(lead=lead, start_s=t_s, leg_start_px=self._leg.low(50))
             events.append(RepStarted(t_s))
             self.phase = StepPhase.ONE_UP
             if n_up == 2:
@@ -165,6 +167,7 @@ class StepCounter:
             return events
         if self.phase is StepPhase.BOTH_UP and cl is not None:
             if n_up == 2:
+                cl.leg_top_px.append(parts.get("leg_px", math.nan))
                 before = cl.hold_s
                 cl.hold_s += dt
                 if math.floor(cl.hold_s) > math.floor(before):
@@ -201,6 +204,10 @@ class StepCounter:
             self._reject("both_feet_together", cl, t_s, events)
         elif cl.hold_s < c.min_top_s:
             self._reject("too_fast", cl, t_s, events)
+        elif self._scale_changed(cl):
+            # Walking away from the camera lifts both feet and the pelvis in the image too,
+            # but it also shrinks the person; stepping onto a step barely does.
+            self._reject("moved_away_or_closer", cl, t_s, events)
         elif not cl.peak_pelvis >= c.pelvis_rise_min_leglen:
             self._reject("body_did_not_rise", cl, t_s, events)
         elif cl.frames and cl.posture_frames / cl.frames < c.posture_min_frac:
@@ -218,6 +225,12 @@ class StepCounter:
             events.append(RepCompleted(t_s, rep))
         self._climb = None
         self.phase = StepPhase.DOWN
+
+    def _scale_changed(self, cl: _Climb) -> bool:
+        top = [x for x in cl.leg_top_px if not math.isnan(x)]
+        if not top or not cl.leg_start_px > 0:
+            return False
+        return abs(float(np.median(top)) / cl.leg_start_px - 1.0) > self.cfg.max_scale_change
 
     def _time_on_top(self, cl: _Climb) -> float:
         """Time standing on the step: the pelvis near its highest (the live HoldTick counts

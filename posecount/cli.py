@@ -15,6 +15,7 @@ from rich.table import Table
 from posecount import __version__
 from posecount.console import byte_progress, err, frame_progress, out
 from posecount.errors import InputError, OutputError, PosecountError
+from posecount.progress.commands import DbOpt, EffortOpt, PainOpt
 
 app = typer.Typer(
     name="posecount",
@@ -104,6 +105,11 @@ def analyze(
     model: ModelOpt = None,
     rotate: RotateOpt = 0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    save: Annotated[bool, typer.Option("--save", help="Store the session in the history (see `posecount "
+                                       "history` and `posecount plan`).")] = False,
+    pain: PainOpt = None,
+    effort: EffortOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Count and check the repetitions of one exercise in a video or pose track."""
     from posecount.pipeline import analyze as run_analysis
@@ -120,6 +126,7 @@ def analyze(
         _write_text(output, text + "\n")
     if save_track is not None and run.track is not None:
         run.track.save(save_track)
+    note = _save_to_history(result, db, pain, effort, kind="analysis") if save else None
     if as_json:
         sys.stdout.write(text + "\n")
     else:
@@ -127,8 +134,22 @@ def analyze(
         for path, what in ((output, "result"), (save_track, "pose track")):
             if path is not None:
                 out.print(f"{what} written to {path}")
+    if note:
+        err.print(note)
     if run.interrupted:
         raise typer.Exit(130)
+
+
+def _save_to_history(result: dict, db: Path | None, pain: int | None, effort: float | None, kind: str) -> str:
+    """Stores a session in the history; returns the line that tells where it went and what is next."""
+    from posecount.progress.commands import progress_note
+    from posecount.progress.history import resolve_db_path, save_analysis
+
+    if result.get("exercise") not in ("bridge", "side-raise", "step-up"):
+        return "not saved to the history: no exercise was recognised"
+    session_id = save_analysis(result, db, pain=pain, effort=effort, kind=kind)
+    return f"saved to the history as session {session_id} ({resolve_db_path(db)}). " + progress_note(
+        result["exercise"], db)
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -154,6 +175,9 @@ def live(
     = None,
     realtime: Annotated[bool, typer.Option(help="Play a --source file at its own speed, dropping frames "
                                            "when behind, like a camera.")] = True,
+    save: Annotated[bool, typer.Option(help="Store the session in the history and ask for pain and effort "
+                                       "afterwards (Enter skips).")] = True,
+    db: DbOpt = None,
 ) -> None:
     """Count along live in front of a webcam, hands-free, with spoken cues in Dutch or English."""
     from posecount.coach.cues import LANGUAGES
@@ -163,6 +187,8 @@ def live(
         raise InputError(f"unknown language '{lang}': choose nl or en")
     if record is not None:
         _writable(record)
+    if target is None and exercise != "auto":
+        target = _planned_target(exercise, db)
     opts = LiveOptions(exercise=exercise, source=source if source is not None else str(camera), target=target,
                        lang=lang, model=model, window=window, quiet=quiet, record=record, realtime=realtime)
     result = LiveCoach(opts).run()
@@ -171,8 +197,23 @@ def live(
     if result.frames_dropped:
         out.print(f"{result.frames_dropped} of {result.frames_read} frames were dropped to keep up")
     out.print(f"session ended ({result.end_reason}); saved to {result.saved_to}")
+    if save and summary["reps"] > 0:
+        from posecount.progress.commands import ask_scores
+
+        pain, effort = ask_scores() if sys.stdin.isatty() else (None, None)
+        out.print(_save_to_history(summary, db, pain, effort, kind="live"))
     if result.end_reason == "interrupted":
         raise typer.Exit(130)
+
+
+def _planned_target(exercise: str, db: Path | None) -> int | None:
+    """Today's target from the weekly plan (per side for the side raise)."""
+    from posecount.progress.history import load_sessions
+    from posecount.progress.plan import todays_target
+
+    target = todays_target(load_sessions(db), exercise)
+    err.print(f"today's target: {target.amount} — {target.reason}")
+    return target.reps * max(target.sets, 1)
 
 
 @app.command()

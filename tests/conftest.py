@@ -46,3 +46,12 @@ def shared_videos() -> Path:
 def shared_labels(shared_videos: Path) -> list[dict]:
     data = json.loads((shared_videos / "labels.json").read_text())
     return data
+
+
+@pytest.fixture(autouse=True)
+def private_user_data(tmp_path_factory, monkeypatch):
+    """Sessions and the history of tests go to a temporary folder, never the user's own."""
+    data = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("POSECOUNT_DATA_DIR", str(data))
+    monkeypatch.setenv("POSECOUNT_DB", str(data / "history.sqlite3"))
+    return data

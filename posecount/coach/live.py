@@ -27,6 +27,7 @@ from posecount.coach.cues import Cue, CueSettings, cues_for_events, say
 from posecount.coach.placement import Placement, ReadyGate, check_placement
 from posecount.coach.speech import Speaker
 from posecount.errors import OutputError
+from posecount.paths import data_dir
 from posecount.pipeline import AnalysisRun, RunningAnalysis
 
 log = logging.getLogger(__name__)
@@ -63,12 +64,7 @@ class LiveResult:
 
 
 def sessions_dir() -> Path:
-    env = os.environ.get("POSECOUNT_DATA_DIR")
-    if env:
-        return Path(env).expanduser() / "sessions"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("posecount")) / "sessions"
+    return data_dir() / "sessions"
 
 
 def save_session(path: Path, record: dict) -> Path:

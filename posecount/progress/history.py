@@ -19,10 +19,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
-
 from posecount import __version__
 from posecount.errors import InputError, OutputError, PosecountError
+from posecount.paths import data_dir
 from posecount.progress.records import RepRecord, SessionRecord
 from posecount.progress.rules import EXERCISES, SIDES, PlanSettings, level_from_analysis
 
@@ -84,7 +83,7 @@ class HistoryError(PosecountError, RuntimeError):
 
 
 def default_db_path() -> Path:
-    return Path(user_data_dir("posecount")) / FILE_NAME
+    return data_dir() / FILE_NAME
 
 
 def resolve_db_path(db_path: str | Path | None = None) -> Path:

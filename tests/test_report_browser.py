@@ -81,7 +81,10 @@ def _key_frames(html: str) -> list[np.ndarray]:
 
 
 def _face_var(image: np.ndarray, clip: Clip, frame: int) -> float:
+    from posecount.report.keyframes import body_box, crop_pose
+
     pose = clip.track.frame(frame)
+    pose = crop_pose(pose, body_box(pose))  # key frames are cropped to the body
     h, w = image.shape[:2]
     face = pose.image_xy[:11] * np.array([w, h])
     x, y = np.round(np.nanmean(face, axis=0)).astype(int)

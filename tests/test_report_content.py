@@ -144,3 +144,25 @@ def test_plot_marks_reps_holds_and_levels(result):
     assert 'id="rep-1"' in svg and 'id="rep-2-flagged"' in svg  # the second bridge was held too short
     assert 'id="hold-1"' in svg and 'id="hold-2"' in svg
     assert 'id="level-counting-level"' in svg and 'id="level-rest-level"' in svg
+
+
+def test_no_hold_timer_for_an_exercise_without_a_hold(result):
+    from dataclasses import replace
+
+    step = replace(result, exercise="step-up", thresholds={"up_leglen": 0.12, "down_leglen": 0.07})
+    r1 = step.reps[0]
+    assert overlay_at(step, r1.top_s + 1.0).hold_s is None
+    assert overlay_at(step, r1.end_s).reps == 1
+
+
+def test_key_frame_crop_holds_the_whole_body():
+    from posecount.report.keyframes import FULL, body_box, crop_pose
+
+    cam = synth.Camera(image_wh=(1280, 960), origin=(500.0, 600.0), scale=0.5)  # a small person
+    pose = synth.to_frame(0.0, synth.bridge_pose(170.0), cam)
+    box = body_box(pose)
+    assert 0 <= box[0] < box[2] <= 1 and 0 <= box[1] < box[3] <= 1
+    assert (box[2] - box[0]) < 0.7, "a small person is zoomed in on"
+    inside = crop_pose(pose, box).image_xy
+    assert np.nanmin(inside) >= 0 and np.nanmax(inside) <= 1, "no body point is cut off"
+    assert body_box(None) == FULL

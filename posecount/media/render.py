@@ -212,7 +212,7 @@ def face_box(pose: PoseFrame, image_wh: tuple[int, int], margin: float = 0.9) ->
     else:
         return None
     # A head is about half the trunk length tall (side views have no shoulder width).
-    half = max(spread * (0.5 + margin), 0.35 * shoulder_w, 0.3 * trunk, 8.0)
+    half = max(spread * (0.5 + margin), 0.35 * shoulder_w, 0.36 * trunk, 8.0)
     if sh_mid is not None and len(seen) >= 1:
         # Face points sit low in the head: move the box towards the crown (away from the neck).
         up = centre - sh_mid

@@ -37,7 +37,8 @@ def overlay_at(result: AnalysisResult, t_s: float, lang: str = "en") -> Overlay:
     current = next((r for r in result.reps if r.start_s <= t_s < r.end_s), None)
     hold_min, _ = hold_limits(result)
     hold_s = None
-    if current is not None and current.top_s <= t_s <= current.top_s + current.hold_s:
+    # Only exercises with a hold in the leaflet get a timer (a step-up's time on the step is no hold).
+    if hold_min > 0 and current is not None and current.top_s <= t_s <= current.top_s + current.hold_s:
         hold_s = t_s - current.top_s
     flags: tuple[str, ...] = ()
     if done and t_s - done[-1].end_s <= FLAG_SHOW_S:

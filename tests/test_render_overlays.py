@@ -132,3 +132,15 @@ def test_face_box_in_a_turned_video(rotate90):
     assert box is not None
     nose = pose.image_px[L.NOSE]
     assert box[0] <= nose[0] <= box[2] and box[1] <= nose[1] <= box[3]
+
+
+def test_face_box_of_a_profile_is_head_sized():
+    """Seen from the side the face points bunch up; the box still covers a whole head."""
+    pose = _pose()
+    xy = pose.image_xy.copy()
+    xy[list(FACE)] = xy[L.NOSE]  # all face points on one spot
+    profile = PoseFrame.from_arrays(0.0, xy, visibility=pose.visibility, image_wh=WH)
+    x0, y0, x1, y1 = face_box(profile, WH)
+    p = profile.image_px
+    trunk = np.linalg.norm((p[L.LEFT_SHOULDER] + p[L.RIGHT_SHOULDER]) / 2 - (p[L.LEFT_HIP] + p[L.RIGHT_HIP]) / 2)
+    assert min(x1 - x0, y1 - y0) >= 0.6 * trunk

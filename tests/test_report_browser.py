@@ -136,6 +136,12 @@ def test_report_renders_in_chromium(clip, tmp_path):
     assert page.count("<svg") == 1 and 'id="rep-1' in page and 'id="hold-2"' in page
     assert page.count("<img") == len(reps)
     assert "Samenvatting volgens de folder" in page
+    pdf = tmp_path / "report.pdf"
+    _chromium(["--no-pdf-header-footer", f"--print-to-pdf={pdf}", out.resolve().as_uri()], tmp_path)
+    pages = re.findall(rb"/Type\s*/Page\b", pdf.read_bytes())
+    assert 1 <= len(pages) <= 3, f"the report prints on {len(pages)} A4 pages"
+    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", pdf.read_bytes())
+    assert box and abs(float(box[1]) - 595) < 2 and abs(float(box[2]) - 842) < 2, "A4 (@page size)"
 
 
 @pytest.mark.slow

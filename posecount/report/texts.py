@@ -54,7 +54,8 @@ UI: dict[str, dict[str, str]] = {
         "warnings": "Notes on the recording",
         "signal": "The movement over time",
         "signal_caption": "{signal} per frame ({unit}). Grey: each repetition; red: a repetition with a "
-                          "form flag; green bar: the hold at the top; dashed lines: the levels used.",
+                          "form flag; green bar: the hold at the top; hatched: an attempt that was not counted; "
+                          "dashed lines: the levels used.",
         "table": "Repetitions",
         "col_index": "#",
         "col_set": "Set",
@@ -125,7 +126,8 @@ UI: dict[str, dict[str, str]] = {
         "warnings": "Opmerkingen over de opname",
         "signal": "De beweging in de tijd",
         "signal_caption": "{signal} per beeld ({unit}). Grijs: elke herhaling; rood: een herhaling met een "
-                          "aandachtspunt; groene balk: het vasthouden bovenin; stippellijnen: de gebruikte niveaus.",
+                          "aandachtspunt; groene balk: het vasthouden bovenin; gearceerd: een poging die niet "
+                          "geteld is; stippellijnen: de gebruikte niveaus.",
         "table": "Herhalingen",
         "col_index": "#",
         "col_set": "Serie",

@@ -171,9 +171,10 @@ def evaluate(clips: list[Clip], tracks: TrackSource, exercises: tuple[str, ...] 
 
     outcomes: list[ClipOutcome] = []
     analysis_s = 0.0
-    for clip in clips:
-        if clip.exercise is not None and clip.exercise not in exercises:
-            continue
+    chosen = [c for c in clips if c.exercise is None or c.exercise in exercises]
+    for clip in chosen:  # all pose tracks first: the slow part is kept even if an analysis fails
+        tracks.track(clip)
+    for clip in chosen:
         track = tracks.track(clip)
         runs = [clip.exercise] if clip.exercise else list(exercises)
         for ex in runs:
@@ -209,18 +210,18 @@ def print_report(outcomes: list[ClipOutcome], totals: Totals) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    console = Console() if sys.stdout.isatty() else Console(width=190)  # files and pipes get the full table
     table = Table(title="posecount evaluation", show_lines=False)
     for col, just in (("clip", "left"), ("counter", "left"), ("exp", "right"), ("got", "right"),
                       ("err", "right"), ("hold err s", "right"), ("expected flags", "left"),
                       ("flags", "left"), ("pose", "right")):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+        table.add_column(col, justify=just, no_wrap=col == "clip")  # type: ignore[arg-type]
     for r in rows(outcomes):
         style = None if r["error"] == 0 else ("yellow" if abs(r["error"]) == 1 else "red")
         table.add_row(r["clip"] + (" (?)" if r["uncertain"] else ""),
                       r["counter"] + ("" if r["target"] else " (non-target)"),
                       str(r["expected"]), str(r["counted"]), f"{r['error']:+d}", _f(r["hold_error_s"]),
                       r["expected_flags"], r["flags"], _f(r["pose_share"], "{:.0%}"), style=style)
-    console = Console()
     console.print(table)
     summary = Table(title="totals")
     for col in ("scope", "target clips", "exact", "MAE", "OBO", "hold err s", "non-target runs", "false reps"):
@@ -257,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, help="pose-track cache folder (default: the user cache)")
     ap.add_argument("--model", help="pose model name or path (default: the project's)")
     ap.add_argument("--thresholds", type=Path, help="a thresholds TOML (default: calibration/thresholds.toml)")
+    ap.add_argument("--tracks-only", action="store_true", help="only fill the pose-track cache")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
@@ -273,6 +275,11 @@ def main(argv: list[str] | None = None) -> int:
     tracks = TrackSource(args.cache or default_cache_dir(), args.model)
     t0 = time.perf_counter()
     exercises = tuple(args.exercise) if args.exercise else EXERCISES
+    if args.tracks_only:
+        for clip in clips:
+            tracks.track(clip)
+        print(f"{len(clips)} pose tracks ready in {tracks.cache_dir}")
+        return 0
     outcomes, analysis_s = evaluate(clips, tracks, exercises, settings)
     elapsed = time.perf_counter() - t0
     totals = summarize(outcomes, elapsed_s=elapsed)

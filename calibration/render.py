@@ -106,6 +106,25 @@ def bitrate_for(width: int, height: int, fps: float) -> int:
     return int(width * height * fps * BITS_PER_PIXEL)
 
 
+def truth_track(sc: Scenario):
+    """A perfect pose track of a scenario: the drawn joints as MediaPipe landmarks (no model)."""
+    from calibration.mannequin.landmarks import landmarks_3d, to_mediapipe
+    from posecount.pose.landmarks import PoseFrame
+    from posecount.pose.tracks import TrackRecorder
+
+    reps, duration = plan_reps(sc.script)
+    cam, _, _ = scene_for(sc)
+    jit = _jitter(sc.seed)
+    rec = TrackRecorder((sc.width, sc.height), sc.fps, f"{sc.name}.mp4", model="mannequin-truth")
+    for i in range(int(round(duration * sc.fps))):
+        t = i / sc.fps
+        norm, world = to_mediapipe(landmarks_3d(pose_at(sc.script, reps, t, sc.body, jit), sc.body), cam)
+        ones = np.ones(len(norm))
+        frame = PoseFrame(t, norm[:, :2], world, ones, ones, (sc.width, sc.height), norm[:, 2])
+        rec.add(t, frame, people=1)
+    return rec.build()
+
+
 def open_writer(path: Path, fps: float, size: tuple[int, int]) -> tuple[cv2.VideoWriter, str]:
     """A video writer with the first codec this OpenCV build can encode, at a modest bitrate."""
     params = [cv2.VIDEOWRITER_PROP_BITRATE, bitrate_for(size[0], size[1], fps)]
@@ -146,6 +165,23 @@ def truth_document(sc: Scenario, reps: list[RepPlan], duration: float, t_s: list
         "reps": [r.to_dict() for r in reps],
         "frames": {"t_s": [round(t, 5) for t in t_s]} | {k: [round(v, 3) for v in vals] for k, vals in signals.items()},
     }
+
+
+def render_truth_only(sc: Scenario, out_dir: Path) -> tuple[Path, Path]:
+    """The truth JSON of a scenario without its video (for perfect tracks)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    reps, duration = plan_reps(sc.script)
+    cam, _, _ = scene_for(sc)
+    jit = _jitter(sc.seed)
+    t_s = [i / sc.fps for i in range(int(round(duration * sc.fps)))]
+    signals: dict[str, list[float]] = {k: [] for k in SIGNALS}
+    for t in t_s:
+        for k, v in truth_signals(pose_at(sc.script, reps, t, sc.body, jit), cam, sc.body).items():
+            signals[k].append(v)
+    doc = truth_document(sc, reps, duration, t_s, signals, "none", f"{sc.name}.truth.npz")
+    path = out_dir / f"{sc.name}.truth.json"
+    path.write_text(json.dumps(doc, indent=1) + "\n")
+    return path.with_suffix(".npz"), path
 
 
 def render(sc: Scenario, out_dir: Path, contact_sheet: bool = False) -> tuple[Path, Path]:
@@ -190,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenario", action="append", default=[], help="render this scenario (repeatable)")
     ap.add_argument("--out", type=Path, help="output folder (default: the user cache, or the fixture folder)")
     ap.add_argument("--png", action="store_true", help="also write a contact sheet per clip")
+    ap.add_argument("--truth-tracks", action="store_true",
+                    help="write <name>.truth.npz perfect pose tracks (no video, no model) instead of videos")
     ap.add_argument("--list", action="store_true", help="list the scenarios and exit")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -209,7 +247,13 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("say what to render: --all, --fixtures or --scenario NAME")
     for sc in chosen:
         out = args.out or (FIXTURE_DIR if sc.fixture else default_out_dir())
-        render(sc, out, contact_sheet=args.png)
+        if args.truth_tracks:
+            track = truth_track(sc)
+            path = track.save(out / f"{sc.name}.truth.npz")
+            _, truth = render_truth_only(sc, out)
+            log.info("wrote %s and %s", path, truth.name)
+        else:
+            render(sc, out, contact_sheet=args.png)
     return 0
 
 

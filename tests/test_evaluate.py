@@ -106,3 +106,21 @@ def test_discover_reads_truth_next_to_tracks(tmp_path):
     clips = discover(tmp_path, None)
     assert [c.name for c in clips] == ["x"]
     assert clips[0].path.suffix == ".npz" and len(clips[0].true_reps) == 1
+
+
+def test_evaluate_end_to_end_on_a_perfect_track(tmp_path):
+    """Renderer truth track -> harness -> analysis: no video, no model, well under a second."""
+    from calibration.evaluate import TrackSource, evaluate
+    from calibration.mannequin.motion import MotionScript
+    from calibration.render import render_truth_only, truth_track
+    from calibration.scenarios import Scenario
+
+    sc = Scenario("one_bridge", MotionScript("bridge", reps=1, hold_s=6.0), fps=15, seed=3)
+    truth_track(sc).save(tmp_path / "one_bridge.truth.npz")
+    render_truth_only(sc, tmp_path)
+    clips = discover(tmp_path, None)
+    assert len(clips) == 1 and clips[0].path.name == "one_bridge.truth.npz"
+    outcomes, analysis_s = evaluate(clips, TrackSource(tmp_path / "cache"))
+    assert [(o.exercise, o.target, o.expected) for o in outcomes] == [("bridge", True, 1)]
+    assert outcomes[0].counted == 1 and outcomes[0].frames == outcomes[0].frames_with_pose > 0
+    assert not (tmp_path / "cache").exists()  # a track is used as is, never cached again

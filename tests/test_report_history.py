@@ -111,3 +111,17 @@ def test_unknown_session_is_a_clear_error(db, tmp_path):
     assert isinstance(res.exception, InputError) and re.search(r"no session 99", str(res.exception))
     res = _invoke("session:1", "-o", str(tmp_path / "x.html"), "--db", str(tmp_path / "none.sqlite3"))
     assert isinstance(res.exception, InputError) and "no history" in str(res.exception)
+
+
+def test_todays_target_comes_from_the_plan_and_the_history(clip, db, tmp_path):
+    from posecount.progress.history import load_sessions
+    from posecount.progress.plan import todays_target
+
+    db, _ = db
+    expected = todays_target(load_sessions(db), "bridge")
+    out = tmp_path / "t.html"
+    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--db", str(db))
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert f"Today&#39;s target (plan): {expected.amount} — " in html
+    assert expected.reason.split(",")[0].replace("'", "&#39;") in html

@@ -51,7 +51,7 @@ def report_from_run(run: AnalysisRun, lang: str = "en", blur: bool = True, video
                     rotate: int = 0, sessions: Sequence = (), session=None) -> Report:
     """The report of an analysis; pictures need the poses (`keep_track=True`)."""
     lang = check_lang(lang)
-    data = build_report_data(run, lang, blur, session)
+    data = build_report_data(run, lang, blur, session, sessions)
     if len(run.analysis.trace.t_s):
         data.signal_svg = signal_svg(run.analysis, lang)
     kfs = key_frames(run.analysis) if run.track is not None else []

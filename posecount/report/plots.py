@@ -16,6 +16,7 @@ matplotlib.use("Agg")  # never a window: reports are made on servers and in test
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from posecount.analysis import AnalysisResult  # noqa: E402
 from posecount.report.texts import SIGNAL_NAMES, UI, UNITS  # noqa: E402
@@ -100,6 +101,7 @@ def trend_svg(rows, lang: str = "en", width_in: float = 10.0) -> str:
     x = np.arange(len(rows))
     ax.bar(x, [r.reps for r in rows], color="#9fb7d0", width=0.6, label=ui["trend_reps"], gid="trend-reps")
     ax.set_ylabel(ui["trend_reps"])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xticks(x, [r.week.strftime("%d-%m") for r in rows], fontsize=8)
     right = ax.twinx()
     for key, attr, colour, gid in (("trend_hold", "mean_hold_s", HOLD_GREEN, "trend-hold"),

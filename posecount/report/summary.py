@@ -10,11 +10,21 @@ import logging
 import re
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from posecount import __version__
-from posecount.report.texts import EXERCISE_NAMES, SIDES, SIGNAL_NAMES, UI, UNITS, VARIANTS, flag_text, rejection_text
+from posecount.report.texts import (
+    EXERCISE_NAMES,
+    SIDES,
+    SIGNAL_NAMES,
+    UI,
+    UNITS,
+    VARIANTS,
+    flag_text,
+    rejection_text,
+)
 from posecount.report.timeline import hold_limits
 
 log = logging.getLogger(__name__)
@@ -89,18 +99,19 @@ def _f(x: float, digits: int = 1) -> str:
     return "–" if x is None or x != x else f"{x:.{digits}f}"
 
 
-def _today_target(exercise: str) -> str | None:
-    """Today's target from the plan (issue 7) for a person without history, if the plan exists."""
+def _today_targets(exercise: str, sessions: Sequence = ()) -> list:
+    """Today's targets (`posecount.progress.plan.Target`, one per side for the side raise) from
+    the plan (issue 7) and the person's history; none when the plan is not available."""
     try:
         from posecount.progress.plan import todays_target
     except ImportError:  # the plan is optional for a report
-        return None
+        return []
     try:
-        side = "left" if exercise == "side-raise" else None
-        return todays_target([], exercise, side).amount
+        sides = ("left", "right") if exercise == "side-raise" else (None,)  # planned per side lain on
+        return [todays_target(list(sessions), exercise, side) for side in sides]
     except Exception as exc:  # noqa: BLE001 - a report must not fail on the plan
         log.info("no plan target: %s", exc)
-        return None
+        return []
 
 
 def _holds_item(result, ui: dict[str, str]) -> SummaryItem:
@@ -116,14 +127,19 @@ def _holds_item(result, ui: dict[str, str]) -> SummaryItem:
     return SummaryItem(ui["holds"], text, len(ok) == len(holds))
 
 
-def _target_item(result, ui: dict[str, str]) -> SummaryItem:
+def _target_item(result, ui: dict[str, str], sessions: Sequence = ()) -> SummaryItem:
     ex = result.exercise
     start = LEAFLET_START.get(ex, 3)
     key = {"side-raise": "target_side", "step-up": "target_sets"}.get(ex, "target_start")
     text = ui[key].format(start=start, goal_min=LEAFLET_GOAL[0], goal_max=LEAFLET_GOAL[1])
-    today = _today_target(ex)
-    if today:
-        text += ". " + ui["target_today"].format(amount=today)
+    targets = _today_targets(ex, sessions)
+    if targets:
+        amount = ", ".join(f"{ui['side_' + t.side]} {t.amount}" if t.side else t.amount for t in targets)
+        text += ". " + ui["target_today"].format(amount=amount)
+        if sessions and ui is UI["en"]:  # the plan explains itself in English only
+            text += " — " + " ".join(dict.fromkeys(t.reason for t in targets if t.reason))
+        if any(t.consult_physio for t in targets):
+            return SummaryItem(ui["target"], f"{text} {ui['consult_physio']}", False)
     return SummaryItem(ui["target"], text)
 
 
@@ -160,9 +176,10 @@ def trend_rows(weeks) -> list[TrendRow]:
                      "–" if w.flagged_share is None else f"{100 * w.flagged_share:.0f} %") for w in weeks]
 
 
-def build_report_data(run, lang: str = "en", blur: bool = True, session=None) -> ReportData:
+def build_report_data(run, lang: str = "en", blur: bool = True, session=None, sessions: Sequence = ()) -> ReportData:
     """Everything the report says about `run` (a `posecount.pipeline.AnalysisRun`); `session`
-    (a stored `SessionRecord`) adds its date, pain and effort."""
+    (a stored `SessionRecord`) adds its date, pain and effort; `sessions` (the history) sets
+    today's target."""
     result = run.analysis
     ui = UI[lang]
     ex = result.exercise
@@ -170,7 +187,8 @@ def build_report_data(run, lang: str = "en", blur: bool = True, session=None) ->
     unit = UNITS[lang].get(result.signal_unit, result.signal_unit)
     source = strip_paths(run.source)
 
-    summary = [SummaryItem(ui["reps_done"], str(len(result.reps)), _reps_ok(result)), _target_item(result, ui),
+    summary = [SummaryItem(ui["reps_done"], str(len(result.reps)), _reps_ok(result)),
+               _target_item(result, ui, sessions),
                _holds_item(result, ui)]
     sides = result.sides
     meaning = ui.get(f"side_meaning_{ex}", "")

@@ -101,3 +101,18 @@ def test_filmed_from_the_feet_warns():
     result, _ = run(side_clip(3, cam=replace(CAM_SIDE, foreshorten=0.3)), "side-raise")
     assert result.count == 0
     assert any("looks along the body" in w for w in result.warnings)
+
+
+def test_a_leg_hovering_well_above_rest_between_raises_still_separates_reps():
+    # The leaflet: lower the leg slowly "but do not put it down yet": it may hover high.
+    result, _ = run(side_clip(4, rest_deg=16.0, open_deg=45.0, jitter_px=1.0), "side-raise")
+    assert result.count == 4
+    assert not any("leg_put_down" in r.flags for r in result.reps)
+
+
+def test_one_glitched_frame_does_not_split_a_hold():
+    frames = side_clip(2, hold_s=3.0)
+    glitched = [(t, synth.to_frame(t, synth.side_lying_pose(0.0), CAM_SIDE)) if abs(t - 3.0) < 0.03 else (t, p)
+                for t, p in frames]
+    result, _ = run(glitched, "side-raise")
+    assert result.count == 2

@@ -14,7 +14,8 @@ from posecount.coach.cues import TEXTS, Cue, CueSettings, cues_for_events, say
 from posecount.coach.placement import ReadyGate, check_placement
 from posecount.coach.speech import Speaker
 from posecount.media.sources import VideoSource
-from posecount.pose.landmarks import N_LANDMARKS, Landmark as L, PoseFrame
+from posecount.pose.landmarks import N_LANDMARKS, PoseFrame
+from posecount.pose.landmarks import Landmark as L
 from tests.conftest import write_video
 
 

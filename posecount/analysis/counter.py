@@ -33,6 +33,8 @@ from posecount.settings import RiseSettings
 _REST_WINDOW_S = 8.0  # rest level = a low percentile of the last seconds at rest
 _IDLE_KEEP_S = 2.0  # rest posture is judged on the last seconds before a rise
 _CLOSE_TIMEOUT_S = 1.0  # after passing the end level, wait this long at most for the bottom
+_SETTLED_S = 0.2  # at the end of the source, a lowering still going on (falling by more than
+# 10 % of the range in the last 0.2 s) is not a finished rep
 _PLATEAU_SMOOTH_S = 0.5  # averaging before the hold is measured (jitter must not cut a hold)
 
 
@@ -126,9 +128,14 @@ class RiseCounter:
         rest = min(max(rest, c.rest_min_deg), c.rest_max_deg)
         count = min(max(rest + c.count_rise_deg, c.count_min_deg), c.count_max_deg)
         span = max(count - rest, 1e-6)
-        return Levels(rest=rest, count=count, start=rest + c.start_frac * span,
-                      abort=rest + c.abort_frac * span, end=rest + c.end_frac * span,
-                      near_rest=rest + c.near_rest_frac * span, report=rest + c.report_min_frac * span)
+        # The next rise starts from where the last one ended: the leaflet's side raise lowers
+        # the leg without putting it down, so it hovers above the rest between repetitions.
+        base = rest
+        if math.isfinite(self._idle_min) and self._idle_min > rest:
+            base = min(self._idle_min, count - 0.5 * span)
+        return Levels(rest=rest, count=count, start=base + c.start_frac * span,
+                      abort=base + c.abort_frac * span, end=rest + c.end_frac * span,
+                      near_rest=base + c.near_rest_frac * span, report=rest + c.report_min_frac * span)
 
     @property
     def reps(self) -> list[Rep]:
@@ -198,18 +205,25 @@ class RiseCounter:
         a.samples.append(s)
         a.peak = max(a.peak, s.value)
         lv = a.levels
+        hyst = self.cfg.hold_hysteresis_deg
+        # The top is left below the counting level, or well below this rep's own peak (so a
+        # leg lowered to hover just under the counting level still ends its hold).
+        top_exit = max(lv.count, lv.rest + self.cfg.hold_level_frac * (a.peak - lv.rest)) - hyst
         if self.phase is Phase.TOP:
             before = a.hold_s
             a.hold_s += dt
             if math.floor(a.hold_s) > math.floor(before):
                 events.append(HoldTick(s.t_s, float(math.floor(a.hold_s))))
-            if s.value < lv.count - self.cfg.hold_hysteresis_deg:
+            if s.value < top_exit:
                 a.hold_end_s = s.t_s
                 self.phase = Phase.LOWERING
                 events.append(HoldEnded(s.t_s, a.hold_s))
-        elif s.value >= lv.count:
+        elif s.value >= top_exit + hyst:
             self.phase = Phase.TOP  # back up: the hold goes on
-        if self.phase is Phase.LOWERING and s.value <= lv.end:
+        # Down again: below the end level, or well down from this rep's own peak (a hovering
+        # leg between side raises never gets back to the rest level).
+        end = max(lv.end, lv.rest + self.cfg.end_frac * (a.peak - lv.rest))
+        if self.phase is Phase.LOWERING and s.value <= end:
             self.phase = Phase.CLOSING
             a.closing_since = s.t_s
             a.bottom, a.bottom_s = s.value, s.t_s
@@ -323,6 +337,13 @@ class RiseCounter:
         if a is None:
             return events
         if self.phase is Phase.CLOSING:
-            self._close(a.bottom_s or t_s, a.bottom, events)
-            return events
+            # Complete only if it came down past the rest-based end level, or the lowering had
+            # visibly ended (a hovering side raise); not while still on the way down.
+            before = [x.value for x in a.samples if x.t_s <= t_s - _SETTLED_S]
+            drop = (before[-1] - a.bottom) if before else math.inf
+            span = a.levels.count - a.levels.rest
+            settled = a.bottom <= a.levels.end or drop < 0.1 * span
+            if settled:
+                self._close(a.bottom_s or t_s, a.bottom, events)
+                return events
         return self.pause(t_s, "ended_before_down" if a.top_s is not None else "ended_mid_rise")

@@ -37,6 +37,7 @@ class _RiseExercise:
         self.settings = settings
         self.cfg = getattr(settings, self.name.replace("-", "_"))
         self.filter = OneEuroFilter(self.cfg.min_cutoff_hz, self.cfg.beta)
+        self._recent: list[float] = []
         self.counter = RiseCounter(self.cfg, self.judge, settings.tracking.set_break_s)
 
     @property
@@ -44,11 +45,16 @@ class _RiseExercise:
         return self.counter.reps
 
     def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
-        smooth = self.filter(t_s, m.value)
+        # Median of the last three readings first: a single mis-detected frame (MediaPipe
+        # swapping legs for one frame) must not end a hold; costs one frame of delay.
+        self._recent.append(m.value)
+        del self._recent[:-3]
+        smooth = self.filter(t_s, float(np.median(self._recent)))
         return self.counter.update(t_s, smooth, m.posture_ok, m.parts), m.value, smooth
 
     def pause(self, t_s: float) -> list[Event]:
         self.filter.reset()
+        self._recent.clear()
         return self.counter.pause(t_s)
 
     def finish(self, t_s: float) -> list[Event]:

@@ -13,7 +13,9 @@ import json
 import logging
 import math
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -164,6 +166,23 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         raise
 
 
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, retrying while another process holds the lock.
+
+    Changing the journal mode can fail at once with "database is locked" without waiting
+    for the busy timeout (two processes creating the history together), so it waits here.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02 + 0.05 * random.random())
+
+
 @contextlib.contextmanager
 def open_history(db_path: str | Path | None = None) -> Iterator[sqlite3.Connection]:
     """A connection to the history (created and upgraded as needed), in autocommit mode."""
@@ -185,7 +204,7 @@ def open_history(db_path: str | Path | None = None) -> Iterator[sqlite3.Connecti
             # WAL's recommended setting: still never corrupt; a power cut may lose the last set only.
             conn.execute("PRAGMA synchronous = NORMAL")
             if version < SCHEMA_VERSION:  # a current history is only read here: no lock, no write
-                conn.execute("PRAGMA journal_mode = WAL")  # persistent: set once, with the schema
+                _enable_wal(conn)  # persistent: set once, with the schema
                 _migrate(conn, path)
         except sqlite3.OperationalError as exc:
             raise OutputError(f"cannot write the history {path}: {exc}") from exc

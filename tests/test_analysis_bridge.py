@@ -56,6 +56,22 @@ def test_a_shallow_rise_is_reported_not_counted():
     assert result.rejected[0].peak < 158
 
 
+def test_shallow_rises_repeated_from_a_half_raised_pelvis_are_each_reported():
+    # One full bridge, then three rises to 155 deg that only drop back to 140 deg in between
+    # (never down to the 130 deg rest): three "not high enough", none counted.
+    keys = synth.bridge_reps(1)
+    t = keys[-1][0]
+    for _ in range(3):
+        for dt, hip in ((1.5, 140.0), (1.0, 155.0), (1.0, 155.0), (1.0, 140.0)):
+            t += dt
+            keys.append((t, {"hip_deg": hip, "knee_deg": 85.0}))
+    keys.append((t + 1.5, {"hip_deg": 130.0, "knee_deg": 80.0}))
+    keys.append((t + 3.0, {"hip_deg": 130.0, "knee_deg": 80.0}))
+    result, _ = run(render(keys, bridge_pose, cam=CAM_BACK, jitter_px=1.0), "bridge")
+    assert result.count == 1
+    assert [r.reason for r in result.rejected] == ["not_high_enough"] * 3
+
+
 def test_breathing_in_the_start_position_is_not_a_rep():
     keys = [(0.0, {"hip_deg": 130.0}), (2.0, {"hip_deg": 136.0}), (4.0, {"hip_deg": 130.0}),
             (6.0, {"hip_deg": 137.0}), (8.0, {"hip_deg": 130.0})]

@@ -198,6 +198,10 @@ class RiseCounter:
             events.append(TopReached(s.t_s, s.value))
         elif s.value <= a.levels.abort:
             self._close(s.t_s, s.value, events)
+        elif a.peak >= a.levels.report and s.value <= a.levels.rest + self.cfg.end_frac * (a.peak - a.levels.rest):
+            # A rise that fell short and came well down again without reaching rest (e.g. a
+            # shallow bridge repeated from a half-raised pelvis): one "not high enough" each.
+            self._close(s.t_s, s.value, events)
 
     def _top_step(self, s: Sample, dt: float, events: list[Event]) -> None:
         a = self._attempt

@@ -83,3 +83,18 @@ def test_corrupt_track(capsys, tmp_path):
     (tmp_path / "run.npz").write_bytes(b"\x00" * 100)
     code, _, err = run(capsys, "analyze", str(tmp_path / "run.npz"), "--exercise", "bridge")
     assert_one_line_error(code, err, "not a readable pose track")
+
+
+def test_the_real_process_prints_one_line_without_native_noise(tmp_path):
+    # In-process tests do not see what OpenCV and FFmpeg write to the stderr file descriptor
+    # itself ("moov atom not found", "can't open camera by index"): a real process does.
+    import subprocess
+    import sys
+
+    (tmp_path / "text.mp4").write_text("not a video at all\n" * 50)
+    cases = [(["analyze", str(tmp_path / "text.mp4"), "--exercise", "bridge"], "cannot be read as a video"),
+             (["live", "--camera", "7", "--no-window", "--quiet", "--no-save"], "no camera")]
+    for args, pattern in cases:
+        proc = subprocess.run([sys.executable, "-m", "posecount", *args], capture_output=True, text=True,
+                              timeout=120, cwd=tmp_path)
+        assert_one_line_error(proc.returncode, proc.stderr, pattern)

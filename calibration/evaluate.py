@@ -285,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     totals = summarize(outcomes, elapsed_s=elapsed)
     print_report(outcomes, totals)
     if tracks.pose_frames:
-        print(f"pose estimation: {tracks.pose_frames} frames at {tracks.pose_frames / tracks.pose_seconds:.1f} frames/s")
+        rate = tracks.pose_frames / tracks.pose_seconds
+        print(f"pose estimation: {tracks.pose_frames} frames at {rate:.1f} frames/s")
     n_frames = totals.frames
     print(f"analysis only: {n_frames / analysis_s if analysis_s else 0:.0f} frames/s "
           f"({len(outcomes)} runs in {analysis_s:.2f} s)")

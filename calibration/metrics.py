@@ -107,7 +107,7 @@ class Totals:
     frames: int = 0
     pose_share: float | None = None
     frames_per_s: float | None = None
-    per_exercise: dict[str, "Totals"] = field(default_factory=dict)
+    per_exercise: dict[str, Totals] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         d = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import math
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -21,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from calibration.mannequin.body import BodySize, Posed
+from calibration.mannequin.body import Posed
 from calibration.mannequin.camera import Camera, place_camera
 from calibration.mannequin.draw import FigurePainter, Look
 from calibration.mannequin.motion import STEP, MotionScript, RepPlan, plan_reps, pose_at
@@ -160,7 +159,8 @@ def truth_document(sc: Scenario, reps: list[RepPlan], duration: float, t_s: list
         "n_frames": len(t_s),
         "codec": codec,
         "leg_length_m": round(sc.body.scaled().leg_length, 4),
-        "script": {k: v for k, v in asdict(s).items() if k != "faults"} | {"faults": {str(k): v for k, v in s.faults.items()}},
+        "script": {k: v for k, v in asdict(s).items() if k != "faults"}
+        | {"faults": {str(k): v for k, v in s.faults.items()}},
         "effects": asdict(sc.effects),
         "reps": [r.to_dict() for r in reps],
         "frames": {"t_s": [round(t, 5) for t in t_s]} | {k: [round(v, 3) for v in vals] for k, vals in signals.items()},

@@ -100,7 +100,7 @@ def test_walking_away_from_the_camera_is_not_a_step_up():
     # Feet and pelvis rise in the image one foot after the other, but the person shrinks.
     keys = synth.step_up_reps(1)
     frames = []
-    for t, pose in render(keys, standing_from_params, cam=CAM_STAND, fps=15):
+    for t, _ in render(keys, standing_from_params, cam=CAM_STAND, fps=15):
         phase = min(max((t - 1.5) / 1.0, 0.0), 1.0) - min(max((t - 3.5) / 1.0, 0.0), 1.0)
         cam = replace(CAM_STAND, scale=0.8 * (1 - 0.35 * phase), origin=(260.0, 440.0 - 60.0 * phase))
         frames.append((t, synth.to_frame(t, synth.standing_from_params(**synth.sample(keys, t)), cam)))

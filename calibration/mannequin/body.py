@@ -41,7 +41,7 @@ class BodySize:
     torso_depth: float = 0.11  # half depth front-back at the chest
     girth: float = 1.0  # widens torso and limbs (body size option)
 
-    def scaled(self) -> "BodySize":
+    def scaled(self) -> BodySize:
         """All lengths multiplied by `scale`, radii also by `girth`."""
         s, g = self.scale, self.girth
         lengths = {k: getattr(self, k) * s for k in (

@@ -20,7 +20,7 @@ class Camera:
 
     @classmethod
     def look_at(cls, position: np.ndarray, target: np.ndarray, width: int, height: int,
-                hfov_deg: float = 60.0) -> "Camera":
+                hfov_deg: float = 60.0) -> Camera:
         fwd = target - position
         fwd = fwd / np.linalg.norm(fwd)
         right = np.cross(fwd, np.array([0.0, 1.0, 0.0]))

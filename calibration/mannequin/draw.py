@@ -7,7 +7,6 @@ which MediaPipe reads as round limbs far better than flat silhouettes do.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,7 +45,7 @@ class Look:
     mat: BGR
 
     @classmethod
-    def from_seed(cls, seed: int) -> "Look":
+    def from_seed(cls, seed: int) -> Look:
         rng = np.random.default_rng(seed)
 
         def pick(opts: tuple[BGR, ...]) -> BGR:
@@ -157,7 +156,8 @@ class FigurePainter:
             prims.append(_Prim(float(z.mean()) + bias, lambda img, px=px, col=col: shaded_polygon(img, px, col)))
         # Shoulder caps keep the arm roots round.
         for s in ("l", "r"):
-            self._limb(prims, p, f"{s}_shoulder", f"{s}_shoulder", b.upper_arm_r[0] * 1.25, b.upper_arm_r[0] * 1.25, lk.shirt)
+            cap = b.upper_arm_r[0] * 1.25
+            self._limb(prims, p, f"{s}_shoulder", f"{s}_shoulder", cap, cap, lk.shirt)
             self._limb(prims, p, f"{s}_hip", f"{s}_knee", *b.thigh_r, lk.trousers)
             self._limb(prims, p, f"{s}_knee", f"{s}_ankle", *b.shank_r, lk.skin)
             self._limb_pts(prims, p[f"{s}_heel"], p[f"{s}_toe"], 0.042 * b.thigh_r[0] / 0.085,

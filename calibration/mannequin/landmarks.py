@@ -11,7 +11,8 @@ import numpy as np
 from calibration.mannequin.body import BodySize, Posed
 from calibration.mannequin.camera import Camera
 from calibration.mannequin.poses import unit
-from posecount.pose.landmarks import N_LANDMARKS, Landmark as L
+from posecount.pose.landmarks import N_LANDMARKS
+from posecount.pose.landmarks import Landmark as L
 
 _BODY = {
     L.LEFT_SHOULDER: "l_shoulder", L.RIGHT_SHOULDER: "r_shoulder", L.LEFT_ELBOW: "l_elbow",

@@ -14,7 +14,10 @@ import numpy as np
 
 from calibration.mannequin.body import BodySize, Posed
 from calibration.mannequin.poses import (
-    pose_bridge, pose_side_lying, pose_standing, standing_hip_height,
+    pose_bridge,
+    pose_side_lying,
+    pose_standing,
+    standing_hip_height,
 )
 
 EXERCISES = ("bridge", "side-raise", "step-up")

@@ -60,3 +60,24 @@ def byte_progress(label: str, enabled: bool = True):
         bar.update(task, completed=done, total=total)
 
     return update, bar
+
+
+def provide_model(model=None):
+    """The pose model to use (see `models.resolve`); when it must first be downloaded or built,
+    says so in one line on stderr and draws a progress bar, instead of a silent minute."""
+    import os
+
+    from posecount.pose import models
+
+    if isinstance(model, models.ModelFile):
+        return model
+    named = model is None and not os.environ.get(models.ENV_MODEL) or str(model) in models.MODEL_NAMES
+    if named:
+        variant = str(model or models.DEFAULT_MODEL)
+        if models.cached_model(variant) is None:
+            err.print(f"getting the pose model {models.file_name(variant)} (once; up to a minute where it "
+                      "has to be built)")
+            update, bar = byte_progress(f"fetching {models.file_name(variant)}", err.is_terminal)
+            with bar:
+                return models.fetch(variant, progress=update)
+    return models.resolve(model)

@@ -63,7 +63,9 @@ def open_poses(source: str | Path, model: str | Path | None = None, rotate: int 
 
     src = open_source(source, max_side=max_side or DEFAULT_MAX_SIDE, rotate=rotate, fps=fps)
     try:
-        estimator = PoseEstimator(model)
+        from posecount.console import provide_model
+
+        estimator = PoseEstimator(provide_model(model))
     except BaseException:
         src.close()
         raise

@@ -26,6 +26,7 @@ from posecount.coach.capture import LatestFrame
 from posecount.coach.cues import Cue, CueSettings, cues_for_events, say
 from posecount.coach.placement import Placement, ReadyGate, check_placement
 from posecount.coach.speech import Speaker
+from posecount.console import provide_model
 from posecount.errors import OutputError
 from posecount.paths import data_dir
 from posecount.pipeline import AnalysisRun, RunningAnalysis
@@ -155,9 +156,14 @@ class LiveCoach:
         from posecount.media.sources import open_source
         from posecount.pose.estimator import PoseEstimator
 
+        model = provide_model(self.opts.model)  # before the camera opens: a failure leaves nothing open
         source = self.source or open_source(self.opts.source)
+        try:
+            estimator = PoseEstimator(model)
+        except BaseException:
+            source.close()
+            raise
         grabber = LatestFrame(source, realtime=self.opts.realtime)
-        estimator = PoseEstimator(self.opts.model)
         running = RunningAnalysis(self.analyzer, source.info.name, source.info.fps, source.info.size_wh,
                                   estimator.model_name, estimator.model.sha256,
                                   keep_track=self.opts.record is not None)

@@ -82,7 +82,9 @@ class PoseEstimator:
         self.options = options or EstimatorOptions()
         self.model = model if isinstance(model, models.ModelFile) else models.resolve(model)
         self._landmarker = self._create(num_poses=1, mode=self.options.mode)
-        self._people_checker = None
+        # Loaded now, with the main one: loading is set-up, not a cost of the first frame.
+        self._people_checker = (None if self.options.people_check_s is None
+                                else self._create(num_poses=2, mode="image"))
         self._last_ms = -1
         self._next_people_check_s = 0.0
         self.people_seen_max = 1 if self.options.people_check_s is None else 0
@@ -131,11 +133,8 @@ class PoseEstimator:
         return to_pose_frame(result, t_s, (image_bgr.shape[1], image_bgr.shape[0]))
 
     def _check_people(self, mp_image, t_s: float) -> None:
-        if self._people_checker is None:
-            self._people_checker = self._create(num_poses=2, mode="image")
-            with quiet_native_stderr():
-                people = len(self._people_checker.detect(mp_image).pose_landmarks)
-        else:
+        first = self.people_seen_max == 0 and not self.multi_person_times
+        with quiet_native_stderr() if first else contextlib.nullcontext():
             people = len(self._people_checker.detect(mp_image).pose_landmarks)
         self.people_seen_max = max(self.people_seen_max, people)
         if people > 1:

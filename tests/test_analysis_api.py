@@ -108,3 +108,18 @@ def test_no_person_at_all_is_warned_not_counted():
     a.finish()
     r = a.result()
     assert r.count == 0 and any("no person found" in w for w in r.warnings)
+
+
+def test_gauge_follows_the_signal_between_rest_and_counting_level():
+    from posecount.analysis import create_analyzer
+    from tests.synth import bridge_clip
+
+    analyzer = create_analyzer("bridge")
+    assert analyzer.gauge() is None
+    values = []
+    for t, pose in bridge_clip(1):
+        analyzer.update(t, pose)
+        g = analyzer.gauge()
+        values.append(g.value)
+    assert g.unit == "deg" and g.rest < g.count
+    assert min(values) < g.rest + 10 and max(values) > g.count  # rest at the start, above counting at the top

@@ -144,3 +144,21 @@ def test_face_box_of_a_profile_is_head_sized():
     p = profile.image_px
     trunk = np.linalg.norm((p[L.LEFT_SHOULDER] + p[L.RIGHT_SHOULDER]) / 2 - (p[L.LEFT_HIP] + p[L.RIGHT_HIP]) / 2)
     assert min(x1 - x0, y1 - y0) >= 0.6 * trunk
+
+
+def test_signal_bar_fills_to_the_value_and_turns_green_at_the_counting_level():
+    from posecount.analysis.analyzer import Gauge
+    from posecount.media.render import Overlay, draw_overlay
+
+    image = np.full((480, 640, 3), 120, np.uint8)
+    orange, green = np.array([0, 200, 255]), np.array([80, 220, 80])
+
+    def rows(value: float, colour: np.ndarray) -> int:
+        out = draw_overlay(image, Overlay(reps=0, gauge=Gauge(value, 130.0, 165.0, "deg", "hip_extension")))
+        centre = out[:, 640 - 29].astype(int)  # the bar's middle column
+        return int(np.sum(np.abs(centre - colour).sum(axis=1) < 30))
+
+    assert rows(140.0, orange) > rows(135.0, orange) > 20  # fills up with the value
+    assert rows(170.0, green) > rows(140.0, orange)  # green from the counting level on
+    assert rows(140.0, green) < 5  # below it, only the counting line is green
+    assert rows(float("nan"), orange) == 0 and rows(float("nan"), green) < 5

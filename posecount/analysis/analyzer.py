@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -31,6 +32,17 @@ _AUTO_MIN_SHARE = 0.2  # below this share of votes no exercise was really recogn
 
 def _fmt(t: float) -> str:
     return f"{t:.1f} s"
+
+
+@dataclass(frozen=True)
+class Gauge:
+    """The signal now, with the levels it is judged against (for a live bar)."""
+
+    value: float  # smoothed; nan while the person is not measurable
+    rest: float  # start position level
+    count: float  # a repetition counts from here
+    unit: str
+    name: str
 
 
 class Analyzer:
@@ -85,6 +97,19 @@ class Analyzer:
         new, raw, smooth = self.exercise.feed(t_s, m)
         self._record(t_s, raw, smooth, m.quality)
         return self._collect(events + new)
+
+    def gauge(self) -> Gauge | None:
+        """The latest smoothed signal and its rest and counting levels (None before the first frame)."""
+        if not self._smooth:
+            return None
+        ex = self.exercise
+        levels = getattr(getattr(ex, "counter", None), "levels", None)
+        if callable(levels):
+            lv = levels()
+            rest, count = lv.rest, lv.count
+        else:  # step-up: foot height above the floor, in leg lengths
+            rest, count = 0.0, float(self.settings.step_up.up_leglen)
+        return Gauge(self._smooth[-1], rest, count, ex.unit, ex.signal_name)
 
     def _record(self, t: float, raw: float, smooth: float, q: float) -> None:
         self._t.append(t)
@@ -195,6 +220,9 @@ class AutoAnalyzer:
             self._pending[name] += a.update(t_s, pose)
         chosen = self._decide(t_s, final=False)
         return self._commit(chosen, t_s) if chosen else []
+
+    def gauge(self) -> Gauge | None:
+        return self.analyzers[self.chosen].gauge() if self.chosen else None
 
     def _commit(self, name: str, t_s: float) -> list[Event]:
         self.chosen = name

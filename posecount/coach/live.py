@@ -270,7 +270,8 @@ class LiveCoach:
         fps = (len(fps_clock) - 1) / (fps_clock[-1] - fps_clock[0]) if len(fps_clock) > 2 else None
         message = say("paused", self.opts.lang) if self._paused else self.message
         out = draw_skeleton(blur_face(image, pose), pose)
-        return draw_overlay(out, Overlay(self._count, self.opts.target, held, hold_goal, message, fps))
+        return draw_overlay(out, Overlay(self._count, self.opts.target, held, hold_goal, message, fps,
+                                         gauge=self.analyzer.gauge()))
 
     def _open_window(self) -> bool:
         import cv2

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from posecount.pose.landmarks import FACE, SKELETON_EDGES, Landmark, PoseFrame
+
+if TYPE_CHECKING:
+    from posecount.analysis.analyzer import Gauge
 
 LEFT_COLOUR = (255, 160, 40)  # BGR: the person's left side in blue-ish
 RIGHT_COLOUR = (40, 140, 255)  # the person's right side in orange
@@ -128,6 +132,34 @@ class Overlay:
     fps: float | None = None
     label: str = ""  # a small line under the count, e.g. "bridge  set 2"
     flags: tuple[str, ...] = ()  # short words about the last rep's form, drawn in red
+    gauge: Gauge | None = None  # the signal as a bar with its rest and counting levels
+
+
+def draw_gauge(out: np.ndarray, g: Gauge, k: float) -> None:
+    """A vertical bar at the right edge: the signal now, with the rest and counting levels
+    marked; green once the counting level is reached."""
+    h, w = out.shape[:2]
+    span = max(g.count - g.rest, 1e-6)
+    lo, hi = g.rest - 0.35 * span, g.count + 0.35 * span
+    x0, x1 = w - round(40 * k), w - round(18 * k)
+    y0, y1 = round(110 * k), h - round(90 * k)
+    if y1 - y0 < 40:
+        return
+    _darken(out, x0 - round(4 * k), y0 - round(4 * k), x1 + round(4 * k), y1 + round(4 * k), 0.5)
+
+    def y_of(v: float) -> int:
+        return round(y1 - (min(max(v, lo), hi) - lo) / (hi - lo) * (y1 - y0))
+
+    if math.isfinite(g.value):
+        colour = (80, 220, 80) if g.value >= g.count else (0, 200, 255)
+        cv2.rectangle(out, (x0, y_of(g.value)), (x1, y1), colour, -1)
+    for level, colour in ((g.count, (80, 220, 80)), (g.rest, (200, 200, 200))):
+        y = y_of(level)
+        cv2.line(out, (x0 - round(6 * k), y), (x1 + round(6 * k), y), colour, max(1, round(2 * k)), cv2.LINE_AA)
+    if math.isfinite(g.value):
+        text = f"{g.value:.0f}" if g.unit == "deg" else f"{g.value:.2f}"
+        (tw, _), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, 0.5 * k, max(1, round(k)))
+        put_text(out, text, (x0 - tw - round(10 * k), y_of(g.value) + round(5 * k)), 0.5 * k)
 
 
 def _darken(out: np.ndarray, x0: int, y0: int, x1: int, y1: int, factor: float = 0.45) -> None:
@@ -176,6 +208,8 @@ def draw_overlay(image: np.ndarray, state: Overlay) -> np.ndarray:
     for flag in reversed(state.flags):
         put_text(out, flag, (round(10 * k), y), 0.65 * k, FLAG_COLOUR)
         y -= line_h
+    if state.gauge is not None:
+        draw_gauge(out, state.gauge, k)
     if state.fps is not None:
         put_text(out, f"{state.fps:.0f} fps", (w - round(90 * k), h - round(14 * k)), 0.5 * k, (200, 200, 200))
     return out

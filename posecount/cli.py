@@ -167,7 +167,9 @@ def live(
         "--source", help="A video file to play as if it were the camera (at its own frame rate).")] = None,
     target: Annotated[int | None, typer.Option(
         "--target", min=1, help="Repetitions to do (per side for the side raise); the session ends there.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of the spoken and shown cues: nl or en.")] = "en",
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of the spoken and shown cues: nl or en (default: your system's language, "
+        "or POSECOUNT_LANG).", show_default=False)] = None,
     model: ModelOpt = None,
     window: Annotated[bool, typer.Option(help="Show the camera window (space pauses, q or Esc quits).")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", help="No speech (cues are still shown).")] = False,
@@ -182,7 +184,9 @@ def live(
     """Count along live in front of a webcam, hands-free, with spoken cues in Dutch or English."""
     from posecount.coach.cues import LANGUAGES
     from posecount.coach.live import LiveCoach, LiveOptions
+    from posecount.lang import default_lang
 
+    lang = lang or default_lang()
     if lang not in LANGUAGES:
         raise InputError(f"unknown language '{lang}': choose nl or en")
     if record is not None:

@@ -54,4 +54,5 @@ def private_user_data(tmp_path_factory, monkeypatch):
     data = tmp_path_factory.mktemp("user-data")
     monkeypatch.setenv("POSECOUNT_DATA_DIR", str(data))
     monkeypatch.setenv("POSECOUNT_DB", str(data / "history.sqlite3"))
+    monkeypatch.setenv("POSECOUNT_LANG", "en")  # texts asserted in English whatever the machine's language
     return data

@@ -149,3 +149,13 @@ def test_capture_drops_frames_a_slow_loop_cannot_take(tmp_path):
     grabber.stop()
     assert got == sorted(got) and got[-1] == 29  # the newest frame is never lost
     assert grabber.dropped > 10 and len(got) + grabber.dropped == 30
+
+
+def test_language_defaults_to_the_system_language():
+    from posecount.lang import default_lang
+
+    assert default_lang({"LANG": "nl_NL.UTF-8"}) == "nl"
+    assert default_lang({"LANG": "nl_BE.UTF-8", "LC_ALL": "en_GB.UTF-8"}) == "en"  # LC_ALL wins
+    assert default_lang({"LANGUAGE": "nl:en", "LANG": "en_US.UTF-8"}) == "nl"
+    assert default_lang({"LANG": "C.UTF-8"}) == "en" and default_lang({}) == "en"
+    assert default_lang({"LANG": "en_US.UTF-8", "POSECOUNT_LANG": "nl"}) == "nl"

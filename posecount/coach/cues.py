@@ -17,8 +17,7 @@ from posecount.analysis.events import (
     TopReached,
     TrackingPaused,
 )
-
-LANGUAGES = ("nl", "en")
+from posecount.lang import LANGUAGES
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {

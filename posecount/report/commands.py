@@ -10,12 +10,15 @@ import typer
 
 from posecount.console import err, frame_progress, out
 from posecount.errors import InputError, OutputError
+from posecount.lang import default_lang
 
 EXERCISE_HELP = "bridge, side-raise, step-up, or auto (recognise it from the video)."
 VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov"}
 
 ExerciseOpt = Annotated[str, typer.Option("--exercise", "-e", help=EXERCISE_HELP)]
-LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language of the texts: nl (Dutch) or en (English).")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", "-l", help="Language of the texts: nl (Dutch) or en (English); default: your system's language "
+    "(or POSECOUNT_LANG).", show_default=False)]
 BlurOpt = Annotated[bool, typer.Option(
     "--blur/--no-blur", help="Blur faces in every picture and video written (the default); "
     "--no-blur keeps them, e.g. for the patient's own copy.")]
@@ -50,7 +53,7 @@ def report(
         "session:ID or session:latest (see `posecount history`).", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the report (.html).")],
     exercise: ExerciseOpt = "auto",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
     blur: BlurOpt = True,
     video: Annotated[Path | None, typer.Option(
         "--video", help="With a pose track: its video, for pictures of each repetition "
@@ -70,7 +73,7 @@ def report(
     from posecount.report.build import make_report
     from posecount.report.texts import check_lang
 
-    lang = check_lang(lang)
+    lang = check_lang(lang or default_lang())
     _writable(output)
     if output.suffix.lower() not in (".html", ".htm"):
         raise OutputError(f"cannot write {output.name}: a report is an .html file")
@@ -92,7 +95,7 @@ def annotate(
     video: Annotated[Path, typer.Argument(help="The video to draw on.", show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the annotated video (.mp4).")],
     exercise: ExerciseOpt = "auto",
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
     blur: BlurOpt = True,
     track: Annotated[Path | None, typer.Option(
         "--track", help="Poses of this video saved by `posecount track` (skips the pose model).",
@@ -107,7 +110,7 @@ def annotate(
     from posecount.report.annotate import write_annotated
     from posecount.report.texts import check_lang
 
-    lang = check_lang(lang)
+    lang = check_lang(lang or default_lang())
     _writable(output)
     if output.suffix.lower() not in VIDEO_SUFFIXES:
         raise OutputError(f"cannot write {output.name}: give an .mp4 file name")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import logging
 import sys
@@ -93,11 +92,9 @@ def discover(folder: Path, labels_path: Path | None) -> list[Clip]:
 # ---------------------------------------------------------------- pose tracks, cached
 
 def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    from posecount.pose.models import sha256_file
+
+    return sha256_file(path)
 
 
 def default_cache_dir() -> Path:

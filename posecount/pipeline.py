@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 # (frames done, frames expected or None) after each frame
 FrameProgress = Callable[[int, int | None], None]
-MIN_POSE_SHARE = 0.5  # below this share of frames with a person, the result gets a warning
 
 
 def is_track(source: str | Path) -> bool:
@@ -203,14 +202,7 @@ class RunningAnalysis:
         elapsed = time.perf_counter() - self._started
         if self.frames == 0:
             raise InputError(f"{self.name} gave no frames to analyse")
-        warnings = list(warnings)
-        if self.with_pose == 0:
-            warnings.append("no person was found in the video: 0 repetitions")
-        elif self.with_pose < MIN_POSE_SHARE * self.frames:
-            warnings.append(
-                f"a person was found in only {100 * self.with_pose / self.frames:.0f} % of the frames: "
-                "counts may be incomplete (is the whole body in view and well lit?)"
-            )
+        warnings = list(warnings)  # the analysis adds its own, about missing people among them
         step = 1.0 / self.fps if self.fps > 0 else 0.0
         result = self.analyzer.result()
         return AnalysisRun(

@@ -141,9 +141,13 @@ class Analyzer:
         n, tr = self._frames, self.settings.tracking
         if n == 0:
             return ["no frames were analysed"]
-        if self._no_pose / n > tr.unusable_warn_fraction:
-            w.append(f"no person found in {100 * self._no_pose / n:.0f}% of the frames")
         seen = n - self._no_pose
+        if seen == 0:  # one sentence, not one per consequence
+            return ["no person found in any frame: nothing could be measured (is the whole body in view "
+                    "and well lit?)"]
+        if self._no_pose / n > tr.unusable_warn_fraction:
+            w.append(f"no person found in {100 * self._no_pose / n:.0f}% of the frames: counts may be "
+                     "incomplete (is the whole body in view and well lit?)")
         if seen and self._bad_view / seen > tr.unusable_warn_fraction:
             w.append(f"the camera looks along the body in {100 * self._bad_view / seen:.0f}% of the "
                      f"frames (filmed from the head or feet): the {self.name} cannot be measured "

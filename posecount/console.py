@@ -75,8 +75,8 @@ def provide_model(model=None):
     if named:
         variant = str(model or models.DEFAULT_MODEL)
         if models.cached_model(variant) is None:
-            err.print(f"getting the pose model {models.file_name(variant)} (once; up to a minute where it "
-                      "has to be built)")
+            slow = " (once; up to a minute where it has to be built)" if variant == "full" else " (once)"
+            err.print(f"getting the pose model {models.file_name(variant)}{slow}")
             update, bar = byte_progress(f"fetching {models.file_name(variant)}", err.is_terminal)
             with bar:
                 return models.fetch(variant, progress=update)

@@ -134,13 +134,18 @@ class TrackSource:
         cached = self.cache_path(clip.path)
         if cached.exists():
             return PoseTrack.load(cached)
+        from posecount.console import err, frame_progress
         from posecount.pipeline import record_track
 
         t0 = time.perf_counter()
-        track = record_track(clip.path, model=self.model)
-        self.pose_seconds += time.perf_counter() - t0
+        with frame_progress(f"tracking {clip.name}", err.is_terminal) as bar:
+            track = record_track(clip.path, model=self.model, progress=bar)
+        spent = time.perf_counter() - t0
+        self.pose_seconds += spent
         self.pose_frames += len(track)
         track.save(cached)
+        if not err.is_terminal:  # a log line instead of the bar
+            err.print(f"pose track of {clip.name}: {len(track)} frames at {len(track) / spent:.0f} frames/s")
         log.info("pose track of %s cached as %s", clip.name, cached.name)
         return track
 

@@ -124,6 +124,16 @@ def test_a_source_that_starts_at_the_top_does_not_count_the_first_lowering():
     assert result.count == 1
 
 
+@pytest.mark.parametrize("shake_px", [0.0, 1.5])
+def test_a_person_resting_above_the_usual_rest_angles_is_counted_from_the_first_bridge(shake_px):
+    # Rest at 155 deg (feet far from the buttocks, or a camera at an angle): above the plausible
+    # rests, but a source starting there must still arm the counter (it used to wait forever
+    # for the default rest's end level, 145 deg).
+    result, _ = run(bridge_clip(3, rest_deg=155.0, jitter_px=shake_px), "bridge")
+    assert result.count == 3
+    assert result.rejected == []
+
+
 def test_a_source_that_ends_at_the_top_rejects_the_open_rep():
     keys = synth.bridge_reps(1)
     t_end = keys[-1][0]

@@ -116,3 +116,13 @@ def test_one_glitched_frame_does_not_split_a_hold():
                 for t, p in frames]
     result, _ = run(glitched, "side-raise")
     assert result.count == 2
+
+
+@pytest.mark.parametrize("top_deg", [40.0, 50.0])
+def test_a_source_that_starts_with_the_leg_up_reports_nothing_on_the_way_down(top_deg):
+    keys = [(0.0, {"abduction_deg": top_deg}), (1.0, {"abduction_deg": top_deg}), (2.0, {"abduction_deg": 2.0})]
+    keys += [(t + 3.0, p) for t, p in synth.side_raise_reps(2)[1:]]
+    result, _ = run(render(keys, side_lying_pose, cam=CAM_SIDE, fixed={"lying_on": "left"}, jitter_px=0.5),
+                    "side-raise")
+    assert result.count == 2
+    assert result.rejected == []

@@ -119,20 +119,25 @@ class RiseCounter:
     def levels(self) -> Levels:
         c = self.cfg
         if len(self._rest_values) >= 5:
-            rest = float(np.percentile([v for _, v in self._rest_values], 20))
-        elif self._first_value is not None and self._first_value <= c.rest_max_deg:
-            # A source that starts in a plausible rest position: that is this person's rest.
-            rest = self._first_value
+            seen = float(np.percentile([v for _, v in self._rest_values], 20))
+        elif self._first_value is not None:
+            # The source's first reading, even above the plausible rests (it is clamped below):
+            # a person resting above `rest_max_deg` (feet far from the buttocks, or seen at an
+            # angle) never comes down to the default's end level, so the counter would never
+            # arm. A source that starts at the top arms on its way down and learns the rest.
+            seen = self._first_value
         else:
-            rest = c.rest_default_deg
-        rest = min(max(rest, c.rest_min_deg), c.rest_max_deg)
+            seen = c.rest_default_deg
+        rest = min(max(seen, c.rest_min_deg), c.rest_max_deg)
         count = min(max(rest + c.count_rise_deg, c.count_min_deg), c.count_max_deg)
         span = max(count - rest, 1e-6)
-        # The next rise starts from where the last one ended: the leaflet's side raise lowers
-        # the leg without putting it down, so it hovers above the rest between repetitions.
+        # The next rise starts from where the person rests now: where the last one ended (the
+        # leaflet's side raise lowers the leg without putting it down, so it hovers above the
+        # rest between repetitions), or, before that, the rest seen even if above the limits.
         base = rest
-        if math.isfinite(self._idle_min) and self._idle_min > rest:
-            base = min(self._idle_min, count - 0.5 * span)
+        now = self._idle_min if math.isfinite(self._idle_min) else seen
+        if now > rest:
+            base = min(now, count - 0.5 * span)
         return Levels(rest=rest, count=count, start=base + c.start_frac * span,
                       abort=base + c.abort_frac * span, end=rest + c.end_frac * span,
                       near_rest=base + c.near_rest_frac * span, report=rest + c.report_min_frac * span)
@@ -153,7 +158,9 @@ class RiseCounter:
         lv = self._attempt.levels if self._attempt else self.levels()
         events: list[Event] = []
         if self.phase is Phase.WAIT:
-            if value <= lv.end:
+            # Armed at a reading that would not itself start a rise: a source that starts at the
+            # top is not reported as a too-small raise on its way down.
+            if value <= min(lv.end, lv.start):
                 self.phase = Phase.REST
                 self._idle_min = math.inf
         if self.phase is Phase.REST:

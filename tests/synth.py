@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -319,6 +319,26 @@ def step_up_reps(n: int, lag_s: float = 0.5, top_s: float = 1.0, rest_s: float =
 def standing_from_params(left_u=0.0, left_v=0.0, right_u=0.0, right_v=0.0, pelvis_lift=0.0,
                          pelvis_u=0.0, view="side", lean_deg=5.0) -> Joints:
     return standing_pose((left_u, left_v), (right_u, right_v), pelvis_lift, pelvis_u, view, lean_deg)
+
+
+def foot_lift_lost_to_perspective(frames, kept: float):
+    """Seen from the front by a camera at about hip height, a foot stepping onto a step in front
+    of the person comes towards the camera, which lowers it in the image: only `kept` of each
+    foot point's lift above its first position stays in the image. World landmarks keep it all
+    (MediaPipe estimates them in 3D)."""
+    feet = [L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX]
+    rest_y = None
+    out = []
+    for t_s, pose in frames:
+        if pose is None:
+            out.append((t_s, None))
+            continue
+        xy = pose.image_xy.copy()
+        if rest_y is None:
+            rest_y = xy[feet, 1].copy()
+        xy[feet, 1] = rest_y - kept * (rest_y - xy[feet, 1])
+        out.append((t_s, replace(pose, image_xy=xy)))
+    return out
 
 
 def squats(n: int, depth_px: float = 110.0, period_s: float = 2.5) -> Keyframes:

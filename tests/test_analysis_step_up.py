@@ -23,6 +23,18 @@ def test_filmed_from_the_front():
     assert result.count == 3
 
 
+@pytest.mark.parametrize("lead", ["left", "right"])
+def test_filmed_from_the_front_where_perspective_hides_the_lift_in_the_image(lead):
+    # The camera at hip height in front, the step between it and the person: a foot stepping up
+    # comes towards the camera and barely rises in the image (a third of its lift, 0.07 leg
+    # lengths); the pelvis's rise and the world landmarks' foot lift still show the step-up.
+    frames = synth.foot_lift_lost_to_perspective(step_clip(3, view="front", step_u=0.0, lead=lead), kept=0.3)
+    result, _ = run(frames, "step-up")
+    assert result.count == 3
+    assert {r.side for r in result.reps} == {lead}
+    assert not any("feet_together" in r.flags for r in result.reps)
+
+
 def test_time_on_the_step_is_reported():
     result, _ = run(step_clip(2, top_s=2.0), "step-up")
     assert result.count == 2

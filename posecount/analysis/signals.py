@@ -173,7 +173,13 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
 
 def step_up(pose: PoseFrame | None, cfg: StepUpSettings, min_quality: float) -> Measurement:
     """Raw image heights (pixels, up positive) of each foot's lowest point and of the pelvis,
-    plus the leg length in pixels; the counter turns them into heights above the floor."""
+    plus the leg length in pixels; the counter turns them into heights above the floor.
+
+    Also from the 3D world landmarks (metres; NaN when absent): how far each foot's lowest point
+    hangs below the hips, the leg length, and how squarely the person faces the camera (the
+    share of the shoulder line across the image: 1 seen from the front, 0 from the side). Seen
+    from the front, the step is between person and camera, and a foot stepping onto it comes
+    towards the camera, which in the image cancels most of its lift (perspective)."""
     if pose is None:
         return NOTHING
     p = pose.image_px
@@ -190,6 +196,18 @@ def step_up(pose: PoseFrame | None, cfg: StepUpSettings, min_quality: float) -> 
         parts[f"{s}_foot_up_px"] = -float(heel_toe.max()) if heel_toe.size else -float(foot_y[2])
         legs.append(distance(p[_HIP[s]], p[_KNEE[s]]) + distance(p[_KNEE[s]], p[_ANKLE[s]]))
     parts["pelvis_up_px"] = -float(midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP])[1])
+    w = pose.world_xyz  # y down, like the image
+    hip_w = midpoint(w[L.LEFT_HIP], w[L.RIGHT_HIP])
+    legs_w = []
+    for s in SIDES:
+        low = np.array([w[_HEEL[s]][1], w[_TOE[s]][1]])
+        low = low[~np.isnan(low)]
+        parts[f"{s}_foot_drop_m"] = float(low.max() - hip_w[1]) if low.size else math.nan
+        legs_w.append(float(np.linalg.norm(w[_KNEE[s]] - w[_HIP[s]]) + np.linalg.norm(w[_ANKLE[s]] - w[_KNEE[s]])))
+    parts["leg_m"] = float(np.nanmax(legs_w)) if not all(math.isnan(x) for x in legs_w) else math.nan
+    across = w[L.LEFT_SHOULDER] - w[L.RIGHT_SHOULDER]
+    flat = math.hypot(across[0], across[2])
+    parts["facing_camera"] = abs(float(across[0])) / flat if flat > 0 else math.nan
     parts["leg_px"] = float(np.nanmax(legs)) if not all(math.isnan(x) for x in legs) else math.nan
     trunk = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP]) - midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
     tilt = tilt_from_vertical_deg(trunk)

@@ -4,6 +4,12 @@ Pure logic on per-frame image heights. Heights are turned into leg lengths above
 learnt per foot from the recent past (a low percentile: the floor is where feet rest most),
 so a side, front or oblique view all work; the pelvis rising is the second opinion that the
 body really went up (a lunge or a leg raise moves one foot, not the body).
+
+Seen from the front, the step lies between the person and the camera: a foot stepping onto it
+comes towards the camera, and perspective lowers it in the image by about as much as it rose
+(an 18 cm step read 0.05-0.09 leg lengths instead of 0.19). There a foot's height is the pelvis's
+rise in the image plus the foot's lift towards the hips in the 3D world landmarks (which see
+depth); the two readings are mixed by how squarely the person faces the camera.
 """
 
 from __future__ import annotations
@@ -80,6 +86,7 @@ class _Baseline:
             self.values.popleft()
 
     def low(self, pct: float) -> float:
+        """The `pct` percentile of the recent values (NaN before any)."""
         if not self.values:
             return math.nan
         return float(np.percentile([v for _, v in self.values], pct))
@@ -92,6 +99,10 @@ class StepCounter:
         self._floor = {f: _Baseline(cfg.baseline_window_s) for f in FEET}
         self._pelvis = _Baseline(cfg.baseline_window_s)
         self._leg = _Baseline(cfg.baseline_window_s)
+        # 3D world landmarks: how far each foot hangs below the hips when the leg is straight
+        # (a high percentile: standing, on the floor or on the step), and the leg length.
+        self._hang = {f: _Baseline(cfg.baseline_window_s) for f in FEET}
+        self._leg_m = _Baseline(cfg.baseline_window_s)
         self._filters = {k: OneEuroFilter(cfg.min_cutoff_hz, cfg.beta) for k in (*FEET, "pelvis")}
         self._up = {f: False for f in FEET}
         self._climb: _Climb | None = None
@@ -110,18 +121,33 @@ class StepCounter:
         leg = self._leg.low(50)
         if not leg > 0:
             return StepReading(math.nan, math.nan, math.nan)
-        h = {}
-        for f in FEET:
-            raw = parts.get(f"{f}_foot_up_px", math.nan)
-            self._floor[f].add(t_s, raw)
-            h[f] = self._filters[f](t_s, (raw - self._floor[f].low(10)) / leg)
         pel_raw = parts.get("pelvis_up_px", math.nan)
         both_down = not self._up["left"] and not self._up["right"]
         if both_down:
             self._pelvis.add(t_s, pel_raw)
-        pel = self._filters["pelvis"](t_s, (pel_raw - self._pelvis.low(50)) / leg)
+        pel_now = (pel_raw - self._pelvis.low(50)) / leg
+        self._leg_m.add(t_s, parts.get("leg_m", math.nan))
+        h = {}
+        for f in FEET:
+            raw = parts.get(f"{f}_foot_up_px", math.nan)
+            self._floor[f].add(t_s, raw)
+            image = (raw - self._floor[f].low(10)) / leg
+            h[f] = self._filters[f](t_s, self._mix_views(f, t_s, image, pel_now, parts))
+        pel = self._filters["pelvis"](t_s, pel_now)
         self.last = StepReading(h["left"], h["right"], pel)
         return self.last
+
+    def _mix_views(self, foot: str, t_s: float, image: float, pelvis: float, parts: dict[str, float]) -> float:
+        """A foot's height in leg lengths: the image reading, mixed (by how squarely the person
+        faces the camera) with the pelvis's rise plus the foot's lift towards the hips in 3D."""
+        drop = parts.get(f"{foot}_foot_drop_m", math.nan)
+        self._hang[foot].add(t_s, drop)
+        facing = parts.get("facing_camera", math.nan)
+        leg_m = self._leg_m.low(50)
+        if math.isnan(drop) or math.isnan(facing) or math.isnan(pelvis) or not leg_m > 0:
+            return image
+        lift = (self._hang[foot].low(90) - drop) / leg_m  # 90th percentile: the leg straight
+        return (1.0 - facing) * image + facing * (pelvis + lift)
 
     def update(self, t_s: float, parts: dict[str, float], posture_ok: bool) -> list[Event]:
         r = self.read(t_s, parts)

@@ -118,6 +118,20 @@ def test_one_glitched_frame_does_not_split_a_hold():
     assert result.count == 2
 
 
+def test_legs_mixed_up_for_a_few_frames_while_lowering_are_not_an_extra_raise():
+    # MediaPipe mixes the legs up for three frames in a row (closed, open, closed) early in the
+    # lowering: a median of three readings lets the second "closed" through at 30 fps, and the
+    # rest of the lowering then looked like a new (too fast) raise.
+    frames = side_clip(2, fps=30.0, jitter_px=0.5)
+    lower = 1.5 + 0.8 + 3.0 + 0.2  # first rest, rise, hold, a fifth of the lowering
+    closed = {round((lower + k / 30.0) * 30) for k in (0, 2)}
+    glitched = [(t, synth.to_frame(t, synth.side_lying_pose(0.0), CAM_SIDE)) if round(t * 30) in closed else (t, p)
+                for t, p in frames]
+    result, _ = run(glitched, "side-raise")
+    assert result.count == 2
+    assert result.rejected == []
+
+
 @pytest.mark.parametrize("top_deg", [40.0, 50.0])
 def test_a_source_that_starts_with_the_leg_up_reports_nothing_on_the_way_down(top_deg):
     keys = [(0.0, {"abduction_deg": top_deg}), (1.0, {"abduction_deg": top_deg}), (2.0, {"abduction_deg": 2.0})]

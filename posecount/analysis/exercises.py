@@ -20,6 +20,13 @@ from posecount.analysis.stepping import StepCounter
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import Settings
 
+# Readings are first reduced to their median over this long (at least three readings): a few
+# mis-detected frames (MediaPipe mixing the legs up, often for 2-3 frames in a row, closed-open-
+# closed) must not end a hold or make a lowering look like a new raise. A time, not a number of
+# frames, so that 60 fps is no more fragile than 30 fps; at 30 fps that is 5 readings (~70 ms of
+# delay), at 10 fps or less still 3 (design; checked on the synthetic and hand-counted clips).
+_MEDIAN_WINDOW_S = 0.15
+
 
 def _posture_share(samples) -> float:
     return float(np.mean([s.posture_ok for s in samples])) if samples else math.nan
@@ -37,7 +44,7 @@ class _RiseExercise:
         self.settings = settings
         self.cfg = getattr(settings, self.name.replace("-", "_"))
         self.filter = OneEuroFilter(self.cfg.min_cutoff_hz, self.cfg.beta)
-        self._recent: list[float] = []
+        self._recent: list[tuple[float, float]] = []  # (t_s, reading) for the median
         self.counter = RiseCounter(self.cfg, self.judge, settings.tracking.set_break_s)
 
     @property
@@ -45,11 +52,11 @@ class _RiseExercise:
         return self.counter.reps
 
     def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
-        # Median of the last three readings first: a single mis-detected frame (MediaPipe
-        # swapping legs for one frame) must not end a hold; costs one frame of delay.
-        self._recent.append(m.value)
-        del self._recent[:-3]
-        smooth = self.filter(t_s, float(np.median(self._recent)))
+        # Median of the recent readings first (see _MEDIAN_WINDOW_S).
+        self._recent.append((t_s, m.value))
+        while len(self._recent) > 3 and self._recent[0][0] < t_s - _MEDIAN_WINDOW_S:
+            del self._recent[0]
+        smooth = self.filter(t_s, float(np.median([v for _, v in self._recent])))
         return self.counter.update(t_s, smooth, m.posture_ok, m.parts), m.value, smooth
 
     def pause(self, t_s: float) -> list[Event]:

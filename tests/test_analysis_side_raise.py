@@ -132,6 +132,18 @@ def test_legs_mixed_up_for_a_few_frames_while_lowering_are_not_an_extra_raise():
     assert result.rejected == []
 
 
+def test_thighs_read_wider_apart_than_a_right_angle_are_a_mix_up_not_a_raise():
+    # Three frames at rest where MediaPipe turns one thigh around (115 deg between the thighs):
+    # lying on the side a leg opens 25-60 deg, so these frames are not measured at all.
+    frames = side_clip(2, fps=30.0)
+    bad = {round(1.0 * 30) + k for k in range(3)}
+    glitched = [(t, synth.to_frame(t, synth.side_lying_pose(115.0), CAM_SIDE)) if round(t * 30) in bad else (t, p)
+                for t, p in frames]
+    result, _ = run(glitched, "side-raise")
+    assert result.count == 2
+    assert result.rejected == []
+
+
 @pytest.mark.parametrize("top_deg", [40.0, 50.0])
 def test_a_source_that_starts_with_the_leg_up_reports_nothing_on_the_way_down(top_deg):
     keys = [(0.0, {"abduction_deg": top_deg}), (1.0, {"abduction_deg": top_deg}), (2.0, {"abduction_deg": 2.0})]

@@ -127,23 +127,24 @@ class StepCounter:
             self._pelvis.add(t_s, pel_raw)
         pel_now = (pel_raw - self._pelvis.low(50)) / leg
         self._leg_m.add(t_s, parts.get("leg_m", math.nan))
+        leg_m = self._leg_m.low(50)
         h = {}
         for f in FEET:
             raw = parts.get(f"{f}_foot_up_px", math.nan)
             self._floor[f].add(t_s, raw)
             image = (raw - self._floor[f].low(10)) / leg
-            h[f] = self._filters[f](t_s, self._mix_views(f, t_s, image, pel_now, parts))
+            h[f] = self._filters[f](t_s, self._mix_views(f, t_s, image, pel_now, leg_m, parts))
         pel = self._filters["pelvis"](t_s, pel_now)
         self.last = StepReading(h["left"], h["right"], pel)
         return self.last
 
-    def _mix_views(self, foot: str, t_s: float, image: float, pelvis: float, parts: dict[str, float]) -> float:
+    def _mix_views(self, foot: str, t_s: float, image: float, pelvis: float, leg_m: float,
+                   parts: dict[str, float]) -> float:
         """A foot's height in leg lengths: the image reading, mixed (by how squarely the person
         faces the camera) with the pelvis's rise plus the foot's lift towards the hips in 3D."""
         drop = parts.get(f"{foot}_foot_drop_m", math.nan)
         self._hang[foot].add(t_s, drop)
         facing = parts.get("facing_camera", math.nan)
-        leg_m = self._leg_m.low(50)
         if math.isnan(drop) or math.isnan(facing) or math.isnan(pelvis) or not leg_m > 0:
             return image
         lift = (self._hang[foot].low(90) - drop) / leg_m  # 90th percentile: the leg straight

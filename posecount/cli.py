@@ -76,14 +76,16 @@ def _print_table(result: dict) -> None:
     title = f"{result['source']}: {result['exercise']} — {result['reps']} repetition(s)"
     table = Table(title=title, title_justify="left")
     for col in ("#", "side", "set", "start s", "hold s", "rise s", "lower s", f"peak {unit}".strip(), "flags"):
-        table.add_column(col, justify="left" if col in ("side", "flags") else "right")
+        table.add_column(col, justify="left" if col in ("side", "flags") else "right",
+                         overflow="fold" if col == "flags" else "ellipsis")
     for rep in result.get("repetitions", []):
         table.add_row(str(rep.get("index", "")), rep.get("side") or "–", str(rep.get("set") or "–"),
                       _fmt(rep.get("start_s")), _fmt(rep.get("hold_s")), _fmt(rep.get("rise_s")),
-                      _fmt(rep.get("lower_s")), _fmt(rep.get("peak")), ", ".join(rep.get("flags", [])) or "ok")
+                      _fmt(rep.get("lower_s")), _fmt(rep.get("peak")),
+                      ", ".join(f.replace("_", " ") for f in rep.get("flags", [])) or "ok")
     out.print(table)
     for rej in result.get("rejected", []):
-        reason = rej.get("reason", rej) if isinstance(rej, dict) else rej
+        reason = str(rej.get("reason", rej) if isinstance(rej, dict) else rej).replace("_", " ")
         when = f" at {rej['start_s']:.1f} s" if isinstance(rej, dict) and rej.get("start_s") is not None else ""
         out.print(f"[yellow]not counted{when}:[/] {reason}")
     out.print(f"{result['frames']} frames, a person in {result['frames_with_pose']}; "

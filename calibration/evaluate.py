@@ -42,15 +42,18 @@ class Clip:
     expected: int
     true_reps: tuple[RepTiming, ...]
     uncertain: bool = False
+    expects_warning: bool = False  # filmed where the exercise cannot be measured
 
 
 # ---------------------------------------------------------------- reading the truth
 
 def clip_from_truth(path: Path, truth: dict) -> Clip:
     """A clip from a synthetic truth JSON (only the reps that should count are scored)."""
+    warn = bool(truth.get("expects_warning", False))
     reps = tuple(RepTiming(r["start_s"], r["end_s"], r["hold_s"], tuple(r.get("flags", ())))
-                 for r in truth.get("reps", []) if r.get("counts", True))
-    return Clip(path.stem, path, truth.get("exercise"), int(truth.get("expected_reps", 0)), reps)
+                 for r in truth.get("reps", []) if r.get("counts", True) and not warn)
+    return Clip(path.stem, path, truth.get("exercise"), int(truth.get("expected_reps", 0)), reps,
+                expects_warning=warn)
 
 
 def clips_from_labels(labels: list[dict], folder: Path) -> list[Clip]:
@@ -163,6 +166,7 @@ def outcome_of(clip: Clip, exercise: str, result: dict, frames: int, frames_with
         true_reps=clip.true_reps if target else (), counted_reps=counted,
         rejected_reasons=tuple(r.get("reason", "") for r in result.get("rejected", [])),
         frames=frames, frames_with_pose=frames_with_pose, uncertain=clip.uncertain,
+        expects_warning=clip.expects_warning and target, warned=bool(result.get("warnings")),
     )
 
 
@@ -203,7 +207,8 @@ def rows(outcomes: list[ClipOutcome]) -> list[dict]:
             "hold_error_s": round(sum(holds) / len(holds), 3) if holds else None,
             "expected_flags": " ".join(o.expected_flags), "flags": " ".join(o.counted_flags),
             "pose_share": round(o.frames_with_pose / o.frames, 3) if o.frames else None,
-            "uncertain": o.uncertain,
+            "uncertain": o.uncertain, "exact": o.exact,
+            "expects_warning": o.expects_warning, "warned": o.warned,
         })
     return out
 
@@ -219,11 +224,14 @@ def print_report(outcomes: list[ClipOutcome], totals: Totals) -> None:
                       ("flags", "left"), ("pose", "right")):
         table.add_column(col, justify=just, no_wrap=col == "clip")  # type: ignore[arg-type]
     for r in rows(outcomes):
-        style = None if r["error"] == 0 else ("yellow" if abs(r["error"]) == 1 else "red")
+        style = None if r["exact"] or not r["target"] and r["error"] == 0 else (
+            "yellow" if abs(r["error"]) <= 1 else "red")
         table.add_row(r["clip"] + (" (?)" if r["uncertain"] else ""),
                       r["counter"] + ("" if r["target"] else " (non-target)"),
                       str(r["expected"]), str(r["counted"]), f"{r['error']:+d}", _f(r["hold_error_s"]),
-                      r["expected_flags"], r["flags"], _f(r["pose_share"], "{:.0%}"), style=style)
+                      r["expected_flags"] + (" (warning)" if r["expects_warning"] else ""),
+                      r["flags"] + (" (warned)" if r["warned"] else ""), _f(r["pose_share"], "{:.0%}"),
+                      style=style)
     console.print(table)
     summary = Table(title="totals")
     for col in ("scope", "target clips", "exact", "MAE", "OBO", "hold err s", "non-target runs", "false reps"):

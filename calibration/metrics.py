@@ -9,6 +9,9 @@ Definitions (the same as in the rep-counting literature where one exists):
 - hold error: |counted hold - true hold| per matched rep, seconds (reps matched by time
   overlap when both have times, else in order);
 - false reps: reps counted on non-target clips, summed over the counters that were run.
+
+A clip filmed where the exercise cannot be measured (e.g. a bridge seen from the feet) expects
+0 reps and a warning: it is exact only when both are given.
 """
 
 from __future__ import annotations
@@ -41,10 +44,16 @@ class ClipOutcome:
     frames: int = 0
     frames_with_pose: int = 0
     uncertain: bool = False  # the label says the count may be off
+    expects_warning: bool = False  # the view does not allow a measurement: say so
+    warned: bool = False  # the analysis gave at least one warning
 
     @property
     def error(self) -> int:
         return self.counted - self.expected
+
+    @property
+    def exact(self) -> bool:
+        return self.error == 0 and (self.warned or not self.expects_warning)
 
     @property
     def hold_errors_s(self) -> list[float]:
@@ -134,7 +143,7 @@ def summarize(outcomes: list[ClipOutcome], elapsed_s: float | None = None, by_ex
             per[ex] = summarize([o for o in outcomes if o.exercise == ex], by_exercise=False)
     return Totals(
         target_clips=len(targets),
-        exact_rate=_mean([float(o.error == 0) for o in targets]),
+        exact_rate=_mean([float(o.exact) for o in targets]),
         mae=_mean([float(abs(o.error)) for o in targets]),
         obo_rate=_mean([float(abs(o.error) <= 1) for o in targets]),
         mean_abs_hold_error_s=_mean(holds),

@@ -15,6 +15,12 @@ from calibration.mannequin.scene import Effects
 PORTRAIT = (480, 854)
 HD = (1280, 720)
 
+# Views from which an exercise cannot be measured: filmed from the feet, the hip angle of a
+# bridge and the opening of the legs in a side raise lie along the camera's line of sight.
+# The correct answer there is no count and a warning that says why (issue: "warn honestly
+# when the camera view does not allow a measurement ... instead of counting noise").
+UNMEASURABLE_VIEWS = {"bridge": frozenset({"feet"}), "side-raise": frozenset({"feet"})}
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -39,6 +45,11 @@ class Scenario:
     @property
     def activity(self) -> str:
         return self.script.exercise
+
+    @property
+    def measurable(self) -> bool:
+        """Whether a counter can see the exercise from this view (else: 0 reps and a warning)."""
+        return self.view not in UNMEASURABLE_VIEWS.get(self.exercise or "", frozenset())
 
 
 def _b(**kw) -> MotionScript:

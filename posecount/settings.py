@@ -50,6 +50,7 @@ class RiseSettings:
     report_min_frac: float
     hold_hysteresis_deg: float
     hold_level_frac: float
+    hold_still_frac: float
     hold_min_s: float
     hold_max_s: float
     lower_min_s: float
@@ -74,6 +75,7 @@ class BridgeSettings(RiseSettings):
     report_min_frac: float = 0.55
     hold_hysteresis_deg: float = 4.0
     hold_level_frac: float = 0.85
+    hold_still_frac: float = 0.0
     hold_min_s: float = 5.0
     hold_max_s: float = 10.0
     lower_min_s: float = 1.0
@@ -103,6 +105,7 @@ class SideRaiseSettings(RiseSettings):
     report_min_frac: float = 0.45
     hold_hysteresis_deg: float = 3.0
     hold_level_frac: float = 0.85
+    hold_still_frac: float = 0.0
     hold_min_s: float = 3.0
     hold_max_s: float = 0.0
     lower_min_s: float = 0.6

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from calibration.evaluate import Clip, clips_from_labels, discover, outcome_of
+from calibration.evaluate import Clip, clip_from_truth, clips_from_labels, discover, outcome_of
 from calibration.metrics import ClipOutcome, RepTiming, match_reps, summarize
 
 
@@ -54,6 +55,24 @@ def test_totals_without_targets_are_none():
     t = summarize([ClipOutcome("n", "bridge", False, 0, 0)])
     assert t.exact_rate is None and t.mae is None and t.mean_abs_hold_error_s is None
     assert t.false_reps == 0
+
+
+def test_a_clip_that_expects_a_warning_is_exact_only_with_one():
+    silent = ClipOutcome("feet", "bridge", True, 0, 0, expects_warning=True, warned=False)
+    warned = replace(silent, warned=True)
+    counted = replace(warned, counted=2)
+    assert [o.exact for o in (silent, warned, counted)] == [False, True, False]
+    assert summarize([silent, warned]).exact_rate == pytest.approx(0.5)
+
+
+def test_truth_that_expects_a_warning_is_read_as_such(tmp_path):
+    truth = {"exercise": "bridge", "expected_reps": 0, "expects_warning": True,
+             "reps": [{"start_s": 1.0, "end_s": 5.0, "hold_s": 2.0, "counts": True, "flags": []}]}
+    clip = clip_from_truth(tmp_path / "feet.mp4", truth)
+    assert clip.expects_warning and clip.true_reps == ()
+    out = outcome_of(clip, "bridge", {"reps": 0, "repetitions": [], "warnings": ["the camera looks along"]},
+                     10, 10)
+    assert out.exact and out.warned
 
 
 def test_match_reps_by_overlap_skips_non_overlapping():

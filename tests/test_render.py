@@ -76,6 +76,23 @@ def test_faults_decide_what_counts_and_which_flags():
     assert duration == pytest.approx(reps[-1].end_s + s.tail_s)
 
 
+def test_both_feet_together_is_reported_not_counted():
+    # The leaflet's table: a step-up is "both feet up one at a time, then both down one at a time".
+    reps, _ = plan_reps(MotionScript("step-up", reps=3, faults={1: "feet_together"}))
+    assert [r.counts for r in reps] == [True, False, True]
+    assert reps[1].flags == ("feet_together",)
+
+
+def test_a_view_that_cannot_measure_the_exercise_expects_a_warning_not_reps(tmp_path):
+    from_feet = replace(TINY, name="tiny_from_feet", view="feet")
+    assert TINY.measurable and not from_feet.measurable
+    _, truth_path = render(from_feet, tmp_path)
+    truth = json.loads(truth_path.read_text())
+    check_truth_schema(truth)
+    assert truth["expects_warning"] is True and truth["expected_reps"] == 0
+    assert sum(r["counts"] for r in truth["reps"]) == 1  # what the person did, for reference
+
+
 def test_stretch_variant_alternates_legs():
     reps, _ = plan_reps(MotionScript("bridge", reps=3, variant="stretch-legs"))
     assert [r.flags for r in reps] == [("leg_stretched_left",), ("leg_stretched_right",), ("leg_stretched_left",)]
@@ -108,7 +125,8 @@ def check_truth_schema(truth: dict) -> None:
     n = len(truth["frames"]["t_s"])
     for sig in SIGNALS:
         assert len(truth["frames"][sig]) == n, sig
-    assert truth["expected_reps"] == sum(r["counts"] for r in truth["reps"])
+    counted = sum(r["counts"] for r in truth["reps"])
+    assert truth["expected_reps"] == (0 if truth.get("expects_warning") else counted)
     allowed = {"not_high_enough", "hold_short", "lowered_fast", "leg_rested", "too_small", "one_foot_only",
                "feet_together", "leg_stretched_left", "leg_stretched_right"}
     for r in truth["reps"]:

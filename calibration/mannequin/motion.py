@@ -27,7 +27,9 @@ ACTIVITIES = EXERCISES + ("stand", "walk", "lie", "squat")
 FAULTS = ("partial", "small", "leg_rested", "one_foot_only", "feet_together")
 FAULT_FLAGS = {"partial": "not_high_enough", "small": "too_small", "leg_rested": "leg_rested",
                "one_foot_only": "one_foot_only", "feet_together": "feet_together"}
-NOT_COUNTED = {"partial", "small", "one_foot_only"}
+# The leaflet's table defines a step-up as "both feet up one at a time, then both down one at
+# a time": stepping up with both feet together is a fault that is reported, not a rep.
+NOT_COUNTED = {"partial", "small", "one_foot_only", "feet_together"}
 
 # The leaflet's rules as used to label the truth.
 MIN_HOLD_S = {"bridge": 5.0, "side-raise": 3.0}

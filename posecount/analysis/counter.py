@@ -28,6 +28,7 @@ from posecount.analysis.events import (
     RepStarted,
     TopReached,
 )
+from posecount.analysis.plateau import top_plateau
 from posecount.settings import RiseSettings
 
 _REST_WINDOW_S = 8.0  # rest level = a low percentile of the last seconds at rest
@@ -35,7 +36,6 @@ _IDLE_KEEP_S = 2.0  # rest posture is judged on the last seconds before a rise
 _CLOSE_TIMEOUT_S = 1.0  # after passing the end level, wait this long at most for the bottom
 _SETTLED_S = 0.2  # at the end of the source, a lowering still going on (falling by more than
 # 10 % of the range in the last 0.2 s) is not a finished rep
-_PLATEAU_SMOOTH_S = 0.5  # averaging before the hold is measured (jitter must not cut a hold)
 
 
 class Phase(Enum):
@@ -300,29 +300,16 @@ class RiseCounter:
         events.append(RepCompleted(end_s, rep))
 
     def _plateau(self, a: Attempt) -> tuple[float, float, float]:
-        """Entry, exit and duration of the top: the time the signal (averaged over ~0.5 s, which
-        is fine once the attempt is over) stays above `hold_level_frac` of the rest-to-peak range.
-
-        The live hold (HoldTick) runs from the counting level; this is the reported one. A
-        person's top wanders by a few degrees, so the band is wide (15 %), which also counts
-        the slow last part of the rise, as a person timing the hold by eye does."""
+        """Entry, exit and duration of the top (see `plateau.top_plateau`). The live hold
+        (HoldTick) runs from the counting level; this is the reported one, measured once the
+        attempt is over."""
         ts = np.array([s.t_s for s in a.samples])
         vs = np.array([s.value for s in a.samples])
-        lv = a.levels
-        if len(ts) > 2:
-            k = int(max(1, round(_PLATEAU_SMOOTH_S / max(float(np.median(np.diff(ts))), 1e-3))))
-            if k > 1:
-                pad = np.pad(vs, (k // 2, k - 1 - k // 2), mode="edge")
-                vs = np.convolve(pad, np.ones(k) / k, mode="valid")
-        peak = float(vs.max())
-        level = lv.rest + self.cfg.hold_level_frac * (peak - lv.rest)
-        top = vs >= level
-        idx = np.flatnonzero(top)
-        if idx.size == 0:
+        top = top_plateau(ts, vs, a.levels.rest, self.cfg.hold_level_frac, self.cfg.hold_still_frac)
+        if top is None:
             t = float(a.top_s or a.start_s)
             return t, t, 0.0
-        hold = float(np.sum(np.diff(ts)[top[:-1] & top[1:]]))
-        return float(ts[idx[0]]), float(ts[idx[-1]]), hold
+        return top.start_s, top.end_s, top.hold_s
 
     def _reject(self, reason: str, a: Attempt, end_s: float, events: list[Event], v: Verdict) -> None:
         events.append(RepRejected(end_s, reason, Rejected(reason, a.start_s, end_s, a.peak, v.side, v.detail)))

@@ -116,7 +116,7 @@ class SideRaiseSettings(RiseSettings):
     knee_bent_max_deg: float = 150.0
     hip_flexed_max_deg: float = 165.0
     straight_knee_min_deg: float = 150.0
-    stacked_min: float = 0.38
+    stacked_min: float = 0.35
 
 
 @dataclass(frozen=True)

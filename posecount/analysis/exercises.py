@@ -146,6 +146,19 @@ class SideRaise(_RiseExercise):
             self._closed_min = min(self._closed_min, smooth)
         return events, raw, smooth
 
+    def _posture_fails(self, a: Attempt) -> bool:
+        """Lying on the side, judged over the whole attempt and the rest before it: the
+        shoulders and hips one above the other in the median frame (frame by frame, the spread
+        flickers around its limit with a shaky camera), and lying down or legs bent in most
+        frames."""
+        samples = [*a.idle, *a.samples]
+        stacked = [s.parts.get("stacked", math.nan) for s in samples]
+        lying = [s.parts.get("lying_or_bent", math.nan) for s in samples]
+        if all(math.isnan(v) for v in stacked) or all(math.isnan(v) for v in lying):
+            return super()._posture_fails(a)
+        return bool(np.nanmedian(stacked) < self.cfg.stacked_min
+                    or np.nanmean(lying) < self.cfg.posture_min_frac)
+
     def judge(self, a: Attempt, counted: bool) -> Verdict:
         c = self.cfg
         if self._posture_fails(a):

@@ -169,6 +169,7 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
               for a, b in ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_HIP, L.RIGHT_HIP))]
     stacked = float(np.mean(spread)) / trunk_len if trunk_len > 0 else math.nan
     parts["stacked"] = stacked
+    parts["lying_or_bent"] = float(lying or legs_bent)
     posture = bool((lying or legs_bent) and stacked >= cfg.stacked_min)
     view_ok = not _foreshortened(pose)
     if q < min_quality or not view_ok or value > _SIDE_RAISE_MAX_DEG:

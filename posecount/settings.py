@@ -29,6 +29,7 @@ class TrackingSettings:
     unusable_warn_fraction: float = 0.3
     set_break_s: float = 12.0
     auto_decide_s: float = 3.0
+    median_window_s: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class SideRaiseSettings(RiseSettings):
     hip_flexed_max_deg: float = 165.0
     straight_knee_min_deg: float = 150.0
     stacked_min: float = 0.35
+    max_open_deg: float = 90.0
 
 
 @dataclass(frozen=True)

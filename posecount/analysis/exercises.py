@@ -20,13 +20,6 @@ from posecount.analysis.stepping import StepCounter
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import Settings
 
-# Readings are first reduced to their median over this long (at least three readings): a few
-# mis-detected frames (MediaPipe mixing the legs up, often for 2-3 frames in a row, closed-open-
-# closed) must not end a hold or make a lowering look like a new raise. A time, not a number of
-# frames, so that 60 fps is no more fragile than 30 fps; at 30 fps that is 5 readings (~70 ms of
-# delay), at 10 fps or less still 3 (design; checked on the synthetic and hand-counted clips).
-_MEDIAN_WINDOW_S = 0.15
-
 
 def _posture_share(samples) -> float:
     return float(np.mean([s.posture_ok for s in samples])) if samples else math.nan
@@ -52,9 +45,9 @@ class _RiseExercise:
         return self.counter.reps
 
     def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
-        # Median of the recent readings first (see _MEDIAN_WINDOW_S).
+        # Median of the recent readings first (tracking.median_window_s: one-frame mix-ups).
         self._recent.append((t_s, m.value))
-        while len(self._recent) > 3 and self._recent[0][0] < t_s - _MEDIAN_WINDOW_S:
+        while len(self._recent) > 3 and self._recent[0][0] < t_s - self.settings.tracking.median_window_s:
             del self._recent[0]
         smooth = self.filter(t_s, float(np.median([v for _, v in self._recent])))
         return self.counter.update(t_s, smooth, m.posture_ok, m.parts), m.value, smooth

@@ -129,11 +129,6 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float) -> M
 
 # --- side-lying raise ---------------------------------------------------------------------
 
-# Lying on the side, a leg opens 25-60 deg (leaflet; at most 64 deg on any side-raise clip, real
-# or synthetic). Thighs more than a right angle apart are MediaPipe turning one thigh round for a
-# few frames (seen at the start of a synthetic oblique clip: 111-116 deg), not a raise: such a
-# frame is not measured (design).
-_SIDE_RAISE_MAX_DEG = 90.0
 
 
 def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: float) -> Measurement:
@@ -172,7 +167,7 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
     parts["lying_or_bent"] = float(lying or legs_bent)
     posture = bool((lying or legs_bent) and stacked >= cfg.stacked_min)
     view_ok = not _foreshortened(pose)
-    if q < min_quality or not view_ok or value > _SIDE_RAISE_MAX_DEG:
+    if q < min_quality or not view_ok or value > cfg.max_open_deg:
         value = math.nan
     return Measurement(value, q, posture, parts, view_ok)
 

@@ -50,7 +50,7 @@ class Clip:
 def clip_from_truth(path: Path, truth: dict) -> Clip:
     """A clip from a synthetic truth JSON (only the reps that should count are scored)."""
     warn = bool(truth.get("expects_warning", False))
-    reps = tuple(RepTiming(r["start_s"], r["end_s"], r["hold_s"], tuple(r.get("flags", ())))
+    reps = tuple(RepTiming(r["start_s"], r["end_s"], r["hold_s"], tuple(r.get("flags", ())), r.get("side"))
                  for r in truth.get("reps", []) if r.get("counts", True) and not warn)
     return Clip(path.stem, path, truth.get("exercise"), int(truth.get("expected_reps", 0)), reps,
                 expects_warning=warn)
@@ -64,7 +64,8 @@ def clips_from_labels(labels: list[dict], folder: Path) -> list[Clip]:
         track = video.with_suffix(".npz")
         ex = e.get("exercise")
         ex = LABEL_EXERCISE_NAMES.get(ex, ex) if ex else None
-        holds = tuple(RepTiming(None, None, float(h)) for h in e.get("holds_s", []))
+        side = e.get("side") if e.get("side") in ("left", "right") else None
+        holds = tuple(RepTiming(None, None, float(h), (), side) for h in e.get("holds_s", []))
         out.append(Clip(video.stem, track if (track.exists() and not video.exists()) else video, ex,
                         int(e.get("reps", 0)) if ex else 0, holds, bool(e.get("reps_uncertain", False))))
     return out
@@ -157,7 +158,8 @@ class TrackSource:
 
 def outcome_of(clip: Clip, exercise: str, result: dict, frames: int, frames_with_pose: int) -> ClipOutcome:
     """One clip's outcome from the analysis contract (`AnalysisResult.to_dict()`)."""
-    counted = tuple(RepTiming(r.get("start_s"), r.get("end_s"), r.get("hold_s"), tuple(r.get("flags", ())))
+    counted = tuple(RepTiming(r.get("start_s"), r.get("end_s"), r.get("hold_s"), tuple(r.get("flags", ())),
+                              r.get("side"))
                     for r in result.get("repetitions", []))
     target = clip.exercise == exercise
     return ClipOutcome(
@@ -234,12 +236,14 @@ def print_report(outcomes: list[ClipOutcome], totals: Totals) -> None:
                       style=style)
     console.print(table)
     summary = Table(title="totals")
-    for col in ("scope", "target clips", "exact", "MAE", "OBO", "hold err s", "non-target runs", "false reps"):
+    for col in ("scope", "target clips", "exact", "MAE", "OBO", "hold err s", "side ok", "non-target runs",
+                "false reps"):
         summary.add_column(col, justify="right")
     scopes = [("all", totals), *totals.per_exercise.items()]
     for name, t in scopes:
         summary.add_row(name, str(t.target_clips), _f(t.exact_rate, "{:.0%}"), _f(t.mae), _f(t.obo_rate, "{:.0%}"),
-                        _f(t.mean_abs_hold_error_s), str(t.non_target_runs), str(t.false_reps))
+                        _f(t.mean_abs_hold_error_s), _f(t.side_accuracy, "{:.0%}"), str(t.non_target_runs),
+                        str(t.false_reps))
     console.print(summary)
     console.print(f"frames: {totals.frames}, with a pose: {_f(totals.pose_share, '{:.1%}')}, "
                   f"frames/s: {_f(totals.frames_per_s, '{:.0f}')}")

@@ -8,7 +8,9 @@ Definitions (the same as in the rep-counting literature where one exists):
 - off-by-one rate (OBO): share of target clips whose count is within one of the expected count;
 - hold error: |counted hold - true hold| per matched rep, seconds (reps matched by time
   overlap when both have times, else in order);
-- false reps: reps counted on non-target clips, summed over the counters that were run.
+- false reps: reps counted on non-target clips, summed over the counters that were run;
+- side accuracy: share of matched reps whose side (side lain on, leading leg) is the true one,
+  over the reps where both sides are known.
 
 A clip filmed where the exercise cannot be measured (e.g. a bridge seen from the feet) expects
 0 reps and a warning: it is exact only when both are given.
@@ -27,6 +29,7 @@ class RepTiming:
     end_s: float | None
     hold_s: float | None
     flags: tuple[str, ...] = ()
+    side: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,12 @@ class ClipOutcome:
     def hold_errors_s(self) -> list[float]:
         return [abs(c.hold_s - t.hold_s) for t, c in match_reps(self.true_reps, self.counted_reps)
                 if c.hold_s is not None and t.hold_s is not None]
+
+    @property
+    def side_hits(self) -> list[bool]:
+        """Per matched rep with both sides known: whether the counted side is the true one."""
+        return [c.side == t.side for t, c in match_reps(self.true_reps, self.counted_reps)
+                if c.side and t.side]
 
     @property
     def expected_flags(self) -> list[str]:
@@ -116,6 +125,7 @@ class Totals:
     frames: int = 0
     pose_share: float | None = None
     frames_per_s: float | None = None
+    side_accuracy: float | None = None
     per_exercise: dict[str, Totals] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -153,5 +163,6 @@ def summarize(outcomes: list[ClipOutcome], elapsed_s: float | None = None, by_ex
         frames=frames,
         pose_share=(sum(p for _, p in clip_frames.values()) / frames) if frames else None,
         frames_per_s=(frames / elapsed_s) if elapsed_s and frames else None,
+        side_accuracy=_mean([float(h) for o in targets for h in o.side_hits]),
         per_exercise=per,
     )

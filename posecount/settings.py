@@ -129,6 +129,8 @@ class StepUpSettings:
     down_leglen: float = 0.07
     pelvis_rise_min_leglen: float = 0.06
     min_lag_s: float = 0.12
+    together_gap_leglen: float = 0.05
+    together_lookback_s: float = 1.5
     min_top_s: float = 0.2
     on_top_frac: float = 0.8
     max_scale_change: float = 0.25

@@ -119,3 +119,64 @@ def test_walking_away_from_the_camera_is_not_a_step_up():
     result, _ = run(frames, "step-up")
     assert result.count == 0
     assert "moved_away_or_closer" in [r.reason for r in result.rejected]
+
+
+# --- the counter on its own, fed per-frame heights (leg lengths) ------------------------------
+
+def _feed(heights, fps=30.0):
+    """Runs a StepCounter on (left, right, pelvis) heights in leg lengths, one tuple a frame."""
+    from posecount.analysis.stepping import StepCounter
+    from posecount.settings import StepUpSettings
+
+    counter, leg = StepCounter(StepUpSettings()), 400.0
+    events = []
+    for i, (lf, rf, pel) in enumerate(heights):
+        parts = {"leg_px": leg, "left_foot_up_px": -leg + lf * leg, "right_foot_up_px": -leg + rf * leg,
+                 "pelvis_up_px": pel * leg}
+        events += counter.update(i / fps, parts, True)
+    events += counter.finish(len(heights) / fps)
+    return counter, events
+
+
+def _ramp(a, b, n):
+    return [a + (b - a) * (i + 1) / n for i in range(n)]
+
+
+def _front_view_cycle(lead_lift: float):
+    """Seen from the front: the lead foot rises a little alone (perspective hides most of it),
+    then both feet's readings rise with the pelvis and cross the step level in the same frame;
+    coming down, both drop with the pelvis (the trail foot still on the step is not seen)."""
+    still = [(0.0, 0.0, 0.0)] * 60
+    lift = [(h, 0.0, 0.0) for h in _ramp(0.0, lead_lift, 15)] + [(lead_lift, 0.0, 0.0)] * 10
+    rise = [(max(lead_lift, p), p, p) for p in _ramp(0.0, 0.3, 6)]
+    top = [(0.3, 0.3, 0.3)] * 30
+    down = [(p, p, p) for p in _ramp(0.3, 0.0, 6)]
+    return still + lift + rise + top + down + still
+
+
+def test_front_view_feet_crossing_together_still_go_one_at_a_time_when_the_lead_rose_first():
+    counter, _ = _feed(_front_view_cycle(lead_lift=0.08) * 2)
+    assert len(counter.reps) == 2
+    assert [r.side for r in counter.reps] == ["left", "left"]
+
+
+def test_feet_that_never_part_moved_together():
+    counter, events = _feed(_front_view_cycle(lead_lift=0.0) * 2)
+    assert counter.reps == []
+    assert [e.reason for e in events if hasattr(e, "reason")] == ["both_feet_together"] * 2
+
+
+def test_a_left_right_mix_up_while_one_foot_is_on_the_step_changes_nothing():
+    # Seen from the side MediaPipe mixes the legs up for a few frames: the foot still on the
+    # step seems to come down a little and the one on the floor to go up.
+    up = [(h, 0.0, 0.0) for h in _ramp(0.0, 0.2, 6)] + [(0.2, 0.0, 0.0)] * 15
+    both = [(0.2, h, p) for h, p in zip(_ramp(0.0, 0.2, 6), _ramp(0.0, 0.2, 6))] + [(0.2, 0.2, 0.2)] * 30
+    lead_down = [(h, 0.2, p) for h, p in zip(_ramp(0.2, 0.0, 6), _ramp(0.2, 0.0, 6))]
+    one_down = [(0.0, 0.2, 0.0)] * 10 + [(0.17, 0.09, 0.0)] * 6 + [(0.0, 0.2, 0.0)] * 4
+    trail_down = [(0.0, h, 0.0) for h in _ramp(0.2, 0.0, 6)]
+    still = [(0.0, 0.0, 0.0)] * 45
+    counter, events = _feed(still + up + both + lead_down + one_down + trail_down + still)
+    assert len(counter.reps) == 1
+    rep = counter.reps[0]
+    assert rep.flags == () and rep.lower_s > 0.5
+    assert not [e for e in events if hasattr(e, "reason")]

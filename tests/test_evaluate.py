@@ -143,3 +143,14 @@ def test_evaluate_end_to_end_on_a_perfect_track(tmp_path):
     assert [(o.exercise, o.target, o.expected) for o in outcomes] == [("bridge", True, 1)]
     assert outcomes[0].counted == 1 and outcomes[0].frames == outcomes[0].frames_with_pose > 0
     assert not (tmp_path / "cache").exists()  # a track is used as is, never cached again
+
+
+def test_side_accuracy_counts_matched_reps_whose_sides_are_known():
+    true = (rt(1, 5, 2.0), rt(6, 10, 2.0), rt(11, 15, 2.0))
+    true = tuple(replace(r, side=s) for r, s in zip(true, ("left", "left", None)))
+    counted = (replace(rt(1, 5, 2.0), side="left"), replace(rt(6, 10, 2.0), side="right"),
+               replace(rt(11, 15, 2.0), side="left"))
+    o = ClipOutcome("s", "side-raise", True, 3, 3, true, counted)
+    assert o.side_hits == [True, False]  # the third has no true side
+    assert summarize([o]).side_accuracy == pytest.approx(0.5)
+    assert summarize([ClipOutcome("b", "bridge", True, 1, 1, (rt(1, 5, 2.0),), (rt(1, 5, 2.0),))]).side_accuracy is None

@@ -36,6 +36,7 @@ from posecount.analysis.smoothing import OneEuroFilter
 from posecount.settings import StepUpSettings
 
 FEET = ("left", "right")
+_GAP_MEMORY_S = 30.0  # longer than any one step-up (climb, time on top and descent)
 
 
 class StepPhase(Enum):
@@ -53,7 +54,6 @@ class _Climb:
     up_lag_s: float | None = None
     top_s: float | None = None
     hold_s: float = 0.0
-    first_down: str | None = None
     down_s: float | None = None
     peak_pelvis: float = -math.inf
     pelvis: list[tuple[float, float]] = field(default_factory=list)  # (t_s, height) while up
@@ -62,6 +62,8 @@ class _Climb:
     peak_foot: float = -math.inf
     frames: int = 0
     posture_frames: int = 0
+    sep_up: float = math.inf  # widest gap between the feet's heights on the way up
+    sep_down: float = math.inf  # ... and on the way down
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,16 @@ class StepCounter:
         self._hang = {f: _Baseline(cfg.baseline_window_s) for f in FEET}
         self._leg_m = _Baseline(cfg.baseline_window_s)
         self._filters = {k: OneEuroFilter(cfg.min_cutoff_hz, cfg.beta) for k in (*FEET, "pelvis")}
-        self._up = {f: False for f in FEET}
+        # Up or not, for the higher and the lower foot: MediaPipe swaps left and right legs seen
+        # from the side for a few frames at a time, which would make a foot on the step seem
+        # to come down and go back up; the higher and lower foot do not swap.
+        self._up = {"higher": False, "lower": False}
         self._climb: _Climb | None = None
         self._reps: list[Rep] = []
         self._set = 1
         self._last_t: float | None = None
+        self._last_end_s = -math.inf
+        self._gaps: deque[tuple[float, float]] = deque()  # (t_s, left - right height)
         self.last = StepReading(math.nan, math.nan, math.nan)
 
     @property
@@ -122,7 +129,7 @@ class StepCounter:
         if not leg > 0:
             return StepReading(math.nan, math.nan, math.nan)
         pel_raw = parts.get("pelvis_up_px", math.nan)
-        both_down = not self._up["left"] and not self._up["right"]
+        both_down = not any(self._up.values())
         if both_down:
             self._pelvis.add(t_s, pel_raw)
         pel_now = (pel_raw - self._pelvis.low(50)) / leg
@@ -157,14 +164,16 @@ class StepCounter:
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
         c = self.cfg
+        self._gaps.append((t_s, r.left - r.right))
+        while self._gaps and self._gaps[0][0] < t_s - _GAP_MEMORY_S:
+            self._gaps.popleft()
         was = dict(self._up)
-        for f, hgt in (("left", r.left), ("right", r.right)):
+        for f, hgt in (("higher", max(r.left, r.right)), ("lower", min(r.left, r.right))):
             if self._up[f] and hgt < c.down_leglen:
                 self._up[f] = False
             elif not self._up[f] and hgt > c.up_leglen:
                 self._up[f] = True
-        went_up = [f for f in FEET if self._up[f] and not was[f]]
-        went_down = [f for f in FEET if was[f] and not self._up[f]]
+        went_up = [f for f in self._up if self._up[f] and not was[f]]
         events: list[Event] = []
         n_up = sum(self._up.values())
         if self.phase is StepPhase.WAIT:
@@ -179,7 +188,9 @@ class StepCounter:
             cl.pelvis.append((t_s, r.pelvis))
             cl.peak_foot = max(cl.peak_foot, r.left, r.right)
         if self.phase is StepPhase.DOWN and went_up:
-            lead = max(went_up, key=lambda f: getattr(r, f))
+            lead = "left" if r.left >= r.right else "right"
+            if len(went_up) == 2:  # crossing together: the foot that left the floor first leads
+                lead = self._first_off(t_s) or lead
             self._climb = _Climb(lead=lead, start_s=t_s, leg_start_px=self._leg.low(50))
             events.append(RepStarted(t_s))
             self.phase = StepPhase.ONE_UP
@@ -202,7 +213,6 @@ class StepCounter:
             else:
                 events.append(HoldEnded(t_s, cl.hold_s))
                 cl.down_s = t_s
-                cl.first_down = went_down[0] if went_down else None
                 if n_up == 0:
                     self._complete(t_s, 0.0, events)
                 else:
@@ -215,10 +225,30 @@ class StepCounter:
                 self.phase = StepPhase.BOTH_UP  # the foot went back onto the step
         return events
 
+    def _gap_since(self, t0: float, t1: float) -> tuple[float, float]:
+        """The widest gap between the feet's heights (leg lengths) from t0 to t1, signed
+        (left higher: positive); (0, 0) without readings."""
+        gaps = [g for t, g in self._gaps if t0 <= t <= t1]
+        if not gaps:
+            return 0.0, 0.0
+        widest = max(gaps, key=abs)
+        return abs(widest), widest
+
+    def _first_off(self, t_s: float) -> str | None:
+        """Seen from the front, both readings cross the step level together (they carry the
+        pelvis's rise); the leading foot is the one that rose first, alone."""
+        t0 = max(self._last_end_s, t_s - self.cfg.together_lookback_s)
+        width, signed = self._gap_since(t0, t_s)
+        if width < self.cfg.together_gap_leglen:
+            return None
+        return "left" if signed > 0 else "right"
+
     def _both_up(self, t_s: float, lag: float, r: StepReading, events: list[Event]) -> None:
         cl = self._climb
         assert cl is not None
         cl.up_lag_s, cl.top_s = lag, t_s
+        t0 = max(self._last_end_s, cl.start_s - self.cfg.together_lookback_s)
+        cl.sep_up = self._gap_since(t0, t_s)[0]
         self.phase = StepPhase.BOTH_UP
         events.append(TopReached(t_s, max(r.left, r.right)))
 
@@ -227,7 +257,13 @@ class StepCounter:
         assert cl is not None
         c = self.cfg
         up_lag = cl.up_lag_s or 0.0
-        if up_lag < c.min_lag_s and down_lag < c.min_lag_s:
+        cl.sep_down = self._gap_since(cl.down_s if cl.down_s is not None else t_s, t_s)[0]
+        # Together: both feet crossed the step level at once AND their heights never parted
+        # (seen from the front, the crossings coincide even when the feet go one at a time).
+        up_together = up_lag < c.min_lag_s and cl.sep_up < c.together_gap_leglen
+        down_together = down_lag < c.min_lag_s and cl.sep_down < c.together_gap_leglen
+        self._last_end_s = t_s
+        if up_together and down_together:
             self._reject("both_feet_together", cl, t_s, events)
         elif cl.hold_s < c.min_top_s:
             self._reject("too_fast", cl, t_s, events)
@@ -241,7 +277,7 @@ class StepCounter:
             self._reject("posture", cl, t_s, events, "not standing upright")
         else:
             flags = []
-            if up_lag < c.min_lag_s or down_lag < c.min_lag_s:
+            if up_together or down_together:
                 flags.append("feet_together")
             if self._reps and cl.start_s - self._reps[-1].end_s > self.set_break_s:
                 self._set += 1
@@ -272,6 +308,7 @@ class StepCounter:
         rej = Rejected(reason, cl.start_s, t_s, cl.peak_foot, cl.lead, detail)
         events.append(RepRejected(t_s, reason, rej))
         self._climb = None
+        self._last_end_s = t_s
         self.phase = StepPhase.DOWN
 
     def pause(self, t_s: float, reason: str = "tracking_lost") -> list[Event]:

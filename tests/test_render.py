@@ -135,3 +135,20 @@ def check_truth_schema(truth: dict) -> None:
         assert isinstance(r["counts"], bool)
     if truth["exercise"] is None:
         assert truth["expected_reps"] == 0 and truth["reps"] == []
+
+
+@pytest.mark.parametrize("name", ["step_up_front_view", "fx_step_up_front_left", "side_raise_left_3reps",
+                                  "side_raise_right_3reps", "bridge_3reps_holds_5_10"])
+def test_the_figure_is_a_person_not_its_mirror_image(name):
+    # A person facing the camera has their left hip on the image's right, one facing away on
+    # the left. (Built the other way round, MediaPipe named the other leg on every clip.)
+    from calibration.render import _jitter, scene_for
+    from calibration.scenarios import by_name
+
+    sc = by_name(name)
+    cam, _, _ = scene_for(sc)
+    reps, _ = plan_reps(sc.script)
+    p = pose_at(sc.script, reps, 0.0, sc.body, _jitter(sc.seed))
+    (xl, _), (xr, _) = cam.project(np.stack([p["l_hip"], p["r_hip"]]))[0]
+    facing = float(np.dot(p.face_dir, cam.position - p["head"])) > 0
+    assert (xl > xr) == facing

@@ -27,7 +27,11 @@ class Camera:
         right /= np.linalg.norm(right)
         down = np.cross(fwd, right)
         focal = (width / 2) / math.tan(math.radians(hfov_deg) / 2)
-        return cls(np.asarray(position, float), np.stack([right, down, fwd]), focal, width, height)
+        # The image is taken in a mirror (x axis = -right): the figure's poses are built in a
+        # left-handed body frame (poses.py: "left" = ant x sup is anatomically the right), so
+        # only its mirror image is a person whose limbs named left are on the left. Found when
+        # MediaPipe named the other leg on every synthetic clip but got real clips right.
+        return cls(np.asarray(position, float), np.stack([-right, down, fwd]), focal, width, height)
 
     def to_camera(self, pts: np.ndarray) -> np.ndarray:
         return (np.asarray(pts, float) - self.position) @ self.rotation.T

@@ -2,7 +2,9 @@
 
 World frame: x along the floor, y up, z across (a side-view camera sits on +z or -z).
 Body frame of the pelvis: `ant` (anterior, where the belly faces), `sup` (towards the
-head) and `left` (the person's left) = ant x sup.
+head) and `left` = ant x sup. In this right-handed world that axis is anatomically the right:
+the poses build a mirror-image person, and the camera (camera.py) images the scene in a mirror,
+so the figure on screen is a person whose limbs named left are on their left.
 """
 
 from __future__ import annotations

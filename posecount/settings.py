@@ -131,6 +131,7 @@ class StepUpSettings:
     min_lag_s: float = 0.12
     together_gap_leglen: float = 0.05
     together_lookback_s: float = 1.5
+    front_view_facing_min: float = 0.7
     min_top_s: float = 0.2
     on_top_frac: float = 0.8
     max_scale_change: float = 0.25

@@ -123,8 +123,9 @@ def test_walking_away_from_the_camera_is_not_a_step_up():
 
 # --- the counter on its own, fed per-frame heights (leg lengths) ------------------------------
 
-def _feed(heights, fps=30.0):
-    """Runs a StepCounter on (left, right, pelvis) heights in leg lengths, one tuple a frame."""
+def _feed(heights, fps=30.0, facing=float("nan")):
+    """Runs a StepCounter on (left, right, pelvis) heights in leg lengths, one tuple a frame;
+    `facing`: how squarely the person faces the camera (1: from the front)."""
     from posecount.analysis.stepping import StepCounter
     from posecount.settings import StepUpSettings
 
@@ -132,7 +133,7 @@ def _feed(heights, fps=30.0):
     events = []
     for i, (lf, rf, pel) in enumerate(heights):
         parts = {"leg_px": leg, "left_foot_up_px": -leg + lf * leg, "right_foot_up_px": -leg + rf * leg,
-                 "pelvis_up_px": pel * leg}
+                 "pelvis_up_px": pel * leg, "facing_camera": facing}
         events += counter.update(i / fps, parts, True)
     events += counter.finish(len(heights) / fps)
     return counter, events
@@ -155,9 +156,14 @@ def _front_view_cycle(lead_lift: float):
 
 
 def test_front_view_feet_crossing_together_still_go_one_at_a_time_when_the_lead_rose_first():
-    counter, _ = _feed(_front_view_cycle(lead_lift=0.08) * 2)
+    counter, _ = _feed(_front_view_cycle(lead_lift=0.08) * 2, facing=1.0)
     assert len(counter.reps) == 2
     assert [r.side for r in counter.reps] == ["left", "left"]
+    # From the front the way down cannot be seen (the foot left on the step reads as floor).
+    assert [r.flags for r in counter.reps] == [(), ()]
+    # Seen from the side, the same readings mean both feet came down at once.
+    side, _ = _feed(_front_view_cycle(lead_lift=0.08) * 2, facing=0.05)
+    assert [r.flags for r in side.reps] == [("feet_together",), ("feet_together",)]
 
 
 def test_feet_that_never_part_moved_together():

@@ -64,6 +64,7 @@ class _Climb:
     posture_frames: int = 0
     sep_up: float = math.inf  # widest gap between the feet's heights on the way up
     sep_down: float = math.inf  # ... and on the way down
+    facing: list[float] = field(default_factory=list)  # how squarely the person faces the camera
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ class StepCounter:
             cl.peak_pelvis = max(cl.peak_pelvis, r.pelvis)
             cl.pelvis.append((t_s, r.pelvis))
             cl.peak_foot = max(cl.peak_foot, r.left, r.right)
+            cl.facing.append(parts.get("facing_camera", math.nan))
         if self.phase is StepPhase.DOWN and went_up:
             lead = "left" if r.left >= r.right else "right"
             if len(went_up) == 2:  # crossing together: the foot that left the floor first leads
@@ -262,6 +264,12 @@ class StepCounter:
         # (seen from the front, the crossings coincide even when the feet go one at a time).
         up_together = up_lag < c.min_lag_s and cl.sep_up < c.together_gap_leglen
         down_together = down_lag < c.min_lag_s and cl.sep_down < c.together_gap_leglen
+        facing = [f for f in cl.facing if not math.isnan(f)]
+        if facing and float(np.median(facing)) >= c.front_view_facing_min:
+            # From the front, the foot still on the step after the first one came down reads as
+            # low as the floor (no pelvis left to carry it; depth hides its height): the way
+            # down cannot be judged, so the way up decides.
+            down_together = up_together
         self._last_end_s = t_s
         if up_together and down_together:
             self._reject("both_feet_together", cl, t_s, events)

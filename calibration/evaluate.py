@@ -47,10 +47,26 @@ class Clip:
 
 # ---------------------------------------------------------------- reading the truth
 
+# The truth signal each counter's peak is compared with (image-plane, as the counters measure).
+PEAK_SIGNALS = {"bridge": ("bridge_angle_image_deg",), "side-raise": ("thigh_angle_image_deg",),
+                "step-up": ("foot_height_left_leglen", "foot_height_right_leglen")}
+
+
+def true_peak(truth: dict, start_s: float, end_s: float) -> float | None:
+    """The highest value of the exercise's truth signal from start to end (None without it)."""
+    frames = truth.get("frames") or {}
+    keys = PEAK_SIGNALS.get(truth.get("exercise") or "", ())
+    if "t_s" not in frames or not keys or any(k not in frames for k in keys):
+        return None
+    vals = [v for k in keys for t, v in zip(frames["t_s"], frames[k]) if start_s <= t <= end_s]
+    return float(max(vals)) if vals else None
+
+
 def clip_from_truth(path: Path, truth: dict) -> Clip:
     """A clip from a synthetic truth JSON (only the reps that should count are scored)."""
     warn = bool(truth.get("expects_warning", False))
-    reps = tuple(RepTiming(r["start_s"], r["end_s"], r["hold_s"], tuple(r.get("flags", ())), r.get("side"))
+    reps = tuple(RepTiming(r["start_s"], r["end_s"], r["hold_s"], tuple(r.get("flags", ())), r.get("side"),
+                           true_peak(truth, r["start_s"], r["end_s"]))
                  for r in truth.get("reps", []) if r.get("counts", True) and not warn)
     return Clip(path.stem, path, truth.get("exercise"), int(truth.get("expected_reps", 0)), reps,
                 expects_warning=warn)
@@ -159,7 +175,7 @@ class TrackSource:
 def outcome_of(clip: Clip, exercise: str, result: dict, frames: int, frames_with_pose: int) -> ClipOutcome:
     """One clip's outcome from the analysis contract (`AnalysisResult.to_dict()`)."""
     counted = tuple(RepTiming(r.get("start_s"), r.get("end_s"), r.get("hold_s"), tuple(r.get("flags", ())),
-                              r.get("side"))
+                              r.get("side"), r.get("peak"))
                     for r in result.get("repetitions", []))
     target = clip.exercise == exercise
     return ClipOutcome(
@@ -236,13 +252,14 @@ def print_report(outcomes: list[ClipOutcome], totals: Totals) -> None:
                       style=style)
     console.print(table)
     summary = Table(title="totals")
-    for col in ("scope", "target clips", "exact", "MAE", "OBO", "hold err s", "side ok", "non-target runs",
-                "false reps"):
+    for col in ("scope", "target clips", "exact", "MAE", "OBO", "hold err s", "peak err", "side ok",
+                "non-target runs", "false reps"):
         summary.add_column(col, justify="right")
     scopes = [("all", totals), *totals.per_exercise.items()]
     for name, t in scopes:
         summary.add_row(name, str(t.target_clips), _f(t.exact_rate, "{:.0%}"), _f(t.mae), _f(t.obo_rate, "{:.0%}"),
-                        _f(t.mean_abs_hold_error_s), _f(t.side_accuracy, "{:.0%}"), str(t.non_target_runs),
+                        _f(t.mean_abs_hold_error_s), _f(t.mean_abs_peak_error), _f(t.side_accuracy, "{:.0%}"),
+                        str(t.non_target_runs),
                         str(t.false_reps))
     console.print(summary)
     console.print(f"frames: {totals.frames}, with a pose: {_f(totals.pose_share, '{:.1%}')}, "

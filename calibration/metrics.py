@@ -9,6 +9,8 @@ Definitions (the same as in the rep-counting literature where one exists):
 - hold error: |counted hold - true hold| per matched rep, seconds (reps matched by time
   overlap when both have times, else in order);
 - false reps: reps counted on non-target clips, summed over the counters that were run;
+- peak error: |counted peak - true peak| per matched rep, in the counter's unit (degrees of
+  hip extension or thigh opening, leg lengths of foot height);
 - side accuracy: share of matched reps whose side (side lain on, leading leg) is the true one,
   over the reps where both sides are known.
 
@@ -30,6 +32,7 @@ class RepTiming:
     hold_s: float | None
     flags: tuple[str, ...] = ()
     side: str | None = None
+    peak: float | None = None  # highest value of the counter's signal during the rep
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,11 @@ class ClipOutcome:
     def hold_errors_s(self) -> list[float]:
         return [abs(c.hold_s - t.hold_s) for t, c in match_reps(self.true_reps, self.counted_reps)
                 if c.hold_s is not None and t.hold_s is not None]
+
+    @property
+    def peak_errors(self) -> list[float]:
+        return [abs(c.peak - t.peak) for t, c in match_reps(self.true_reps, self.counted_reps)
+                if c.peak is not None and t.peak is not None]
 
     @property
     def side_hits(self) -> list[bool]:
@@ -126,6 +134,7 @@ class Totals:
     pose_share: float | None = None
     frames_per_s: float | None = None
     side_accuracy: float | None = None
+    mean_abs_peak_error: float | None = None
     per_exercise: dict[str, Totals] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -164,5 +173,8 @@ def summarize(outcomes: list[ClipOutcome], elapsed_s: float | None = None, by_ex
         pose_share=(sum(p for _, p in clip_frames.values()) / frames) if frames else None,
         frames_per_s=(frames / elapsed_s) if elapsed_s and frames else None,
         side_accuracy=_mean([float(h) for o in targets for h in o.side_hits]),
+        # Units differ between counters (degrees, leg lengths): one counter's clips only.
+        mean_abs_peak_error=(_mean([e for o in targets for e in o.peak_errors])
+                             if len({o.exercise for o in targets}) == 1 else None),
         per_exercise=per,
     )

@@ -154,3 +154,23 @@ def test_side_accuracy_counts_matched_reps_whose_sides_are_known():
     assert o.side_hits == [True, False]  # the third has no true side
     assert summarize([o]).side_accuracy == pytest.approx(0.5)
     assert summarize([ClipOutcome("b", "bridge", True, 1, 1, (rt(1, 5, 2.0),), (rt(1, 5, 2.0),))]).side_accuracy is None
+
+
+def test_peak_error_is_per_counter_and_in_its_unit():
+    true = (replace(rt(1, 5, 2.0), peak=175.0), replace(rt(6, 10, 2.0), peak=178.0))
+    counted = (replace(rt(1, 5, 2.0), peak=173.0), replace(rt(6, 10, 2.0), peak=179.0))
+    bridge = ClipOutcome("b", "bridge", True, 2, 2, true, counted)
+    assert bridge.peak_errors == [2.0, 1.0]
+    t = summarize([bridge, ClipOutcome("s", "step-up", True, 1, 1, (replace(rt(1, 5, 1.0), peak=0.2),),
+                                       (replace(rt(1, 5, 1.0), peak=0.25),))])
+    assert t.mean_abs_peak_error is None  # degrees and leg lengths do not average
+    assert t.per_exercise["bridge"].mean_abs_peak_error == pytest.approx(1.5)
+    assert t.per_exercise["step-up"].mean_abs_peak_error == pytest.approx(0.05)
+
+
+def test_true_peak_reads_the_counter_signal_within_the_rep():
+    from calibration.evaluate import true_peak
+
+    truth = {"exercise": "bridge", "frames": {"t_s": [0, 1, 2, 3], "bridge_angle_image_deg": [130, 176, 150, 179]}}
+    assert true_peak(truth, 0.5, 2.5) == 176
+    assert true_peak({"exercise": "bridge"}, 0, 1) is None

@@ -63,7 +63,6 @@ class _Climb:
     frames: int = 0
     posture_frames: int = 0
     sep_up: float = math.inf  # widest gap between the feet's heights on the way up
-    sep_down: float = math.inf  # ... and on the way down
     facing: list[float] = field(default_factory=list)  # how squarely the person faces the camera
 
 
@@ -259,18 +258,17 @@ class StepCounter:
         assert cl is not None
         c = self.cfg
         up_lag = cl.up_lag_s or 0.0
-        cl.sep_down = self._gap_since(cl.down_s if cl.down_s is not None else t_s, t_s)[0]
+        sep_down = self._gap_since(cl.down_s if cl.down_s is not None else t_s, t_s)[0]
         # Together: both feet crossed the step level at once AND their heights never parted
         # (seen from the front, the crossings coincide even when the feet go one at a time).
         up_together = up_lag < c.min_lag_s and cl.sep_up < c.together_gap_leglen
-        down_together = down_lag < c.min_lag_s and cl.sep_down < c.together_gap_leglen
+        down_together = down_lag < c.min_lag_s and sep_down < c.together_gap_leglen
         facing = [f for f in cl.facing if not math.isnan(f)]
         if facing and float(np.median(facing)) >= c.front_view_facing_min:
             # From the front, the foot still on the step after the first one came down reads as
             # low as the floor (no pelvis left to carry it; depth hides its height): the way
             # down cannot be judged, so the way up decides.
             down_together = up_together
-        self._last_end_s = t_s
         if up_together and down_together:
             self._reject("both_feet_together", cl, t_s, events)
         elif cl.hold_s < c.min_top_s:
@@ -295,6 +293,7 @@ class StepCounter:
             self._reps.append(rep)
             events.append(RepCompleted(t_s, rep))
         self._climb = None
+        self._last_end_s = t_s
         self.phase = StepPhase.DOWN
 
     def _scale_changed(self, cl: _Climb) -> bool:

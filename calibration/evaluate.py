@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from calibration.metrics import ClipOutcome, RepTiming, Totals, summarize
+from calibration.metrics import SCORED_FLAGS, ClipOutcome, RepTiming, Totals, summarize
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ class Clip:
     true_reps: tuple[RepTiming, ...]
     uncertain: bool = False
     expects_warning: bool = False  # filmed where the exercise cannot be measured
+    true_flags: frozenset[str] | None = None  # faults of every true rep (None: not labelled)
 
 
 # ---------------------------------------------------------------- reading the truth
@@ -68,8 +69,9 @@ def clip_from_truth(path: Path, truth: dict) -> Clip:
     reps = tuple(RepTiming(r["start_s"], r["end_s"], r["hold_s"], tuple(r.get("flags", ())), r.get("side"),
                            true_peak(truth, r["start_s"], r["end_s"]))
                  for r in truth.get("reps", []) if r.get("counts", True) and not warn)
+    flags = frozenset() if warn else frozenset(f for r in truth.get("reps", []) for f in r.get("flags", ()))
     return Clip(path.stem, path, truth.get("exercise"), int(truth.get("expected_reps", 0)), reps,
-                expects_warning=warn)
+                expects_warning=warn, true_flags=flags & SCORED_FLAGS)
 
 
 def clips_from_labels(labels: list[dict], folder: Path) -> list[Clip]:
@@ -175,7 +177,7 @@ class TrackSource:
 def outcome_of(clip: Clip, exercise: str, result: dict, frames: int, frames_with_pose: int) -> ClipOutcome:
     """One clip's outcome from the analysis contract (`AnalysisResult.to_dict()`)."""
     counted = tuple(RepTiming(r.get("start_s"), r.get("end_s"), r.get("hold_s"), tuple(r.get("flags", ())),
-                              r.get("side"), r.get("peak"))
+                              r.get("side"), r.get("peak"), r.get("variant"))
                     for r in result.get("repetitions", []))
     target = clip.exercise == exercise
     return ClipOutcome(
@@ -185,6 +187,7 @@ def outcome_of(clip: Clip, exercise: str, result: dict, frames: int, frames_with
         rejected_reasons=tuple(r.get("reason", "") for r in result.get("rejected", [])),
         frames=frames, frames_with_pose=frames_with_pose, uncertain=clip.uncertain,
         expects_warning=clip.expects_warning and target, warned=bool(result.get("warnings")),
+        true_flags=clip.true_flags if target else None,
     )
 
 
@@ -223,12 +226,23 @@ def rows(outcomes: list[ClipOutcome]) -> list[dict]:
             "clip": o.clip, "counter": o.exercise, "target": o.target, "expected": o.expected,
             "counted": o.counted, "error": o.error,
             "hold_error_s": round(sum(holds) / len(holds), 3) if holds else None,
-            "expected_flags": " ".join(o.expected_flags), "flags": " ".join(o.counted_flags),
+            "expected_flags": " ".join(sorted(o.true_flags)) if o.true_flags is not None else "",
+            "flags": " ".join(o.counted_flags),
+            "flags_missed": " ".join(o.flags_missed), "flags_false": " ".join(o.flags_false),
+            "flags_labelled": o.true_flags is not None,
             "pose_share": round(o.frames_with_pose / o.frames, 3) if o.frames else None,
             "uncertain": o.uncertain, "exact": o.exact,
             "expects_warning": o.expects_warning, "warned": o.warned,
         })
     return out
+
+
+def _flag_verdict(row: dict) -> str:
+    """'ok', or the faults missed (-name) and reported wrongly (+name); '' where not labelled."""
+    if not row["target"] or not row["flags_labelled"]:
+        return ""
+    bad = [f"-{f}" for f in row["flags_missed"].split()] + [f"+{f}" for f in row["flags_false"].split()]
+    return " ".join(bad) if bad else "ok"
 
 
 def print_report(outcomes: list[ClipOutcome], totals: Totals) -> None:
@@ -239,7 +253,7 @@ def print_report(outcomes: list[ClipOutcome], totals: Totals) -> None:
     table = Table(title="posecount evaluation", show_lines=False)
     for col, just in (("clip", "left"), ("counter", "left"), ("exp", "right"), ("got", "right"),
                       ("err", "right"), ("hold err s", "right"), ("expected flags", "left"),
-                      ("flags", "left"), ("pose", "right")):
+                      ("flags", "left"), ("flags ok", "left"), ("pose", "right")):
         table.add_column(col, justify=just, no_wrap=col == "clip")  # type: ignore[arg-type]
     for r in rows(outcomes):
         style = None if r["exact"] or not r["target"] and r["error"] == 0 else (
@@ -248,17 +262,19 @@ def print_report(outcomes: list[ClipOutcome], totals: Totals) -> None:
                       r["counter"] + ("" if r["target"] else " (non-target)"),
                       str(r["expected"]), str(r["counted"]), f"{r['error']:+d}", _f(r["hold_error_s"]),
                       r["expected_flags"] + (" (warning)" if r["expects_warning"] else ""),
-                      r["flags"] + (" (warned)" if r["warned"] else ""), _f(r["pose_share"], "{:.0%}"),
+                      r["flags"] + (" (warned)" if r["warned"] else ""), _flag_verdict(r),
+                      _f(r["pose_share"], "{:.0%}"),
                       style=style)
     console.print(table)
     summary = Table(title="totals")
     for col in ("scope", "target clips", "exact", "MAE", "OBO", "hold err s", "peak err", "side ok",
-                "non-target runs", "false reps"):
+                "flags found", "false flags", "non-target runs", "false reps"):
         summary.add_column(col, justify="right")
     scopes = [("all", totals), *totals.per_exercise.items()]
     for name, t in scopes:
         summary.add_row(name, str(t.target_clips), _f(t.exact_rate, "{:.0%}"), _f(t.mae), _f(t.obo_rate, "{:.0%}"),
                         _f(t.mean_abs_hold_error_s), _f(t.mean_abs_peak_error), _f(t.side_accuracy, "{:.0%}"),
+                        _f(t.flag_recall, "{:.0%}"), str(t.false_flags) if t.flag_recall is not None else "-",
                         str(t.non_target_runs),
                         str(t.false_reps))
     console.print(summary)

@@ -12,7 +12,11 @@ Definitions (the same as in the rep-counting literature where one exists):
 - peak error: |counted peak - true peak| per matched rep, in the counter's unit (degrees of
   hip extension or thigh opening, leg lengths of foot height);
 - side accuracy: share of matched reps whose side (side lain on, leading leg) is the true one,
-  over the reps where both sides are known.
+  over the reps where both sides are known;
+- form flags (where the truth lists them): per clip, the set of the leaflet's faults the truth
+  has (`SCORED_FLAGS`, from every true rep, counted or not) against the set posecount reported
+  (rep flags, rejection reasons, the stretched leg of the bridge's harder variant); flag
+  recall = found / expected over all clips, false flags = reported but not true.
 
 A clip filmed where the exercise cannot be measured (e.g. a bridge seen from the feet) expects
 0 reps and a warning: it is exact only when both are given.
@@ -21,6 +25,10 @@ A clip filmed where the exercise cannot be measured (e.g. a bridge seen from the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+# The faults and rules the synthetic truth labels, in posecount's own names.
+SCORED_FLAGS = frozenset({"not_high_enough", "too_small", "hold_short", "lowered_fast", "leg_put_down",
+                          "foot_up_and_back", "feet_together", "leg_stretched_left", "leg_stretched_right"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,13 @@ class RepTiming:
     flags: tuple[str, ...] = ()
     side: str | None = None
     peak: float | None = None  # highest value of the counter's signal during the rep
+    variant: str | None = None  # e.g. "leg-stretch" (the side is then the stretched leg)
+
+    @property
+    def form_flags(self) -> set[str]:
+        """The rep's flags, plus the bridge's stretched leg as the truth names it."""
+        extra = {f"leg_stretched_{self.side}"} if self.variant == "leg-stretch" and self.side else set()
+        return set(self.flags) | extra
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,7 @@ class ClipOutcome:
     uncertain: bool = False  # the label says the count may be off
     expects_warning: bool = False  # the view does not allow a measurement: say so
     warned: bool = False  # the analysis gave at least one warning
+    true_flags: frozenset[str] | None = None  # the truth's faults; None: the truth has none (hand labels)
 
     @property
     def error(self) -> int:
@@ -84,6 +100,20 @@ class ClipOutcome:
     @property
     def counted_flags(self) -> list[str]:
         return sorted({f for r in self.counted_reps for f in r.flags} | set(self.rejected_reasons))
+
+    @property
+    def reported_flags(self) -> frozenset[str]:
+        """What posecount reported, in the truth's vocabulary (`SCORED_FLAGS` only)."""
+        got = {f for r in self.counted_reps for f in r.form_flags} | set(self.rejected_reasons)
+        return frozenset(got & SCORED_FLAGS)
+
+    @property
+    def flags_missed(self) -> list[str]:
+        return sorted((self.true_flags or frozenset()) - self.reported_flags) if self.true_flags is not None else []
+
+    @property
+    def flags_false(self) -> list[str]:
+        return sorted(self.reported_flags - self.true_flags) if self.true_flags is not None else []
 
 
 def _overlap(a: RepTiming, b: RepTiming) -> float:
@@ -135,6 +165,8 @@ class Totals:
     frames_per_s: float | None = None
     side_accuracy: float | None = None
     mean_abs_peak_error: float | None = None
+    flag_recall: float | None = None  # share of the truth's faults that were reported
+    false_flags: int = 0  # faults reported that the truth does not have
     per_exercise: dict[str, Totals] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -153,6 +185,7 @@ def summarize(outcomes: list[ClipOutcome], elapsed_s: float | None = None, by_ex
     targets = [o for o in outcomes if o.target]
     others = [o for o in outcomes if not o.target]
     holds = [e for o in targets for e in o.hold_errors_s]
+    flagged = [o for o in targets if o.true_flags is not None]
     # A clip run through several counters is one clip's worth of frames.
     clip_frames = {o.clip: (o.frames, o.frames_with_pose) for o in outcomes}
     frames = sum(f for f, _ in clip_frames.values())
@@ -176,5 +209,9 @@ def summarize(outcomes: list[ClipOutcome], elapsed_s: float | None = None, by_ex
         # Units differ between counters (degrees, leg lengths): one counter's clips only.
         mean_abs_peak_error=(_mean([e for o in targets for e in o.peak_errors])
                              if len({o.exercise for o in targets}) == 1 else None),
+        flag_recall=(sum(len(o.true_flags or ()) - len(o.flags_missed) for o in flagged)
+                     / sum(len(o.true_flags or ()) for o in flagged)
+                     if any(o.true_flags for o in flagged) else None),
+        false_flags=sum(len(o.flags_false) for o in flagged),
         per_exercise=per,
     )

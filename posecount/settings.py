@@ -85,8 +85,9 @@ class BridgeSettings(RiseSettings):
     knee_bent_max_deg: float = 145.0
     knee_offset_min: float = 0.3
     hip_offset_min: float = -0.35
-    stretch_knee_min_deg: float = 150.0
-    stretch_diff_deg: float = 35.0
+    stretch_knee_min_deg: float = 140.0
+    stretch_diff_deg: float = 25.0
+    support_diff_deg: float = 35.0
 
 
 @dataclass(frozen=True)

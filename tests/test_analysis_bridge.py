@@ -171,6 +171,29 @@ def test_harder_variant_a_leg_stretched_during_the_hold(legs, flagged):
     assert [r.index for r in result.reps if "not_alternating" in r.flags] == flagged
 
 
+def test_a_stretched_leg_read_unsteadily_is_still_found():
+    # Seen from the side, the far leg's knee reads anywhere from 150 to 178 deg while it is
+    # stretched and MediaPipe half mixes the legs up, so the bent leg reads 120-150: the two
+    # are never 35 deg apart in a frame, but their medians stay well apart.
+    readings = [(155, 121), (160, 140), (150, 125), (178, 145), (158, 128), (165, 133), (152, 120),
+                (170, 150), (156, 122), (176, 145)]
+    fps = 15.0
+    keys = [(0.0, {"hip_deg": 130.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0}),
+            (1.5, {"hip_deg": 130.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0}),
+            (2.5, {"hip_deg": 178.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0})]
+    t = 2.5
+    for i in range(int(5.0 * fps)):
+        t = 2.5 + (i + 1) / fps
+        stretched, bent = readings[i % len(readings)]
+        keys.append((t, {"hip_deg": 178.0, "stretch_knee_deg": float(stretched), "knee_deg": float(bent)}))
+    keys += [(t + 1.0 / fps, {"hip_deg": 178.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0}),
+             (t + 2.0, {"hip_deg": 130.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0}),
+             (t + 4.0, {"hip_deg": 130.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0})]
+    result, _ = run(render(keys, bridge_pose, fps=fps, cam=CAM_BACK, fixed={"stretch": "left"}), "bridge")
+    assert result.count == 1
+    assert (result.reps[0].variant, result.reps[0].side) == ("leg-stretch", "left")
+
+
 def test_single_leg_bridge_is_recognised():
     frames = render(synth.bridge_reps(2), bridge_pose, cam=CAM_BACK,
                     fixed={"stretch": "right", "stretch_knee_deg": 178.0})

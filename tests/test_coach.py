@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from posecount.analysis.events import HoldTick, Rep, RepCompleted, TopReached
+from posecount.analysis.events import HoldTick, Rejected, Rep, RepCompleted, RepRejected, TopReached
 from posecount.coach.capture import LatestFrame
 from posecount.coach.cues import TEXTS, Cue, CueSettings, cues_for_events, say
 from posecount.coach.placement import ReadyGate, check_placement
@@ -38,6 +38,21 @@ def test_a_completed_rep_is_counted_out_loud_with_its_correction():
     cues = cues_for_events(events, CueSettings("nl"), reps_so_far=2)
     assert [c.text for c in cues] == ["3", "Langzaam zakken"]
     assert all(c.urgent for c in cues)
+
+
+@pytest.mark.parametrize("reason,key", [("foot_up_and_back", "one_foot"), ("feet_together", "one_foot"),
+                                        ("not_high_enough", "higher"), ("too_small", "too_small")])
+def test_a_rejected_attempt_gets_its_correction(reason, key):
+    # The reasons are the counters' own names (one vocabulary with Rep.flags and the truth).
+    rej = Rejected(reason, 0.0, 2.0, 0.3, None)
+    cues = cues_for_events([RepRejected(2.0, reason, rej)], CueSettings("en"), reps_so_far=0)
+    assert [c.key for c in cues] == [key]
+
+
+def test_a_leg_put_down_between_side_raises_is_corrected():
+    cues = cues_for_events([RepCompleted(7.0, _rep(2, flags=("leg_put_down",), side="left"))],
+                           CueSettings("en"), reps_so_far=1)
+    assert [c.text for c in cues] == ["2", "Keep the leg up, don't rest it"]
 
 
 def test_hold_counts_down_to_the_target_then_says_lower():

@@ -93,6 +93,24 @@ def test_flags_union_includes_rejections():
     assert o.counted_flags == ["hold_short", "not_high_enough"]
 
 
+def test_form_flags_score_what_was_found_and_what_was_reported_wrongly():
+    # Truth: a rep not high enough, a leg rested, the right leg stretched; posecount found the
+    # stretch (as a variant), missed the rested leg and reported a fast lowering that was not.
+    stretched = RepTiming(0, 5, 2.0, (), "right", None, "leg-stretch")
+    o = ClipOutcome("x", "bridge", True, 1, 1, (), (stretched, rt(6, 9, 1.0, ["lowered_fast", "ended_mid_rise"])),
+                    rejected_reasons=("not_high_enough", "posture"),
+                    true_flags=frozenset({"not_high_enough", "leg_put_down", "leg_stretched_right"}))
+    assert o.reported_flags == {"not_high_enough", "leg_stretched_right", "lowered_fast"}
+    assert o.flags_missed == ["leg_put_down"]
+    assert o.flags_false == ["lowered_fast"]
+    unlabelled = replace(o, true_flags=None)
+    assert unlabelled.flags_missed == [] and unlabelled.flags_false == []
+    t = summarize([o, unlabelled, replace(o, clip="y", true_flags=frozenset({"lowered_fast"}))])
+    assert t.flag_recall == pytest.approx(3 / 4)  # 2 of 3, then 1 of 1; the unlabelled clip not scored
+    assert t.false_flags == 1 + 2
+    assert summarize([unlabelled]).flag_recall is None
+
+
 def test_outcome_from_the_analysis_contract():
     clip = Clip("c", None, "bridge", 2, (rt(1, 4, 2.0), rt(5, 9, 3.0)))  # type: ignore[arg-type]
     result = {"reps": 2, "repetitions": [{"start_s": 1.1, "end_s": 4.2, "hold_s": 1.5, "flags": ["hold_short"]},

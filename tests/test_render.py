@@ -127,7 +127,7 @@ def check_truth_schema(truth: dict) -> None:
         assert len(truth["frames"][sig]) == n, sig
     counted = sum(r["counts"] for r in truth["reps"])
     assert truth["expected_reps"] == (0 if truth.get("expects_warning") else counted)
-    allowed = {"not_high_enough", "hold_short", "lowered_fast", "leg_rested", "too_small", "one_foot_only",
+    allowed = {"not_high_enough", "hold_short", "lowered_fast", "leg_put_down", "too_small", "foot_up_and_back",
                "feet_together", "leg_stretched_left", "leg_stretched_right"}
     for r in truth["reps"]:
         assert r["start_s"] < r["top_s"] <= r["hold_end_s"] < r["end_s"] <= truth["duration_s"]

@@ -25,8 +25,9 @@ ACTIVITIES = EXERCISES + ("stand", "walk", "lie", "squat")
 
 # Fault names (per rep) and the flags a correct checker raises for them.
 FAULTS = ("partial", "small", "leg_rested", "one_foot_only", "feet_together")
-FAULT_FLAGS = {"partial": "not_high_enough", "small": "too_small", "leg_rested": "leg_rested",
-               "one_foot_only": "one_foot_only", "feet_together": "feet_together"}
+# The flag names are posecount's own (`Rep.flags`, `Rejected.reason`): one vocabulary.
+FAULT_FLAGS = {"partial": "not_high_enough", "small": "too_small", "leg_rested": "leg_put_down",
+               "one_foot_only": "foot_up_and_back", "feet_together": "feet_together"}
 # The leaflet's table defines a step-up as "both feet up one at a time, then both down one at
 # a time": stepping up with both feet together is a fault that is reported, not a rep.
 NOT_COUNTED = {"partial", "small", "one_foot_only", "feet_together"}

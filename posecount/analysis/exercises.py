@@ -86,18 +86,25 @@ class Bridge(_RiseExercise):
     def measure(self, pose: PoseFrame | None) -> Measurement:
         return signals.bridge(pose, self.cfg, self.settings.tracking.min_quality)
 
-    def _stretched(self, samples) -> tuple[str | None, float]:
-        """The leg stretched in most of `samples` (share of samples), by knee angles."""
+    def _stretched(self, samples) -> str | None:
+        """The leg held stretched over `samples`, from each knee's median angle.
+
+        Medians, not frame votes: the far leg's knee reads anywhere from 120 to 178 deg
+        while it is stretched (MediaPipe half mixes the legs up), so frame by frame it
+        passes the limits only now and then, while its median stays well apart."""
         c = self.cfg
-        votes = {"left": 0, "right": 0}
-        for s in samples:
-            kl, kr = s.parts.get("left_knee_deg", math.nan), s.parts.get("right_knee_deg", math.nan)
-            if kl >= c.stretch_knee_min_deg and kl - kr >= c.stretch_diff_deg:
-                votes["left"] += 1
-            elif kr >= c.stretch_knee_min_deg and kr - kl >= c.stretch_diff_deg:
-                votes["right"] += 1
-        leg = max(votes, key=votes.get)
-        return (leg if votes[leg] else None), (votes[leg] / len(samples) if samples else 0.0)
+        med = {}
+        for leg in ("left", "right"):
+            v = [s.parts.get(f"{leg}_knee_deg", math.nan) for s in samples]
+            v = [x for x in v if not math.isnan(x)]
+            med[leg] = float(np.median(v)) if v else math.nan
+        if any(math.isnan(x) for x in med.values()):
+            return None
+        leg = max(med, key=med.get)
+        other = "right" if leg == "left" else "left"
+        if med[leg] >= c.stretch_knee_min_deg and med[leg] - med[other] >= c.stretch_diff_deg:
+            return leg
+        return None
 
     def judge(self, a: Attempt, counted: bool) -> Verdict:
         if self._posture_fails(a):
@@ -106,11 +113,10 @@ class Bridge(_RiseExercise):
             return Verdict(reject="not_high_enough")
         top = [s for s in a.samples if a.top_s is not None and s.t_s >= a.top_s
                and (a.hold_end_s is None or s.t_s <= a.hold_end_s)]
-        leg, share = self._stretched(top)
+        leg = self._stretched(top)
         variant, side, flags = None, None, []
-        if leg is not None and share >= 0.3:
-            idle_leg, idle_share = self._stretched(a.idle)
-            variant = "single-leg" if idle_leg == leg and idle_share >= 0.5 else "leg-stretch"
+        if leg is not None:
+            variant = "single-leg" if self._stretched(a.idle) == leg else "leg-stretch"
             side = leg
             if variant == "leg-stretch":
                 if self._last_stretched == leg:

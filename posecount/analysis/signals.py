@@ -107,7 +107,7 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float) -> M
         return Measurement(math.nan, max(sides[s]["q"] for s in SIDES), False, parts)
     if len(usable) == 2:
         kl, kr = sides["left"]["knee_deg"], sides["right"]["knee_deg"]
-        if abs(kl - kr) > cfg.stretch_diff_deg:
+        if abs(kl - kr) > cfg.support_diff_deg:
             # One leg stretched (harder variant): the bent leg carries the bridge.
             support = "left" if kl < kr else "right"
             value, chosen = sides[support]["hip_deg"], [support]
@@ -118,7 +118,11 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float) -> M
     else:
         chosen = usable
         value = sides[usable[0]]["hip_deg"]
-    m = {k: float(np.mean([sides[s][k] for s in chosen])) for k in ("knee_deg", "knee_off", "hip_off")}
+    m = {k: float(np.mean([sides[s][k] for s in chosen])) for k in ("knee_off", "hip_off")}
+    # The bridge stands on a bent leg: the more bent knee, so that a stretched leg (harder
+    # variant) read unsteadily, too close to the bent one to be set aside, does not count
+    # against the posture.
+    m["knee_deg"] = float(min(sides[s]["knee_deg"] for s in chosen))
     posture = (m["knee_deg"] <= cfg.knee_bent_max_deg and m["knee_off"] >= cfg.knee_offset_min
                and m["hip_off"] >= cfg.hip_offset_min)
     view_ok = not _foreshortened(pose)

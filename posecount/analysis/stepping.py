@@ -270,15 +270,17 @@ class StepCounter:
             # down cannot be judged, so the way up decides.
             down_together = up_together
         if up_together and down_together:
-            self._reject("both_feet_together", cl, t_s, events)
-        elif cl.hold_s < c.min_top_s:
-            self._reject("too_fast", cl, t_s, events)
+            self._reject("feet_together", cl, t_s, events)
         elif self._scale_changed(cl):
             # Walking away from the camera lifts both feet and the pelvis in the image too,
             # but it also shrinks the person; stepping onto a step barely does.
             self._reject("moved_away_or_closer", cl, t_s, events)
         elif not cl.peak_pelvis >= c.pelvis_rise_min_leglen:
-            self._reject("body_did_not_rise", cl, t_s, events)
+            # Both feet read "up" but the body stayed down: the other foot's reading was
+            # wrong (MediaPipe swaps the legs seen from the side), one foot went up and back.
+            self._reject("foot_up_and_back", cl, t_s, events, "the body did not go up")
+        elif cl.hold_s < c.min_top_s:
+            self._reject("too_fast", cl, t_s, events)
         elif cl.frames and cl.posture_frames / cl.frames < c.posture_min_frac:
             self._reject("posture", cl, t_s, events, "not standing upright")
         else:

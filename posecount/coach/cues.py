@@ -79,8 +79,9 @@ FLAG_CUES = (
     ("lowered_fast", "lower_slowly"),
     ("not_high_enough", "higher"),
     ("too_small", "too_small"),
-    ("leg_rested", "leg_rested"),
-    ("one_foot_only", "one_foot"),
+    ("leg_put_down", "leg_rested"),
+    ("foot_up_and_back", "one_foot"),
+    ("feet_together", "one_foot"),
 )
 
 

@@ -25,13 +25,13 @@ from calibration.mannequin.camera import Camera, place_camera
 from calibration.mannequin.draw import FigurePainter, Look
 from calibration.mannequin.motion import STEP, MotionScript, RepPlan, plan_reps, pose_at
 from calibration.mannequin.scene import Box, Room, apply_effects, render_background
-from calibration.mannequin.truth import SIGNALS, truth_signals
+from calibration.mannequin.truth import HOLD_SIGNALS, SIGNALS, perceived_hold_s, truth_signals
 from calibration.scenarios import ALL, FIXTURES, FULL, Scenario, by_name
 
 log = logging.getLogger(__name__)
 
 TRUTH_SCHEMA = "posecount-synthetic-truth"
-TRUTH_VERSION = 1
+TRUTH_VERSION = 2  # 2: a rep's hold_s is the perceived hold, hold_script_s the scripted one
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "videos"
 CODECS = ("avc1", "mp4v")  # H.264 where the OpenCV build has an encoder, else MPEG-4 part 2
 
@@ -163,9 +163,36 @@ def truth_document(sc: Scenario, reps: list[RepPlan], duration: float, t_s: list
         "script": {k: v for k, v in asdict(s).items() if k != "faults"}
         | {"faults": {str(k): v for k, v in s.faults.items()}},
         "effects": asdict(sc.effects),
-        "reps": [r.to_dict() for r in reps],
+        "reps": perceived_holds(sc.exercise, [r.to_dict() for r in reps], t_s, signals),
         "frames": {"t_s": [round(t, 5) for t in t_s]} | {k: [round(v, 3) for v in vals] for k, vals in signals.items()},
     }
+
+
+def perceived_holds(exercise: str | None, reps: list[dict], t_s: list[float],
+                    signals: dict[str, list[float]]) -> list[dict]:
+    """Each rep's `hold_s` as a person times it (`truth.HOLD_LEVEL`) where the exercise has a
+    one-signal hold (bridge, side raise); the scripted motionless hold stays as `hold_script_s`."""
+    key = HOLD_SIGNALS.get(exercise or "")
+    out = []
+    for r in reps:
+        r = dict(r)
+        r["hold_script_s"] = r.pop("hold_script_s", r["hold_s"])
+        held = perceived_hold_s(t_s, signals[key], r["start_s"], r["end_s"]) if key in signals else None
+        r["hold_s"] = round(held, 4) if held is not None else r["hold_script_s"]
+        out.append(r)
+    return out
+
+
+def retime(path: Path) -> bool:
+    """Rewrites the holds of a version-1 truth JSON from its own truth signals (no re-render)."""
+    doc = json.loads(path.read_text())
+    if not isinstance(doc, dict) or doc.get("schema") != TRUTH_SCHEMA or "frames" not in doc:
+        return False
+    frames = doc["frames"]
+    doc["reps"] = perceived_holds(doc.get("exercise"), doc["reps"], frames["t_s"], frames)
+    doc["schema_version"] = TRUTH_VERSION
+    path.write_text(json.dumps(doc, indent=1) + "\n")
+    return True
 
 
 def render_truth_only(sc: Scenario, out_dir: Path) -> tuple[Path, Path]:
@@ -230,8 +257,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--truth-tracks", action="store_true",
                     help="write <name>.truth.npz perfect pose tracks (no video, no model) instead of videos")
     ap.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    ap.add_argument("--retime", type=Path, metavar="DIR",
+                    help="update the truth JSONs in DIR to this truth version (holds) without re-rendering")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.retime:
+        done = [p.name for p in sorted(args.retime.glob("*.json")) if not p.name.endswith(".check.json")
+                and retime(p)]
+        log.info("retimed %d truth files in %s", len(done), args.retime)
+        return 0
     if args.list:
         for s in ALL:
             reps, dur = plan_reps(s.script)

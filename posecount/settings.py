@@ -79,7 +79,7 @@ class BridgeSettings(RiseSettings):
     hold_still_frac: float = 0.0
     hold_min_s: float = 5.0
     hold_max_s: float = 10.0
-    lower_min_s: float = 1.0
+    lower_min_s: float = 0.5
     min_rep_s: float = 0.8
     posture_min_frac: float = 0.6
     knee_bent_max_deg: float = 145.0
@@ -110,7 +110,7 @@ class SideRaiseSettings(RiseSettings):
     hold_still_frac: float = 0.0
     hold_min_s: float = 3.0
     hold_max_s: float = 0.0
-    lower_min_s: float = 0.6
+    lower_min_s: float = 0.5
     min_rep_s: float = 0.6
     posture_min_frac: float = 0.6
     put_down_margin_deg: float = 3.0
@@ -134,7 +134,7 @@ class StepUpSettings:
     together_lookback_s: float = 1.5
     front_view_facing_min: float = 0.7
     min_top_s: float = 0.2
-    on_top_frac: float = 0.8
+    on_top_frac: float = 0.9
     max_scale_change: float = 0.25
     baseline_window_s: float = 10.0
     trunk_vertical_max_deg: float = 35.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pytest
@@ -46,6 +47,19 @@ def test_fast_lowering_is_flagged_and_slow_is_not():
     assert all("lowered_fast" in r.flags for r in fast.reps)
     assert not any("lowered_fast" in r.flags for r in slow.reps)
     assert min(r.lower_s for r in slow.reps) > max(r.lower_s for r in fast.reps)
+
+
+@pytest.mark.parametrize("lower_s,fast", [(0.6, True), (1.5, False), (3.0, False)])
+def test_lowering_is_timed_as_seen_between_the_top_and_the_rest(lower_s, fast):
+    # The lowering is timed from leaving the top band to reaching the rest band: about half of
+    # an eased movement (its slow ends look like holding and like resting). The leaflet's
+    # "lower slowly" is judged on that time: a 1.5 s lowering is slow enough, 0.6 s is not.
+    result, _ = run(bridge_clip(2, lower_s=lower_s, jitter_px=1.0, fps=30.0), "bridge")
+    assert result.count == 2
+    share = 2.0 * math.acos(-0.7) / math.pi - 1.0  # 15 % to 85 % of a cosine-eased move
+    for rep in result.reps:
+        assert rep.lower_s == pytest.approx(share * lower_s, abs=0.2)
+        assert ("lowered_fast" in rep.flags) == fast
 
 
 def test_a_shallow_rise_is_reported_not_counted():

@@ -13,7 +13,7 @@ from calibration.mannequin.body import BodySize
 from calibration.mannequin.motion import MotionScript, plan_reps, pose_at
 from calibration.mannequin.poses import angle_deg, pose_bridge, pose_side_lying, supine_rest_and_top_deg, vec_angle_deg
 from calibration.mannequin.truth import SIGNALS
-from calibration.render import TRUTH_SCHEMA, frames, render
+from calibration.render import FIXTURE_DIR, TRUTH_SCHEMA, TRUTH_VERSION, frames, render
 from calibration.scenarios import ALL, FIXTURES, Scenario
 
 TINY = Scenario("tiny_bridge", MotionScript("bridge", reps=1, hold_s=0.5, rise_s=0.3, lower_s=0.3,
@@ -117,7 +117,7 @@ def test_truth_json_schema(tmp_path):
 
 def check_truth_schema(truth: dict) -> None:
     """Raises AssertionError when a truth document misses what the harness and tests read."""
-    assert truth["schema"] == TRUTH_SCHEMA and truth["schema_version"] == 1
+    assert truth["schema"] == TRUTH_SCHEMA and truth["schema_version"] == TRUTH_VERSION
     assert truth["exercise"] in ("bridge", "side-raise", "step-up", None)
     assert isinstance(truth["expected_reps"], int) and truth["expected_reps"] >= 0
     for key in ("variant", "side", "fps", "width", "height", "duration_s", "view", "codec"):
@@ -133,6 +133,10 @@ def check_truth_schema(truth: dict) -> None:
         assert r["start_s"] < r["top_s"] <= r["hold_end_s"] < r["end_s"] <= truth["duration_s"]
         assert set(r["flags"]) <= allowed
         assert isinstance(r["counts"], bool)
+        assert r["hold_script_s"] == pytest.approx(r["hold_end_s"] - r["top_s"], abs=1e-3)
+        if truth["exercise"] in ("bridge", "side-raise"):
+            # As a person times it: the slow ends of the rise and the lowering look like holding.
+            assert r["hold_script_s"] <= r["hold_s"] < r["end_s"] - r["start_s"]
     if truth["exercise"] is None:
         assert truth["expected_reps"] == 0 and truth["reps"] == []
 
@@ -152,3 +156,36 @@ def test_the_figure_is_a_person_not_its_mirror_image(name):
     (xl, _), (xr, _) = cam.project(np.stack([p["l_hip"], p["r_hip"]]))[0]
     facing = float(np.dot(p.face_dir, cam.position - p["head"])) > 0
     assert (xl > xr) == facing
+
+
+def test_the_truth_times_a_hold_as_a_person_does():
+    # Cosine-eased rise (1.5 s), still hold (5 s), eased lowering (2.5 s): by eye the slow ends
+    # look like holding, the band adds the top quarter of both moves (tests.synth.expected_hold).
+    from calibration.mannequin.truth import perceived_hold_s
+    from tests.synth import expected_hold
+
+    t = np.arange(0.0, 12.0, 1 / 60)
+    up = np.clip((t - 1.0) / 1.5, 0, 1)
+    down = np.clip((t - 7.5) / 2.5, 0, 1)
+    v = 130.0 + 45.0 * ((0.5 - 0.5 * np.cos(np.pi * up)) - (0.5 - 0.5 * np.cos(np.pi * down)))
+    held = perceived_hold_s(list(t), list(v), 1.0, 10.0)
+    assert held == pytest.approx(expected_hold(5.0, 1.5, 2.5), abs=0.03)
+    assert perceived_hold_s(list(t), list(v), 20.0, 30.0) is None
+
+
+def test_old_truth_files_are_retimed_without_rendering(tmp_path):
+    from calibration.render import retime
+
+    fixture = json.loads((FIXTURE_DIR / "fx_bridge_side.json").read_text())
+    old = dict(fixture, schema_version=1,
+               reps=[{k: v for k, v in r.items() if k != "hold_script_s"} | {"hold_s": r["hold_script_s"]}
+                     for r in fixture["reps"]])
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old))
+    assert retime(path)
+    new = json.loads(path.read_text())
+    assert new["schema_version"] == TRUTH_VERSION
+    assert [r["hold_s"] for r in new["reps"]] == [r["hold_s"] for r in fixture["reps"]]
+    assert all(r["hold_s"] > r["hold_script_s"] for r in new["reps"])
+    (tmp_path / "notes.json").write_text("[1, 2]")
+    assert not retime(tmp_path / "notes.json")

@@ -50,9 +50,10 @@ class Phase(Enum):
 @dataclass(frozen=True)
 class Sample:
     t_s: float
-    value: float
+    value: float  # smoothed as it came in (causal: it lags)
     posture_ok: bool
     parts: dict[str, float]
+    raw: float = math.nan  # the reading before the causal smoothing (nan: not given)
 
 
 @dataclass(frozen=True)
@@ -147,14 +148,17 @@ class RiseCounter:
         return list(self._reps)
 
     # --- streaming ----------------------------------------------------------------------------
-    def update(self, t_s: float, value: float, posture_ok: bool, parts: dict[str, float]) -> list[Event]:
+    def update(self, t_s: float, value: float, posture_ok: bool, parts: dict[str, float],
+               raw: float = math.nan) -> list[Event]:
+        """One reading: `value` smoothed (it drives the state machine); `raw` before smoothing,
+        for the timings measured once a rep is over (centred averaging has no lag)."""
         if math.isnan(value):
             return []
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
         if self._first_value is None:
             self._first_value = value
-        sample = Sample(t_s, value, posture_ok, parts)
+        sample = Sample(t_s, value, posture_ok, parts, raw)
         lv = self._attempt.levels if self._attempt else self.levels()
         events: list[Event] = []
         if self.phase is Phase.WAIT:
@@ -281,8 +285,7 @@ class RiseCounter:
         if end_s - a.start_s < self.cfg.min_rep_s:
             self._reject("too_fast", a, end_s, events, verdict)
             return
-        top_in, top_out, hold_s = self._plateau(a)
-        lower_s = max(0.0, end_s - top_out)
+        top_in, top_out, hold_s, rise_s, lower_s = self._plateau(a, end_s)
         flags = list(verdict.flags)
         if self.cfg.hold_min_s > 0 and hold_s < self.cfg.hold_min_s:
             flags.append("hold_short")
@@ -293,23 +296,27 @@ class RiseCounter:
         if self._reps and a.start_s - self._reps[-1].end_s > self.set_break_s:
             self._set += 1
         rep = Rep(index=len(self._reps) + 1, start_s=a.start_s, top_s=top_in,
-                  hold_s=hold_s, end_s=end_s, rise_s=max(0.0, top_in - a.start_s), lower_s=lower_s,
+                  hold_s=hold_s, end_s=end_s, rise_s=rise_s, lower_s=lower_s,
                   peak=a.peak, side=verdict.side, variant=verdict.variant, set=self._set,
                   flags=tuple(flags))
         self._reps.append(rep)
         events.append(RepCompleted(end_s, rep))
 
-    def _plateau(self, a: Attempt) -> tuple[float, float, float]:
-        """Entry, exit and duration of the top (see `plateau.top_plateau`). The live hold
-        (HoldTick) runs from the counting level; this is the reported one, measured once the
-        attempt is over."""
+    def _plateau(self, a: Attempt, end_s: float) -> tuple[float, float, float, float, float]:
+        """Entry, exit and duration of the top (see `plateau.top_plateau`), and the rise and
+        lowering times between the top band and the bottom band. The live hold (HoldTick)
+        runs from the counting level; these are the reported ones, measured once the attempt
+        is over."""
         ts = np.array([s.t_s for s in a.samples])
-        vs = np.array([s.value for s in a.samples])
-        top = top_plateau(ts, vs, a.levels.rest, self.cfg.hold_level_frac, self.cfg.hold_still_frac)
+        vs = np.array([s.value if math.isnan(s.raw) else s.raw for s in a.samples])
+        top = top_plateau(ts, vs, a.levels.rest, self.cfg.hold_level_frac, self.cfg.hold_still_frac,
+                          back_at=a.levels.near_rest)
         if top is None:
             t = float(a.top_s or a.start_s)
-            return t, t, 0.0
-        return top.start_s, top.end_s, top.hold_s
+            return t, t, 0.0, max(0.0, t - a.start_s), max(0.0, end_s - t)
+        rise = top.rise_s if top.rise_s is not None else max(0.0, top.start_s - a.start_s)
+        lower = top.lower_s if top.lower_s is not None else max(0.0, end_s - top.end_s)
+        return top.start_s, top.end_s, top.hold_s, rise, lower
 
     def _reject(self, reason: str, a: Attempt, end_s: float, events: list[Event], v: Verdict) -> None:
         events.append(RepRejected(end_s, reason, Rejected(reason, a.start_s, end_s, a.peak, v.side, v.detail)))

@@ -49,8 +49,9 @@ class _RiseExercise:
         self._recent.append((t_s, m.value))
         while len(self._recent) > 3 and self._recent[0][0] < t_s - self.settings.tracking.median_window_s:
             del self._recent[0]
-        smooth = self.filter(t_s, float(np.median([v for _, v in self._recent])))
-        return self.counter.update(t_s, smooth, m.posture_ok, m.parts), m.value, smooth
+        median = float(np.median([v for _, v in self._recent]))
+        smooth = self.filter(t_s, median)
+        return self.counter.update(t_s, smooth, m.posture_ok, m.parts, median), m.value, smooth
 
     def pause(self, t_s: float) -> list[Event]:
         self.filter.reset()

@@ -22,14 +22,27 @@ _SMOOTH_S = 0.5  # averaging first, so that jitter neither cuts a hold nor fakes
 
 @dataclass(frozen=True)
 class Plateau:
-    """The top of one repetition (seconds)."""
+    """The top of one repetition (seconds), and where the movement to and from it is seen to
+    start and end: leaving the bottom band (the same share of the range as the top band,
+    measured from the rest before the rise) and entering it again after the lowering (measured
+    from the lowest point after it, for a leg that hovers instead of resting)."""
 
     start_s: float
     end_s: float
+    rise_from_s: float | None = None
+    lowered_by_s: float | None = None
 
     @property
     def hold_s(self) -> float:
         return max(0.0, self.end_s - self.start_s)
+
+    @property
+    def rise_s(self) -> float | None:
+        return None if self.rise_from_s is None else max(0.0, self.start_s - self.rise_from_s)
+
+    @property
+    def lower_s(self) -> float | None:
+        return None if self.lowered_by_s is None else max(0.0, self.lowered_by_s - self.end_s)
 
 
 def moving_average(vs: np.ndarray, k: int) -> np.ndarray:
@@ -66,14 +79,17 @@ def local_slope(ts: np.ndarray, vs: np.ndarray, window_s: float) -> np.ndarray:
 
 
 def top_plateau(ts: np.ndarray, vs: np.ndarray, rest: float, level_frac: float = 0.85,
-                still_frac: float = 0.15, slope_window_s: float = 0.5) -> Plateau | None:
+                still_frac: float = 0.15, slope_window_s: float = 0.5,
+                back_at: float | None = None) -> Plateau | None:
     """The hold of one repetition: samples `vs` at times `ts` from the start of the rise to
     the end of the lowering, `rest` the rest level. None when the signal never leaves rest.
 
     The band is `level_frac` of the rest-to-peak range; inside it, the hold starts at the first
     sample rising slower than `still_frac` of the rise's top speed, and ends after the last
     sample falling slower than `still_frac` of the lowering's top speed. `still_frac=0`
-    gives the whole band (the time above the level)."""
+    gives the whole band (the time above the level). `back_at`: a lowering that reaches this
+    level came back to `rest` (the samples may stop there); one that turns above it hovers, and
+    its lowest point is its bottom."""
     ts = np.asarray(ts, dtype=float)
     vs = np.asarray(vs, dtype=float)
     if ts.size == 0:
@@ -85,8 +101,9 @@ def top_plateau(ts: np.ndarray, vs: np.ndarray, rest: float, level_frac: float =
         return None
     inside = np.flatnonzero(smooth >= rest + level_frac * (peak - rest))
     i0, i1 = int(inside[0]), int(inside[-1])
+    ends = _movement_ends(ts, smooth, rest, peak, level_frac, i0, i1, back_at)
     if still_frac <= 0 or i1 <= i0:
-        return Plateau(float(ts[i0]), float(ts[i1]))
+        return Plateau(float(ts[i0]), float(ts[i1]), *ends)
     slope = local_slope(ts, smooth, slope_window_s)
     rise_speed = float(slope[: i0 + 1].max(initial=0.0))
     fall_speed = float(-slope[i1:].min(initial=0.0))
@@ -99,4 +116,18 @@ def top_plateau(ts: np.ndarray, vs: np.ndarray, rest: float, level_frac: float =
         slow = np.flatnonzero(slope[start:i1 + 1] >= -still_frac * fall_speed)
         if slow.size:
             end = start + int(slow[-1])
-    return Plateau(float(ts[start]), float(ts[end]))
+    return Plateau(float(ts[start]), float(ts[end]), *ends)
+
+
+def _movement_ends(ts: np.ndarray, smooth: np.ndarray, rest: float, peak: float, level_frac: float,
+                   i0: int, i1: int, back_at: float | None) -> tuple[float | None, float | None]:
+    """Last time in the bottom band before the top (index i0), first time in it after (i1)."""
+    low = np.flatnonzero(smooth[: i0 + 1] <= rest + (1.0 - level_frac) * (peak - rest))
+    rise_from = float(ts[low[-1]]) if low.size else None
+    after = smooth[i1:]
+    bottom = float(after.min())
+    if back_at is not None and bottom <= back_at:
+        bottom = min(bottom, rest)
+    down = np.flatnonzero(after <= bottom + (1.0 - level_frac) * (peak - bottom))
+    lowered_by = float(ts[i1 + down[0]]) if down.size and bottom < peak else None
+    return rise_from, lowered_by

@@ -212,6 +212,7 @@ def to_frame(t_s: float, j: Joints, cam: Camera, rng: np.random.Generator | None
     if cam.rotate90:
         px = np.column_stack([h - px[:, 1], px[:, 0]])
         w, h = h, w
+        world = np.column_stack([-world[:, 1], world[:, 0], world[:, 2]])  # MediaPipe's turn with the image
     vis = np.where(z > 0, cam.far_visibility, 0.99)
     vis[list(hidden)] = 0.05
     return PoseFrame.from_arrays(t_s, px / np.array([w, h]), world, vis, np.ones(N_LANDMARKS), (w, h))

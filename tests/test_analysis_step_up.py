@@ -200,3 +200,14 @@ def test_a_foot_up_and_back_with_the_legs_mixed_up_is_still_a_foot_up_and_back(s
     counter, events = _feed(still + up + mixed + back + still)
     assert counter.reps == []
     assert [e.reason for e in events if hasattr(e, "reason")] == ["foot_up_and_back"]
+
+
+
+def test_a_video_turned_by_90_degrees_says_how_to_turn_it_back():
+    # A phone video whose rotation flag was lost: standing looks like lying along the image,
+    # which a pose alone cannot tell apart (a push-up looks the same). Say so, count nothing.
+    result, _ = run(step_clip(3, cam=replace(CAM_STAND, rotate90=True)), "step-up")
+    assert result.count == 0
+    assert any("--rotate 90" in w for w in result.warnings)
+    upright, _ = run(step_clip(3), "step-up")
+    assert not any("--rotate" in w for w in upright.warnings)

@@ -30,6 +30,9 @@ _ALIASES = {"side_raise": "side-raise", "sideraise": "side-raise", "step_up": "s
 _AUTO_MIN_SHARE = 0.2  # below this share of votes no exercise was really recognised
 
 
+_SIDEWAYS_TILT_DEG = 60.0  # trunk this far from the image vertical: lying along the image
+
+
 def _fmt(t: float) -> str:
     return f"{t:.1f} s"
 
@@ -65,6 +68,7 @@ class Analyzer:
         self._unusable = 0
         self._bad_view = 0
         self._posture_ok = 0
+        self._sideways = 0  # a standing exercise's trunk lying along the image
         self._finished = False
         self._last_t: float | None = None
 
@@ -94,6 +98,7 @@ class Analyzer:
                 self._gaps.append((self._gap_start, t_s))
             self._gap_start, self._paused = None, False
         self._posture_ok += m.posture_ok
+        self._sideways += m.parts.get("trunk_tilt_deg", 0.0) >= _SIDEWAYS_TILT_DEG
         new, raw, smooth = self.exercise.feed(t_s, m)
         self._record(t_s, raw, smooth, m.quality)
         return self._collect(events + new)
@@ -157,8 +162,14 @@ class Analyzer:
                      "frames: those were not measured")
         usable = seen - self._unusable
         if usable > 0 and self.posture_share < 0.5:
+            hint = f"is this the {self.name} exercise?"
+            if getattr(self.exercise, "standing", False) and self._sideways > 0.5 * usable:
+                # A phone video whose rotation flag was lost: a standing person lies along the
+                # image, which looks the same as lying down; only the user knows which it is.
+                hint += (" The body lies along the image: if the video is turned, analyse it "
+                         "with --rotate 90 or --rotate 270")
             w.append(f"the person does not look like {self.exercise.posture_text} for most of the "
-                     f"video: is this the {self.name} exercise?")
+                     f"video: {hint}")
         for a, b in self._gaps:
             w.append(f"tracking lost from {_fmt(a)} to {_fmt(b)}: counting paused, nothing guessed")
         return w

@@ -193,6 +193,7 @@ class StepUp:
     signal_name = "foot_height"
     unit = "leg lengths"
     posture_text = "standing upright"
+    standing = True  # measured against the image's vertical (heights)
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -88,6 +88,11 @@ def test_standing_side_leg_raises_are_not_side_lying_raises():
         assert result.count == 0, exercise
     side, _ = run(frames, "side-raise")
     assert any("lying on the side" in w for w in side.warnings)
+    # Standing up in the image is also what a side-lying person in a turned video looks like
+    # (rotation metadata lost): the warning says how to turn it back.
+    assert any("--rotate 90" in w for w in side.warnings)
+    lying, _ = run(side_clip(3), "side-raise")
+    assert not any("--rotate" in w for w in lying.warnings)
 
 
 def test_side_raises_are_not_bridges_or_step_ups():

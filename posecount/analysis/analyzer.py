@@ -68,7 +68,8 @@ class Analyzer:
         self._unusable = 0
         self._bad_view = 0
         self._posture_ok = 0
-        self._sideways = 0  # a standing exercise's trunk lying along the image
+        self._sideways = 0  # frames whose trunk lies along the image
+        self._upright = 0  # frames whose trunk stands up in the image
         self._finished = False
         self._last_t: float | None = None
 
@@ -98,7 +99,9 @@ class Analyzer:
                 self._gaps.append((self._gap_start, t_s))
             self._gap_start, self._paused = None, False
         self._posture_ok += m.posture_ok
-        self._sideways += m.parts.get("trunk_tilt_deg", 0.0) >= _SIDEWAYS_TILT_DEG
+        tilt = m.parts.get("trunk_tilt_deg", math.nan)
+        self._sideways += tilt >= _SIDEWAYS_TILT_DEG
+        self._upright += tilt <= 90.0 - _SIDEWAYS_TILT_DEG
         new, raw, smooth = self.exercise.feed(t_s, m)
         self._record(t_s, raw, smooth, m.quality)
         return self._collect(events + new)
@@ -163,11 +166,14 @@ class Analyzer:
         usable = seen - self._unusable
         if usable > 0 and self.posture_share < 0.5:
             hint = f"is this the {self.name} exercise?"
-            if getattr(self.exercise, "standing", False) and self._sideways > 0.5 * usable:
-                # A phone video whose rotation flag was lost: a standing person lies along the
-                # image, which looks the same as lying down; only the user knows which it is.
-                hint += (" The body lies along the image: if the video is turned, analyse it "
-                         "with --rotate 90 or --rotate 270")
+            # A phone video whose rotation flag was lost: a standing person lies along the image
+            # and a lying one stands up in it, which a pose alone cannot tell from the real
+            # thing (a push-up, a standing leg raise); only the user knows which it is.
+            standing = getattr(self.exercise, "standing", False)
+            turned = self._sideways if standing else self._upright
+            if getattr(self.exercise, "needs_gravity", standing) and turned > 0.5 * usable:
+                hint += (f" The body {'lies along' if standing else 'stands up in'} the image: if the "
+                         "video is turned, analyse it with --rotate 90 or --rotate 270")
             w.append(f"the person does not look like {self.exercise.posture_text} for most of the "
                      f"video: {hint}")
         for a, b in self._gaps:

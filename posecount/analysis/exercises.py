@@ -130,6 +130,7 @@ class SideRaise(_RiseExercise):
     name = "side-raise"
     signal_name = "thigh_abduction"
     posture_text = "lying on the side"
+    needs_gravity = True  # lying is told from the image's vertical (a standing leg raise is not this)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)

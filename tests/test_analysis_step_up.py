@@ -161,9 +161,14 @@ def test_front_view_feet_crossing_together_still_go_one_at_a_time_when_the_lead_
     assert [r.side for r in counter.reps] == ["left", "left"]
     # From the front the way down cannot be seen (the foot left on the step reads as floor).
     assert [r.flags for r in counter.reps] == [(), ()]
-    # Seen from the side, the same readings mean both feet came down at once.
-    side, _ = _feed(_front_view_cycle(lead_lift=0.08) * 2, facing=0.05)
+    # Seen from the side, the same readings mean both feet came down at once; and a lead foot
+    # only 0.08 leg lengths up before both cross together is feet together on the way up too
+    # (from the side a foot on the step stands its full height above the other).
+    side, events = _feed(_front_view_cycle(lead_lift=0.15) * 2, facing=0.05)
     assert [r.flags for r in side.reps] == [("feet_together",), ("feet_together",)]
+    side, events = _feed(_front_view_cycle(lead_lift=0.08) * 2, facing=0.05)
+    assert side.reps == []
+    assert [e.reason for e in events if hasattr(e, "reason")] == ["feet_together"] * 2
 
 
 def test_feet_that_never_part_moved_together():
@@ -211,3 +216,24 @@ def test_a_video_turned_by_90_degrees_says_how_to_turn_it_back():
     assert any("--rotate 90" in w for w in result.warnings)
     upright, _ = run(step_clip(3), "step-up")
     assert not any("--rotate" in w for w in upright.warnings)
+
+
+def test_from_the_side_feet_moving_together_with_the_far_one_trailing_are_not_a_rep():
+    # The far foot's reading trails the near one by a few hundredths of a leg length, so the
+    # feet cross the step level 0.17 s apart and part by 0.07: together, seen from the side.
+    still = [(0.0, 0.0, 0.0)] * 45
+    up = [(h, max(0.0, h - 0.07), p) for h, p in zip(_ramp(0.0, 0.25, 9), _ramp(0.0, 0.2, 9))]
+    top = [(0.25, 0.25, 0.2)] * 30
+    down = [(h, min(0.25, h + 0.06), p) for h, p in zip(_ramp(0.25, 0.0, 9), _ramp(0.2, 0.0, 9))]
+    trail = [(0.0, h, 0.0) for h in _ramp(0.06, 0.0, 3)]
+    counter, events = _feed((still + up + top + down + trail) * 2 + still, facing=0.03)
+    assert counter.reps == []
+    assert [e.reason for e in events if hasattr(e, "reason")] == ["feet_together"] * 2
+    # One at a time from the side, even with the crossings close together (a quick second
+    # foot), the feet part by the step's height: counted.
+    lead = [(h, 0.0, 0.0) for h in _ramp(0.0, 0.25, 6)] + [(0.25, 0.0, 0.0)] * 4
+    trail_up = [(0.25, h, p) for h, p in zip(_ramp(0.0, 0.25, 6), _ramp(0.0, 0.2, 6))]
+    lead_down = [(h, 0.25, 0.2) for h in _ramp(0.25, 0.0, 6)] + [(0.0, 0.25, 0.1)] * 4
+    trail_down = [(0.0, h, p) for h, p in zip(_ramp(0.25, 0.0, 6), _ramp(0.1, 0.0, 6))]
+    counter, _ = _feed((still + lead + trail_up + top + lead_down + trail_down) * 2 + still, facing=0.03)
+    assert len(counter.reps) == 2 and all(r.flags == () for r in counter.reps)

@@ -261,10 +261,14 @@ class StepCounter:
         sep_down = self._gap_since(cl.down_s if cl.down_s is not None else t_s, t_s)[0]
         # Together: both feet crossed the step level at once AND their heights never parted
         # (seen from the front, the crossings coincide even when the feet go one at a time).
-        up_together = up_lag < c.min_lag_s and cl.sep_up < c.together_gap_leglen
-        down_together = down_lag < c.min_lag_s and sep_down < c.together_gap_leglen
+        # How far apart "parted" is depends on the view: from the side a foot on the step is
+        # its full height above the other, from the front perspective hides most of it.
         facing = [f for f in cl.facing if not math.isnan(f)]
-        if facing and float(np.median(facing)) >= c.front_view_facing_min:
+        front = min(max(float(np.median(facing)), 0.0), 1.0) if facing else 0.0
+        gap = front * c.together_gap_leglen + (1.0 - front) * c.together_gap_side_leglen
+        up_together = up_lag < c.min_lag_s and cl.sep_up < gap
+        down_together = down_lag < c.min_lag_s and sep_down < gap
+        if facing and front >= c.front_view_facing_min:
             # From the front, the foot still on the step after the first one came down reads as
             # low as the floor (no pelvis left to carry it; depth hides its height): the way
             # down cannot be judged, so the way up decides.

@@ -202,8 +202,12 @@ FLAGS: dict[str, dict[str, FlagText]] = {
                                "Hold the top position for {hold_min:g}{hold_range} seconds; count out loud."),
         "hold_long": FlagText("hold too long", "The top was held for longer than {hold_max:g} s.",
                               "Lower after {hold_max:g} seconds at most; a longer hold does not help more."),
-        "lowered_fast": FlagText("lowered too fast", "The way down took less than {lower_min:g} s.",
-                                 "Lower slowly and under control, taking at least {lower_min:g} s."),
+        # lower_s is the visible movement (top band to rest band), about half of the whole way
+        # down: the advice does not quote it as a duration to aim for.
+        "lowered_fast": FlagText("lowered too fast",
+                                 "The visible way down, from the top to the rest position, took less "
+                                 "than {lower_min:g} s.",
+                                 "Lower slowly and under control, all the way down."),
         "not_alternating": FlagText("same leg twice", "The same leg was stretched twice in a row.",
                                     "Stretch the left and the right leg in turn."),
         "bottom_leg_straight": FlagText("bottom leg straight", "The bottom leg was straight too.",
@@ -219,8 +223,10 @@ FLAGS: dict[str, dict[str, FlagText]] = {
                                "Houd de bovenste stand {hold_min:g}{hold_range} seconden vast; tel hardop."),
         "hold_long": FlagText("te lang vastgehouden", "Bovenin langer dan {hold_max:g} s vastgehouden.",
                               "Zak na hoogstens {hold_max:g} seconden; langer vasthouden helpt niet meer."),
-        "lowered_fast": FlagText("te snel gezakt", "Het zakken duurde korter dan {lower_min:g} s.",
-                                 "Laat rustig en gecontroleerd zakken, in minstens {lower_min:g} s."),
+        "lowered_fast": FlagText("te snel gezakt",
+                                 "Het zichtbare zakken, van boven tot de rusthouding, duurde korter dan "
+                                 "{lower_min:g} s.",
+                                 "Laat rustig en gecontroleerd zakken, helemaal tot beneden."),
         "not_alternating": FlagText("twee keer zelfde been", "Twee keer achter elkaar hetzelfde been gestrekt.",
                                     "Strek om en om het linker- en het rechterbeen."),
         "bottom_leg_straight": FlagText("onderste been gestrekt", "Het onderste been was ook gestrekt.",

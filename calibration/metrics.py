@@ -109,7 +109,7 @@ class ClipOutcome:
 
     @property
     def flags_missed(self) -> list[str]:
-        return sorted((self.true_flags or frozenset()) - self.reported_flags) if self.true_flags is not None else []
+        return sorted(self.true_flags - self.reported_flags) if self.true_flags is not None else []
 
     @property
     def flags_false(self) -> list[str]:
@@ -186,6 +186,7 @@ def summarize(outcomes: list[ClipOutcome], elapsed_s: float | None = None, by_ex
     others = [o for o in outcomes if not o.target]
     holds = [e for o in targets for e in o.hold_errors_s]
     flagged = [o for o in targets if o.true_flags is not None]
+    n_true_flags = sum(len(o.true_flags or ()) for o in flagged)
     # A clip run through several counters is one clip's worth of frames.
     clip_frames = {o.clip: (o.frames, o.frames_with_pose) for o in outcomes}
     frames = sum(f for f, _ in clip_frames.values())
@@ -209,9 +210,7 @@ def summarize(outcomes: list[ClipOutcome], elapsed_s: float | None = None, by_ex
         # Units differ between counters (degrees, leg lengths): one counter's clips only.
         mean_abs_peak_error=(_mean([e for o in targets for e in o.peak_errors])
                              if len({o.exercise for o in targets}) == 1 else None),
-        flag_recall=(sum(len(o.true_flags or ()) - len(o.flags_missed) for o in flagged)
-                     / sum(len(o.true_flags or ()) for o in flagged)
-                     if any(o.true_flags for o in flagged) else None),
+        flag_recall=(1.0 - sum(len(o.flags_missed) for o in flagged) / n_true_flags if n_true_flags else None),
         false_flags=sum(len(o.flags_false) for o in flagged),
         per_exercise=per,
     )

@@ -28,8 +28,6 @@ _ALIASES = {"side_raise": "side-raise", "sideraise": "side-raise", "step_up": "s
 
 
 _AUTO_MIN_SHARE = 0.2  # below this share of votes no exercise was really recognised
-
-
 _SIDEWAYS_TILT_DEG = 60.0  # trunk this far from the image vertical: lying along the image
 
 
@@ -171,7 +169,7 @@ class Analyzer:
             # thing (a push-up, a standing leg raise); only the user knows which it is.
             standing = getattr(self.exercise, "standing", False)
             turned = self._sideways if standing else self._upright
-            if getattr(self.exercise, "needs_gravity", standing) and turned > 0.5 * usable:
+            if getattr(self.exercise, "needs_gravity", False) and turned > 0.5 * usable:
                 hint += (f" The body {'lies along' if standing else 'stands up in'} the image: if the "
                          "video is turned, analyse it with --rotate 90 or --rotate 270")
             w.append(f"the person does not look like {self.exercise.posture_text} for most of the "

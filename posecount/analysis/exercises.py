@@ -194,7 +194,8 @@ class StepUp:
     signal_name = "foot_height"
     unit = "leg lengths"
     posture_text = "standing upright"
-    standing = True  # measured against the image's vertical (heights)
+    standing = True
+    needs_gravity = True  # heights are measured along the image's vertical
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -72,10 +72,13 @@ def bare_mediapipe(clip: Path, model_path: Path) -> float:
     Like posecount's own figure, the clock runs over the frame loop only (not the model load).
     """
     import cv2
+
+    from posecount.pose import telemetry
+    from posecount.pose.estimator import quiet_native_stderr
+
+    telemetry.keep_on_machine()  # the same network conditions as posecount's own loop
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
-
-    from posecount.pose.estimator import quiet_native_stderr
 
     opts = vision.PoseLandmarkerOptions(base_options=BaseOptions(model_asset_path=str(model_path)),
                                         running_mode=vision.RunningMode.VIDEO, num_poses=1)

@@ -16,6 +16,7 @@ from posecount import __version__
 from posecount.console import byte_progress, err, frame_progress, out
 from posecount.errors import InputError, OutputError, PosecountError
 from posecount.progress.commands import DbOpt, EffortOpt, PainOpt
+from posecount.storage import atomic_write
 
 app = typer.Typer(
     name="posecount",
@@ -155,10 +156,7 @@ def _save_to_history(result: dict, db: Path | None, pain: int | None, effort: fl
 
 
 def _write_text(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    atomic_write(path, text)
 
 
 @app.command()
@@ -288,11 +286,13 @@ def models_path(model: Annotated[str, typer.Argument(help=MODEL_HELP)] = "full")
 
 def _register_commands() -> None:
     """Commands that live beside their library code: plan/log/history, report/annotate."""
+    from posecount.data_commands import register as register_data
     from posecount.progress.commands import register as register_progress
     from posecount.report.commands import register as register_report
 
     register_progress(app)
     register_report(app)
+    register_data(app)
 
 
 _register_commands()
@@ -300,6 +300,7 @@ _register_commands()
 
 def main(argv: list[str] | None = None) -> int:
     """Runs the app; PosecountError, usage errors and Ctrl-C become one line on stderr."""
+    os.umask(0o077)  # whatever posecount or a library writes is the user's only (health data)
     try:
         app(args=argv, standalone_mode=False)
     except PosecountError as exc:

@@ -16,3 +16,10 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("posecount"))
+
+
+def private_data_dir() -> Path:
+    """The data folder, created user-only (0700) if missing; an error if it cannot be written."""
+    from posecount.storage import private_dir
+
+    return private_dir(data_dir())

@@ -7,6 +7,7 @@ defaults below only mirror it so that a missing key never silently changes behav
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -148,14 +149,15 @@ class Settings:
     bridge: BridgeSettings = field(default_factory=BridgeSettings)
     side_raise: SideRaiseSettings = field(default_factory=SideRaiseSettings)
     step_up: StepUpSettings = field(default_factory=StepUpSettings)
-    source: str = "defaults"
+    source: str = "defaults"  # the file's name, never its path (results are shared)
+    sha256: str = ""  # of the file's bytes: which thresholds made a result
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready copy (recorded with every result: which thresholds made it)."""
         return asdict(self)
 
 
-_SECTIONS = {f.name: f for f in fields(Settings) if f.name != "source"}
+_SECTIONS = {f.name: f for f in fields(Settings) if f.name not in ("source", "sha256")}
 _SECTION_TYPES = {
     "tracking": TrackingSettings,
     "bridge": BridgeSettings,
@@ -183,18 +185,18 @@ def load_settings(path: str | Path | None = None) -> Settings:
     """Reads the thresholds TOML (default: the one in the `calibration` package)."""
     path = Path(path) if path is not None else DEFAULT_PATH
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError as exc:
         raise InputError(f"thresholds file not found: {path}") from exc
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"cannot read thresholds file {path}: {exc}") from exc
     unknown = sorted(set(data) - set(_SECTIONS))
     if unknown:
         raise InputError(f"{path.name}: unknown section(s): {', '.join(unknown)}")
     parts = {name: _section(name, _SECTION_TYPES[name], data.get(name, {}), path)
              for name in _SECTION_TYPES}
-    return Settings(**parts, source=str(path))
+    return Settings(**parts, source=path.name, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def with_overrides(settings: Settings, section: str, **values: float) -> Settings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import subprocess
 import sys
@@ -81,7 +82,8 @@ def test_the_committed_toml_matches_the_typed_defaults():
     d = Settings()
     assert (loaded.tracking, loaded.bridge, loaded.side_raise, loaded.step_up) == (
         d.tracking, d.bridge, d.side_raise, d.step_up)
-    assert loaded.source == str(DEFAULT_PATH)
+    assert loaded.source == DEFAULT_PATH.name  # a name and a hash are recorded, never a path
+    assert loaded.sha256 == hashlib.sha256(DEFAULT_PATH.read_bytes()).hexdigest()
 
 
 def test_every_threshold_in_the_toml_has_a_comment_on_its_origin():

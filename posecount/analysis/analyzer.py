@@ -187,7 +187,7 @@ class Analyzer:
             warnings=self.warnings(),
             signal_name=ex.signal_name,
             signal_unit=ex.unit,
-            thresholds={"source": self.settings.source, **ex.thresholds(),
+            thresholds={"source": self.settings.source, "sha256": self.settings.sha256, **ex.thresholds(),
                         "tracking": self.settings.to_dict()["tracking"]},
             trace=Trace(np.asarray(self._t), np.asarray(self._raw, float),
                         np.asarray(self._smooth, float), np.asarray(self._quality, float)),

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -28,8 +26,9 @@ from posecount.coach.placement import Placement, ReadyGate, check_placement
 from posecount.coach.speech import Speaker
 from posecount.console import provide_model
 from posecount.errors import OutputError
-from posecount.paths import data_dir
+from posecount.paths import private_data_dir
 from posecount.pipeline import AnalysisRun, RunningAnalysis
+from posecount.storage import atomic_write, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -65,20 +64,16 @@ class LiveResult:
 
 
 def sessions_dir() -> Path:
-    return data_dir() / "sessions"
+    return private_data_dir() / "sessions"
 
 
 def save_session(path: Path, record: dict) -> Path:
     """Writes the session JSON atomically (a crash mid-write leaves the previous version)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".part", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(record, fh, indent=2, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"cannot save the session to {path}: {exc.strerror or exc}") from exc
-    return path
+        private_dir(path.parent)
+        return atomic_write(path, json.dumps(record, indent=2, ensure_ascii=False))
+    except OutputError as exc:
+        raise OutputError(f"cannot save the session: {exc}") from exc
 
 
 class _Hold:

@@ -1,7 +1,8 @@
 """MediaPipe pose estimation: the only module that imports mediapipe.
 
 `PoseEstimator` wraps the Tasks API `PoseLandmarker` and turns its result into a
-`PoseFrame` (or None when nobody is seen). Looking for a second person costs about
+`PoseFrame` (or None when nobody is seen). MediaPipe's usage telemetry is kept on the
+machine (see `telemetry`). Looking for a second person costs about
 60 % more per frame, so the main landmarker tracks one person and a separate
 two-person check runs only every `people_check_s` seconds.
 """
@@ -20,7 +21,7 @@ import cv2
 import numpy as np
 
 from posecount.errors import ModelError
-from posecount.pose import models
+from posecount.pose import models, telemetry
 from posecount.pose.landmarks import N_LANDMARKS, PoseFrame
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class PoseEstimator:
         self.multi_person_times: list[float] = []
 
     def _create(self, num_poses: int, mode: str):
+        telemetry.keep_on_machine()  # before mediapipe loads: its usage uploader stays on loopback
         from mediapipe.tasks.python import BaseOptions, vision
 
         running = vision.RunningMode.VIDEO if mode == "video" else vision.RunningMode.IMAGE

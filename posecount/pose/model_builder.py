@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from posecount.errors import ModelError
+from posecount.pose import telemetry
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def sha256_bytes(data: bytes) -> str:
 def _metadata_buffer(part: _Part) -> bytes:
     """A TFLite ModelMetadata flatbuffer: an RGB image input with normalisation, N feature outputs."""
     import flatbuffers
+    telemetry.keep_on_machine()
     from mediapipe.tasks.metadata import metadata_schema_py_generated as md
 
     image = md.ContentT()
@@ -114,6 +116,7 @@ def _metadata_buffer(part: _Part) -> bytes:
 def add_metadata(tflite: bytes, part: _Part) -> bytes:
     """The model with a `TFLITE_METADATA` entry pointing at a new buffer holding the metadata."""
     import flatbuffers
+    telemetry.keep_on_machine()
     from mediapipe.tasks.metadata import schema_py_generated as tfl
 
     model = tfl.ModelT.InitFromObj(tfl.Model.GetRootAsModel(tflite, 0))
@@ -176,7 +179,7 @@ def download_wheel(dest: Path) -> Path:
            *WHEEL_ARGS, "-d", str(dest), "--quiet", "--disable-pip-version-check"]
     log.info("downloading %s to build the pose model: %s", WHEEL_SPEC, " ".join(cmd))
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900, env=telemetry.user_environ())
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ModelError(f"could not run pip to fetch {WHEEL_SPEC}: {exc}") from exc
     wheels = sorted(dest.glob("mediapipe-0.10.21-*.whl"))

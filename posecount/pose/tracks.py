@@ -29,6 +29,7 @@ import numpy as np
 
 from posecount.errors import InputError, OutputError, SourceNotFound
 from posecount.pose.landmarks import N_LANDMARKS, PoseFrame
+from posecount.storage import atomic_write
 
 FORMAT = "posecount-track"
 FORMAT_VERSION = 1
@@ -98,29 +99,30 @@ class PoseTrack:
         path = Path(path)
         if path.suffix != ".npz":
             path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
+
+        def write(fh) -> None:
+            np.savez_compressed(
+                fh,
+                format=np.array(FORMAT),
+                format_version=np.array(FORMAT_VERSION),
+                t_s=self.t_s.astype(np.float64),
+                landmarks=self.landmarks.astype(np.float32),
+                world=self.world.astype(np.float32),
+                has_pose=self.has_pose.astype(bool),
+                people=np.asarray(self.people, dtype=np.int8),
+                image_wh=np.asarray(self.image_wh, dtype=np.int32),
+                fps=np.array(float(self.fps)),
+                source=np.array(self.source),
+                model=np.array(self.model),
+                model_sha256=np.array(self.model_sha256),
+                warnings=np.array(self.warnings, dtype=str),
+            )
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".part")
-            with open(tmp, "wb") as fh:
-                np.savez_compressed(
-                    fh,
-                    format=np.array(FORMAT),
-                    format_version=np.array(FORMAT_VERSION),
-                    t_s=self.t_s.astype(np.float64),
-                    landmarks=self.landmarks.astype(np.float32),
-                    world=self.world.astype(np.float32),
-                    has_pose=self.has_pose.astype(bool),
-                    people=np.asarray(self.people, dtype=np.int8),
-                    image_wh=np.asarray(self.image_wh, dtype=np.int32),
-                    fps=np.array(float(self.fps)),
-                    source=np.array(self.source),
-                    model=np.array(self.model),
-                    model_sha256=np.array(self.model_sha256),
-                    warnings=np.array(self.warnings, dtype=str),
-                )
-            tmp.replace(path)
         except OSError as exc:
             raise OutputError(f"cannot write the pose track to {path}: {exc.strerror or exc}") from exc
+        atomic_write(path, write)
         return path
 
     @classmethod

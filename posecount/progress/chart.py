@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from posecount.errors import OutputError
 from posecount.progress.rules import PlanSettings, plan_settings
 from posecount.progress.summary import HOLD_EXERCISES, TRACKS, WeekSummary
+from posecount.storage import atomic_write
 
 BAR = "█"
 HALF = "▌"
@@ -74,8 +75,6 @@ def save_png(weeks: Sequence[WeekSummary], path: Path, title: str = "posecount: 
     for ax in (reps_ax, hold_ax, pain_ax):
         ax.grid(alpha=0.3)
     fig.suptitle(title)
-    try:
-        fig.savefig(path, format="png")
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return atomic_write(path, buf.getvalue())

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from datetime import date, datetime, timedelta
@@ -19,13 +20,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from posecount.console import err, out
-from posecount.errors import InputError, OutputError
+from posecount.errors import InputError
 from posecount.progress.chart import save_png, text_bar
 from posecount.progress.history import ENV_DB, add_session, check_scores, load_sessions, manual_session, resolve_db_path
 from posecount.progress.plan import Plan, make_plan, todays_target, week_start
 from posecount.progress.records import SessionRecord
 from posecount.progress.rules import EXERCISES, plan_settings
 from posecount.progress.summary import CSV_COLUMNS, TRACKS, session_row, summarise_weeks
+from posecount.storage import atomic_write
 
 DbOpt = Annotated[Path | None, typer.Option(
     "--db", help=f"The history database (default: history.sqlite3 in the user data folder, or ${ENV_DB}).",
@@ -174,13 +176,11 @@ def _reps_cell(s: SessionRecord) -> str:
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
-    try:
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write(path, buf.getvalue())
 
 
 def _history(

@@ -15,6 +15,7 @@ import math
 import os
 import random
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
@@ -23,9 +24,10 @@ from typing import Any
 
 from posecount import __version__
 from posecount.errors import InputError, OutputError, PosecountError
-from posecount.paths import data_dir
+from posecount.paths import data_dir, private_data_dir
 from posecount.progress.records import RepRecord, SessionRecord
 from posecount.progress.rules import EXERCISES, SIDES, PlanSettings, level_from_analysis
+from posecount.storage import PRIVATE_FILE, create_private_file
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +113,18 @@ def _check_header(path: Path) -> None:
         raise _refuse(path, "it is not an SQLite database (damaged, or another kind of file)")
 
 
+def _check_owner(path: Path) -> None:
+    """Refuses a history that belongs to another user; makes our own user-only if it is wider."""
+    st = path.stat()
+    if st.st_uid != os.getuid():
+        raise _refuse(path, "it belongs to another user")
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        try:
+            path.chmod(PRIVATE_FILE)
+        except OSError as exc:
+            raise _refuse(path, f"its permissions cannot be made user-only ({exc.strerror or exc})") from exc
+
+
 def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     """The schema version, after making sure that the file is ours, whole and not too new; reads only."""
     try:
@@ -189,10 +203,13 @@ def open_history(db_path: str | Path | None = None) -> Iterator[sqlite3.Connecti
     path = resolve_db_path(db_path)
     if path.exists():
         _check_header(path)
-    elif db_path is None and not os.environ.get(ENV_DB):
-        path.parent.mkdir(parents=True, exist_ok=True)  # only the default folder is ours to create
-    elif not path.parent.is_dir():
-        raise OutputError(f"cannot create the history {path}: folder {path.parent} does not exist")
+        _check_owner(path)
+    else:
+        if db_path is None and not os.environ.get(ENV_DB):
+            private_data_dir()  # only the default folder is ours to create
+        elif not path.parent.is_dir():
+            raise OutputError(f"cannot create the history {path}: folder {path.parent} does not exist")
+        create_private_file(path)  # user-only; SQLite gives its WAL and journal the same mode
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import typer
 from posecount.console import err, frame_progress, out
 from posecount.errors import InputError, OutputError
 from posecount.lang import default_lang
+from posecount.storage import atomic_write, private_temp_path, publish
 
 EXERCISE_HELP = "bridge, side-raise, step-up, or auto (recognise it from the video)."
 VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov"}
@@ -38,13 +38,7 @@ def _writable(path: Path) -> Path:
 
 def _write_text_atomic(path: Path, text: str) -> None:
     """Through a temporary file and a rename: never a half-written report."""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    atomic_write(path, text)
 
 
 def report(
@@ -129,12 +123,12 @@ def annotate(
             run = analyze(video, exercise=exercise, model=model, rotate=rotate, keep_track=True, progress=bar)
             poses = run.track
     # Written beside the target and renamed at the end: an interrupted run leaves no broken video.
-    tmp = output.with_name(f".{output.stem}.part{output.suffix}")
+    tmp = private_temp_path(output)
     try:
         with frame_progress(f"drawing {output.name}", show) as bar:
             result = write_annotated(video, tmp, run.analysis, poses, blur=blur, lang=lang, rotate=rotate,
                                      progress=bar)
-        os.replace(tmp, output)
+        publish(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
     for w in [*run.warnings, *result.warnings]:

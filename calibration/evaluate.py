@@ -156,7 +156,7 @@ class TrackSource:
         cached = self.cache_path(clip.path)
         if cached.exists():
             return PoseTrack.load(cached)
-        from posecount.console import err, frame_progress
+        from posecount.cli.console import err, frame_progress
         from posecount.pipeline import record_track
 
         t0 = time.perf_counter()
@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--csv", type=Path, help="write the table as CSV")
     ap.add_argument("--cache", type=Path, help="pose-track cache folder (default: the user cache)")
     ap.add_argument("--model", help="pose model name or path (default: the project's)")
-    ap.add_argument("--thresholds", type=Path, help="a thresholds TOML (default: calibration/thresholds.toml)")
+    ap.add_argument("--thresholds", type=Path, help="a thresholds TOML (default: the packaged one)")
     ap.add_argument("--tracks-only", action="store_true", help="only fill the pose-track cache")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)

@@ -62,9 +62,7 @@ def open_poses(source: str | Path, model: str | Path | None = None, rotate: int 
 
     src = open_source(source, max_side=max_side or DEFAULT_MAX_SIDE, rotate=rotate, fps=fps)
     try:
-        from posecount.console import provide_model
-
-        estimator = PoseEstimator(provide_model(model))
+        estimator = PoseEstimator(model)  # the CLI has fetched the model with a progress bar first
     except BaseException:
         src.close()
         raise

@@ -1,4 +1,4 @@
-"""Typed, frozen settings for the analysis core, loaded from `calibration/thresholds.toml`.
+"""Typed, frozen settings for the analysis core, loaded from the packaged `config/thresholds.toml`.
 
 The TOML is the single source of the numbers (each commented with its origin); the
 defaults below only mirror it so that a missing key never silently changes behaviour:
@@ -7,20 +7,14 @@ defaults below only mirror it so that a missing key never silently changes behav
 
 from __future__ import annotations
 
-import hashlib
-import sys
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from posecount import config
 from posecount.errors import InputError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "calibration" / "thresholds.toml"
+DEFAULT_PATH = Path(__file__).resolve().parent / "config" / config.THRESHOLDS  # the packaged copy
 
 
 @dataclass(frozen=True)
@@ -166,37 +160,25 @@ _SECTION_TYPES = {
 }
 
 
-def _section(name: str, cls: type, values: Any, path: Path) -> Any:
+def _section(name: str, cls: type, values: Any, file: str) -> Any:
     if not isinstance(values, dict):
-        raise InputError(f"{path.name}: [{name}] must be a table")
+        raise InputError(f"{file}: [{name}] must be a table")
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(values) - set(known))
     if unknown:
-        raise InputError(f"{path.name}: unknown key(s) in [{name}]: {', '.join(unknown)}")
-    typed = {}
-    for key, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(f"{path.name}: [{name}] {key} must be a number, not {value!r}")
-        typed[key] = float(value)
-    return cls(**typed)
+        raise InputError(f"{file}: unknown key(s) in [{name}]: {', '.join(unknown)}")
+    return cls(**{key: config.check_number(file, name, key, value) for key, value in values.items()})
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
-    """Reads the thresholds TOML (default: the one in the `calibration` package)."""
-    path = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(f"thresholds file not found: {path}") from exc
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"cannot read thresholds file {path}: {exc}") from exc
-    unknown = sorted(set(data) - set(_SECTIONS))
+    """Reads the thresholds (default: the packaged `thresholds.toml`, or $POSECOUNT_THRESHOLDS)."""
+    toml = config.read(config.THRESHOLDS, path)
+    unknown = sorted(set(toml.data) - set(_SECTIONS))
     if unknown:
-        raise InputError(f"{path.name}: unknown section(s): {', '.join(unknown)}")
-    parts = {name: _section(name, _SECTION_TYPES[name], data.get(name, {}), path)
+        raise InputError(f"{toml.name}: unknown section(s): {', '.join(unknown)}")
+    parts = {name: _section(name, _SECTION_TYPES[name], toml.data.get(name, {}), toml.name)
              for name in _SECTION_TYPES}
-    return Settings(**parts, source=path.name, sha256=hashlib.sha256(raw).hexdigest())
+    return Settings(**parts, source=toml.name, sha256=toml.sha256)
 
 
 def with_overrides(settings: Settings, section: str, **values: float) -> Settings:

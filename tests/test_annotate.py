@@ -10,9 +10,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from posecount.cli.report_commands import register
 from posecount.errors import OutputError
 from posecount.media.writer import VideoWriter
-from posecount.report.commands import register
 from tests.report_synth import FPS, Clip, face_variance, make_clip
 
 

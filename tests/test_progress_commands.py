@@ -10,8 +10,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from posecount.cli.progress_commands import progress_note, register
 from posecount.errors import InputError
-from posecount.progress.commands import progress_note, register
 from posecount.progress.history import load_sessions, save_analysis
 from posecount.progress.plan import week_start
 from tests.test_progress_history import contract
@@ -152,7 +152,7 @@ def test_ask_scores_skips_and_repeats_a_bad_answer(monkeypatch):
 
     from rich.console import Console
 
-    from posecount.progress.commands import ask_scores
+    from posecount.cli.progress_commands import ask_scores
 
     answers = iter(["11", "3", ""])
     monkeypatch.setattr("builtins.input", lambda *a: next(answers))

@@ -18,7 +18,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from posecount.report.commands import register
+from posecount.cli.report_commands import register
 from tests.report_synth import Clip, make_clip
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)

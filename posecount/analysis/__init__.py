@@ -6,7 +6,7 @@
     analyzer.py: one `update(t_s, pose)` per frame, gaps, warnings, `auto`, `result()`.
 
 Left and right are always the person's own sides (MediaPipe's labels), never the image's.
-Thresholds come from `calibration/thresholds.toml` via `posecount.settings`.
+Thresholds come from `posecount/config/thresholds.toml` via `posecount.settings`.
 """
 
 from posecount.analysis.analyzer import EXERCISES, Analyzer, AutoAnalyzer, analyze_track, create_analyzer

@@ -24,10 +24,10 @@ from posecount.coach.capture import LatestFrame
 from posecount.coach.cues import Cue, CueSettings, cues_for_events, say
 from posecount.coach.placement import Placement, ReadyGate, check_placement
 from posecount.coach.speech import Speaker
-from posecount.console import provide_model
 from posecount.errors import OutputError
 from posecount.paths import private_data_dir
 from posecount.pipeline import AnalysisRun, RunningAnalysis
+from posecount.pose import models
 from posecount.storage import atomic_write, private_dir
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ class LiveCoach:
         from posecount.media.sources import open_source
         from posecount.pose.estimator import PoseEstimator
 
-        model = provide_model(self.opts.model)  # before the camera opens: a failure leaves nothing open
+        model = models.resolve_file(self.opts.model)  # before the camera opens: a failure leaves nothing open
         source = self.source or open_source(self.opts.source)
         try:
             estimator = PoseEstimator(model)

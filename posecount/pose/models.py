@@ -213,6 +213,11 @@ def fetch(variant: str = DEFAULT_MODEL, progress: Progress | None = None) -> Mod
             ) from build_error
 
 
+def resolve_file(model: ModelFile | str | Path | None = None) -> ModelFile:
+    """`model` itself when it is already resolved, else `resolve(model)`."""
+    return model if isinstance(model, ModelFile) else resolve(model)
+
+
 def resolve(model: str | Path | None = None, progress: Progress | None = None) -> ModelFile:
     """The model to use: an explicit path, else POSECOUNT_MODEL, else cached/fetched by name."""
     if model is not None and str(model) not in MODEL_NAMES:

@@ -183,6 +183,54 @@ def _session_met(x: SessionRecord, side: str | None, level: Level, reps: int) ->
     return x.count(side) >= reps
 
 
+def _pain_hold(hold: _State, pain: _Pain, amount: str, s: PlanSettings) -> _State:
+    """Raised pain: hold, and after `pain_consult_weeks` weeks without coming down, see the physio."""
+    level = f"{_fmt(pain.week_mean)} against {_fmt(pain.before_mean)} before"
+    if pain.raised_weeks < s.pain_consult_weeks:
+        return replace(hold, reason=f"Your pain was higher last week ({level}), so do not increase: "
+                       f"stay at {amount}.")
+    if pain.previous_mean is not None and pain.week_mean < pain.previous_mean:
+        return replace(hold, reason=(
+            f"Your pain is coming down ({_fmt(pain.week_mean)} after {_fmt(pain.previous_mean)}) but is still "
+            f"above its usual {_fmt(pain.before_mean)}, so stay at {amount} until it is back."))
+    trend = "has risen again" if pain.week_mean > pain.previous_mean else "has stayed higher"
+    return replace(hold, consult=True, reason=(
+        f"Your pain {trend} ({level}, {pain.raised_weeks} weeks in a row), so do not increase: "
+        f"stay at {amount} and consult your physiotherapist."))
+
+
+def _next_step(state: _State, hold: _State, amount: str, where: str, measured: list, flagged: int, met: int,
+               sessions: int, effort: float | None, exercise: str, s: PlanSettings) -> _State:
+    """A good week: more repetitions, the harder variant, or keep it up at the end of the plan."""
+    levels = s.levels(exercise)
+    lv = levels[state.level]
+    easy = effort is not None and effort <= s.effort_easy_max
+    how = "with good form" if measured else "as planned"
+    if state.reps >= s.easy_min_reps and (easy or state.reps >= s.max_reps):
+        if state.level + 1 < len(levels):
+            nxt = levels[state.level + 1]
+            start = f"{nxt.sets} × {nxt.start_reps}" if nxt.sets > 1 else f"again at {nxt.start_reps}"
+            did = (f"You did {amount}{where} easily {how}" if easy else
+                   f"You reached {amount}{where} {how}, the top of the leaflet's {s.easy_min_reps}–{s.max_reps}")
+            return _State(state.level + 1, nxt.start_reps, "harder", (
+                f"{did}, so the next step is the harder variant: {nxt.label}, starting {start}."))
+        extra = f"; to make it a little harder {lv.harder_hint}" if lv.harder_hint else ""
+        return replace(hold, change="keep", reason=(
+            f"You do {amount}{where} {'easily' if easy else 'regularly'}, the end of the leaflet's plan: keep "
+            f"it up {s.sessions_min_per_week}–{s.sessions_max_per_week} times a week{extra}."))
+    if lv.fixed or state.reps >= s.max_reps:
+        return replace(hold, reason=(
+            f"You reached {amount}{where} {how}; stay at {amount} until it feels easy (effort "
+            f"{_fmt(s.effort_easy_max)} of 10 or less)."))
+    light = effort is not None and effort <= s.effort_very_easy_max and flagged == 0
+    step = s.step_large if light else s.step_small
+    new = min(state.reps + step, s.max_reps)
+    feel = "it felt light" if light else ("it felt easy" if easy else "it was not hard")
+    more = {1: "one more", 2: "two more"}.get(new - state.reps, f"{new - state.reps} more")
+    return replace(hold, reps=new, change="up", reason=(
+        f"Last week {met} of {sessions} sessions{where} reached {amount} {how} and {feel}, so {more} this week."))
+
+
 def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise: str, side: str | None,
                 s: PlanSettings) -> _State:
     """The next week's state from one finished week of sessions of this exercise and side."""
@@ -199,18 +247,7 @@ def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise:
     hold = replace(state, change="hold", consult=False, missed_weeks=0)
     # Pain comes first: not even a variant the person tried by themselves counts as a step up then.
     if pain.raised:
-        level = f"{_fmt(pain.week_mean)} against {_fmt(pain.before_mean)} before"
-        if pain.raised_weeks < s.pain_consult_weeks:
-            return replace(hold, reason=f"Your pain was higher last week ({level}), so do not increase: "
-                           f"stay at {amount}.")
-        if pain.previous_mean is not None and pain.week_mean < pain.previous_mean:
-            return replace(hold, reason=(
-                f"Your pain is coming down ({_fmt(pain.week_mean)} after {_fmt(pain.previous_mean)}) but is still "
-                f"above its usual {_fmt(pain.before_mean)}, so stay at {amount} until it is back."))
-        trend = "has risen again" if pain.week_mean > pain.previous_mean else "has stayed higher"
-        return replace(hold, consult=True, reason=(
-            f"Your pain {trend} ({level}, {pain.raised_weeks} weeks in a row), so do not increase: "
-            f"stay at {amount} and consult your physiotherapist."))
+        return _pain_hold(hold, pain, amount, s)
     # The person may have moved on to the harder variant by themselves (or with their physio).
     at = [(x, s.level_index(exercise, _level_name(x, side, s))) for x in week]
     higher = [k for _, k in at if k > state.level]
@@ -244,31 +281,7 @@ def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise:
         return replace(hold, reason=(
             f"It felt hard last week (effort {_fmt(effort)} of 10), so stay at {amount} until it gets easier."))
 
-    easy = effort is not None and effort <= s.effort_easy_max
-    how = "with good form" if measured else "as planned"
-    if state.reps >= s.easy_min_reps and (easy or state.reps >= s.max_reps):
-        if state.level + 1 < len(levels):
-            nxt = levels[state.level + 1]
-            start = f"{nxt.sets} × {nxt.start_reps}" if nxt.sets > 1 else f"again at {nxt.start_reps}"
-            did = (f"You did {amount}{where} easily {how}" if easy else
-                   f"You reached {amount}{where} {how}, the top of the leaflet's {s.easy_min_reps}–{s.max_reps}")
-            return _State(state.level + 1, nxt.start_reps, "harder", (
-                f"{did}, so the next step is the harder variant: {nxt.label}, starting {start}."))
-        extra = f"; to make it a little harder {lv.harder_hint}" if lv.harder_hint else ""
-        return replace(hold, change="keep", reason=(
-            f"You do {amount}{where} {'easily' if easy else 'regularly'}, the end of the leaflet's plan: keep "
-            f"it up {s.sessions_min_per_week}–{s.sessions_max_per_week} times a week{extra}."))
-    if lv.fixed or state.reps >= s.max_reps:
-        return replace(hold, reason=(
-            f"You reached {amount}{where} {how}; stay at {amount} until it feels easy (effort "
-            f"{_fmt(s.effort_easy_max)} of 10 or less)."))
-    light = effort is not None and effort <= s.effort_very_easy_max and flagged == 0
-    step = s.step_large if light else s.step_small
-    new = min(state.reps + step, s.max_reps)
-    feel = "it felt light" if light else ("it felt easy" if easy else "it was not hard")
-    more = {1: "one more", 2: "two more"}.get(new - state.reps, f"{new - state.reps} more")
-    return replace(hold, reps=new, change="up", reason=(
-        f"Last week {met} of {len(done)} sessions{where} reached {amount} {how} and {feel}, so {more} this week."))
+    return _next_step(state, hold, amount, where, measured, flagged, met, len(done), effort, exercise, s)
 
 
 def _start_state(exercise: str, s: PlanSettings) -> _State:
@@ -304,7 +317,7 @@ def todays_target(history: Sequence[SessionRecord], exercise: str, side: str | N
                   today: date | None = None, settings: PlanSettings | None = None) -> Target:
     """Today's target for one exercise; for the side raise without a side, the lower of the two sides.
 
-    `settings` default to `rules.plan_settings()` (calibration/progression.toml).
+    `settings` default to `rules.plan_settings()` (posecount/config/progression.toml).
     """
     today = today or date.today()
     settings = settings or plan_settings()

@@ -1,6 +1,6 @@
 """The leaflet's weekly plan as numbers: start values, weekly steps, limits and variants.
 
-The defaults mirror `calibration/progression.toml` (each value commented with its
+The defaults mirror `posecount/config/progression.toml` (each value commented with its
 origin there); `load_plan_settings` rejects unknown keys and fills missing ones from
 these defaults, like `posecount.settings` does for the thresholds.
 """
@@ -8,20 +8,14 @@ these defaults, like `posecount.settings` does for the thresholds.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from posecount import config
 from posecount.errors import InputError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "calibration" / "progression.toml"
 EXERCISES = ("bridge", "side-raise", "step-up")
 SIDES = ("left", "right")
 
@@ -137,24 +131,19 @@ def level_from_analysis(exercise: str, variants: Sequence[str | None], set_count
 
 @functools.lru_cache(maxsize=1)
 def plan_settings() -> PlanSettings:
-    """The settings in force: calibration/progression.toml, read once (the defaults when absent)."""
+    """The settings in force: the packaged progression.toml (or $POSECOUNT_PROGRESSION), read once."""
     return load_plan_settings()
 
 
 def load_plan_settings(path: str | Path | None = None) -> PlanSettings:
-    """Reads the plan's numbers from TOML (default: calibration/progression.toml)."""
-    path = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError as exc:
-        if path == DEFAULT_PATH:  # an installed copy without the calibration folder
-            return DEFAULT_SETTINGS
-        raise InputError(f"plan settings file not found: {path}") from exc
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"cannot read plan settings {path}: {exc}") from exc
-    values: dict[str, Any] = data.get("plan", {})
-    unknown = sorted(set(data) - {"plan"}) + sorted(set(values) - {f.name for f in fields(PlanSettings)})
+    """Reads the plan's numbers (default: the packaged `progression.toml`, or $POSECOUNT_PROGRESSION)."""
+    toml = config.read(config.PROGRESSION, path)
+    values: dict[str, Any] = toml.data.get("plan", {})
+    if not isinstance(values, dict):
+        raise InputError(f"{toml.name}: [plan] must be a table")
+    kinds = {f.name: f.type for f in fields(PlanSettings)}
+    unknown = sorted(set(toml.data) - {"plan"}) + sorted(set(values) - set(kinds))
     if unknown:
-        raise InputError(f"{path.name}: unknown key(s): {', '.join(unknown)}")
-    return PlanSettings(**values)
+        raise InputError(f"{toml.name}: unknown key(s): {', '.join(unknown)}")
+    return PlanSettings(**{k: config.check_number(toml.name, "plan", k, v, integer=kinds[k] in (int, "int"))
+                           for k, v in values.items()})

@@ -1,6 +1,6 @@
 """A simulated person who follows the plan for some weeks: for tests, docs and trying rule changes.
 
-`python -m posecount.progress.simulate` prints the plan given at the start of every
+`python -m posecount.cli.simulate` prints the plan given at the start of every
 week of the default story, next to what the person then did.
 """
 
@@ -106,35 +106,3 @@ def markdown(weeks: Sequence[SimulatedWeek]) -> str:
         lines.append(f"- week {w.number}:")
         lines += [f"  - {t.exercise}{' ' + t.side if t.side else ''}: {t.amount} — {t.reason}" for t in w.plan.targets]
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    import sys
-
-    from rich.table import Table
-
-    from posecount.console import out
-
-    weeks, _ = simulate(default_story())
-    if "--markdown" in (sys.argv[1:] if argv is None else argv):
-        out.print(markdown(weeks), markup=False, highlight=False, soft_wrap=True)
-        return
-    table = Table(title="posecount plan, simulated: the plan given each Monday, then what was done "
-                  "((!) = consult the physiotherapist)", title_justify="left", show_lines=True)
-    for col in ("week", "bridge", "side raise L", "side raise R", "step-up", "that week"):
-        table.add_column(col)
-    for w in weeks:
-        by = {(t.exercise, t.side): t for t in w.plan.targets}
-        cells = [f"{by[k].amount} {by[k].variant}{' (!)' if by[k].consult_physio else ''}\n[dim]{by[k].change}[/]"
-                 for k in KEYS]
-        table.add_row(f"{w.number} ({w.monday:%d %b})", *cells, _done(w) if w.number < len(weeks) else "")
-    out.print(table)
-    for w in weeks:
-        out.print(f"\n[bold]week {w.number}[/] ({w.monday:%a %d %b %Y})")
-        for t in w.plan.targets:
-            side = f" {t.side}" if t.side else ""
-            out.print(f"  {t.exercise}{side}: {t.amount} ({t.variant}) — {t.reason}")
-
-
-if __name__ == "__main__":
-    main()

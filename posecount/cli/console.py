@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import (
@@ -16,6 +18,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.text import Text
+
+from posecount.errors import OutputError
 
 # stdout stays clean for --json; everything for people goes to stderr.
 err = Console(stderr=True)
@@ -62,6 +66,15 @@ def byte_progress(label: str, enabled: bool = True):
     return update, bar
 
 
+def model_for(source, model=None):
+    """The model for `source` (None: a camera), provided with a progress bar; a pose track or a
+    stored session (`session:ID`) needs none."""
+    from posecount.pipeline import is_track
+
+    needs_none = source is not None and (is_track(source) or str(source).startswith("session:"))
+    return model if needs_none else provide_model(model)
+
+
 def provide_model(model=None):
     """The pose model to use (see `models.resolve`); when it must first be downloaded or built,
     says so in one line on stderr and draws a progress bar, instead of a silent minute."""
@@ -81,3 +94,15 @@ def provide_model(model=None):
             with bar:
                 return models.fetch(variant, progress=update)
     return models.resolve(model)
+
+
+def writable(path: Path) -> Path:
+    """Fails early, before minutes of work, when an output cannot be written."""
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+    parent = path.expanduser().resolve().parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise OutputError(f"cannot write {path}: permission denied")
+    return path

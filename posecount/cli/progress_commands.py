@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from posecount.console import err, out
+from posecount.cli.console import err, out
 from posecount.errors import InputError
 from posecount.progress.chart import save_png, text_bar
 from posecount.progress.history import ENV_DB, add_session, check_scores, load_sessions, manual_session, resolve_db_path

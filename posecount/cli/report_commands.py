@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from posecount.console import err, frame_progress, out
+from posecount.cli.console import err, frame_progress, model_for, out, writable
 from posecount.errors import InputError, OutputError
 from posecount.lang import default_lang
 from posecount.storage import atomic_write, private_temp_path, publish
@@ -28,12 +28,6 @@ RotateOpt = Annotated[int, typer.Option(
     "--rotate", help="Turn frames clockwise by 0/90/180/270 degrees (for videos whose rotation metadata "
     "is missing).")]
 ProgressOpt = Annotated[bool, typer.Option(help="Show a progress bar on stderr.")]
-
-
-def _writable(path: Path) -> Path:
-    from posecount.cli import _writable as check  # one check for every command (lazy: no import cycle)
-
-    return check(path)
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
@@ -68,14 +62,15 @@ def report(
     from posecount.report.texts import check_lang
 
     lang = check_lang(lang or default_lang())
-    _writable(output)
+    writable(output)
     if output.suffix.lower() not in (".html", ".htm"):
         raise OutputError(f"cannot write {output.name}: a report is an .html file")
     if video is not None and not video.is_file():
         raise InputError(f"video not found: {video}")
     with frame_progress(f"analysing {Path(source).name}", progress and err.is_terminal) as bar:
-        result = make_report(source, exercise=exercise, lang=lang, blur=blur, video=video, model=model,
-                             rotate=rotate, progress=bar, history=None if history else False, db=db)
+        result = make_report(source, exercise=exercise, lang=lang, blur=blur, video=video,
+                             model=model_for(source, model), rotate=rotate, progress=bar,
+                             history=None if history else False, db=db)
     _write_text_atomic(output, result.html)
     for w in result.run.warnings:
         err.print(f"[bold yellow]warning:[/] {w}", soft_wrap=True)
@@ -105,7 +100,7 @@ def annotate(
     from posecount.report.texts import check_lang
 
     lang = check_lang(lang or default_lang())
-    _writable(output)
+    writable(output)
     if output.suffix.lower() not in VIDEO_SUFFIXES:
         raise OutputError(f"cannot write {output.name}: give an .mp4 file name")
     if not video.is_file():
@@ -120,7 +115,8 @@ def annotate(
             run = analyze(track, exercise=exercise, progress=bar)
             poses = PoseTrack.load(track)
         else:
-            run = analyze(video, exercise=exercise, model=model, rotate=rotate, keep_track=True, progress=bar)
+            run = analyze(video, exercise=exercise, model=model_for(video, model), rotate=rotate, keep_track=True,
+                          progress=bar)
             poses = run.track
     # Written beside the target and renamed at the end: an interrupted run leaves no broken video.
     tmp = private_temp_path(output)

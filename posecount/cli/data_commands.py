@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from posecount.console import out
+from posecount.cli.console import out
+from posecount.cli.progress_commands import DbOpt
 from posecount.errors import InputError
 from posecount.kept_data import KeptData, erase, inventory
-from posecount.progress.commands import DbOpt
 
 data_app = typer.Typer(help="Show what posecount keeps about you (where, how much) and erase it.",
                        invoke_without_command=True)

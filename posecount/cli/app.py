@@ -13,9 +13,9 @@ import typer
 from rich.table import Table
 
 from posecount import __version__
-from posecount.console import byte_progress, err, frame_progress, out
-from posecount.errors import InputError, OutputError, PosecountError
-from posecount.progress.commands import DbOpt, EffortOpt, PainOpt
+from posecount.cli.console import byte_progress, err, frame_progress, model_for, out, writable
+from posecount.cli.progress_commands import DbOpt, EffortOpt, PainOpt
+from posecount.errors import InputError, PosecountError
 from posecount.storage import atomic_write
 
 app = typer.Typer(
@@ -54,18 +54,6 @@ def _main(
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-
-
-def _writable(path: Path) -> Path:
-    """Fails early, before minutes of work, when an output cannot be written."""
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
-    parent = path.expanduser().resolve().parent
-    if not parent.is_dir():
-        raise OutputError(f"cannot write {path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise OutputError(f"cannot write {path}: permission denied")
-    return path
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -119,9 +107,9 @@ def analyze(
 
     for path in (output, save_track):
         if path is not None:
-            _writable(path)
+            writable(path)
     with frame_progress(f"analysing {Path(source).name}", progress and err.is_terminal) as bar:
-        run = run_analysis(source, exercise=exercise, model=model, rotate=rotate,
+        run = run_analysis(source, exercise=exercise, model=model_for(source, model), rotate=rotate,
                            keep_track=save_track is not None, progress=bar)
     result = run.to_dict()
     text = json.dumps(result, indent=2, ensure_ascii=False)
@@ -145,7 +133,7 @@ def analyze(
 
 def _save_to_history(result: dict, db: Path | None, pain: int | None, effort: float | None, kind: str) -> str:
     """Stores a session in the history; returns the line that tells where it went and what is next."""
-    from posecount.progress.commands import progress_note
+    from posecount.cli.progress_commands import progress_note
     from posecount.progress.history import resolve_db_path, save_analysis
 
     if result.get("exercise") not in ("bridge", "side-raise", "step-up"):
@@ -190,11 +178,12 @@ def live(
     if lang not in LANGUAGES:
         raise InputError(f"unknown language '{lang}': choose nl or en")
     if record is not None:
-        _writable(record)
+        writable(record)
     if target is None and exercise != "auto":
         target = _planned_target(exercise, db)
     opts = LiveOptions(exercise=exercise, source=source if source is not None else str(camera), target=target,
-                       lang=lang, model=model, window=window, quiet=quiet, record=record, realtime=realtime)
+                       lang=lang, model=model_for(None, model), window=window, quiet=quiet, record=record,
+                       realtime=realtime)
     result = LiveCoach(opts).run()
     summary = result.run.to_dict()
     _print_table(summary)
@@ -202,7 +191,7 @@ def live(
         out.print(f"{result.frames_dropped} of {result.frames_read} frames were dropped to keep up")
     out.print(f"session ended ({result.end_reason}); saved to {result.saved_to}")
     if save and summary["reps"] > 0:
-        from posecount.progress.commands import ask_scores
+        from posecount.cli.progress_commands import ask_scores
 
         pain, effort = ask_scores() if sys.stdin.isatty() else (None, None)
         out.print(_save_to_history(summary, db, pain, effort, kind="live"))
@@ -231,9 +220,9 @@ def track(
     """Save every frame's pose landmarks to a track, to analyse again without the model."""
     from posecount.pipeline import record_track
 
-    _writable(output)
+    writable(output)
     with frame_progress(f"tracking {Path(source).name}", progress and err.is_terminal) as bar:
-        result = record_track(source, model=model, rotate=rotate, progress=bar)
+        result = record_track(source, model=model_for(source, model), rotate=rotate, progress=bar)
     path = result.save(output)
     for w in result.warnings:
         err.print(f"[bold yellow]warning:[/] {w}")
@@ -286,9 +275,9 @@ def models_path(model: Annotated[str, typer.Argument(help=MODEL_HELP)] = "full")
 
 def _register_commands() -> None:
     """Commands that live beside their library code: plan/log/history, report/annotate."""
-    from posecount.data_commands import register as register_data
-    from posecount.progress.commands import register as register_progress
-    from posecount.report.commands import register as register_report
+    from posecount.cli.data_commands import register as register_data
+    from posecount.cli.progress_commands import register as register_progress
+    from posecount.cli.report_commands import register as register_report
 
     register_progress(app)
     register_report(app)

@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from posecount.analysis import create_analyzer
+    from posecount.analysis.analyzer import create_analyzer
     from posecount.pipeline import analyze, analyze_stream
     from posecount.pose import models
 

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calibration.metrics import SCORED_FLAGS, ClipOutcome, RepTiming, Totals, summarize
+from posecount import exercises
 
 log = logging.getLogger(__name__)
 
-EXERCISES = ("bridge", "side-raise", "step-up")
+EXERCISES = exercises.names()  # every registered exercise
 LABEL_EXERCISE_NAMES = {"bridge": "bridge", "side_raise": "side-raise", "step_up": "step-up",
                         "side-raise": "side-raise", "step-up": "step-up"}
 VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v")
@@ -194,7 +195,7 @@ def outcome_of(clip: Clip, exercise: str, result: dict, frames: int, frames_with
 def evaluate(clips: list[Clip], tracks: TrackSource, exercises: tuple[str, ...] = EXERCISES,
              settings=None) -> tuple[list[ClipOutcome], float]:
     """Outcomes of every clip under every counter it is scored with, and the analysis time."""
-    from posecount.analysis import analyze_track
+    from posecount.analysis.analyzer import analyze_track
 
     outcomes: list[ClipOutcome] = []
     analysis_s = 0.0

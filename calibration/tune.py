@@ -20,7 +20,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from posecount.analysis import EXERCISES, analyze_track
+from posecount import exercises
+from posecount.analysis.analyzer import analyze_track
 from posecount.pose.tracks import PoseTrack
 from posecount.settings import Settings, load_settings, with_overrides
 
@@ -63,16 +64,18 @@ def load_clips(tracks: Path, labels: Path) -> list[Clip]:
     return clips
 
 
-def counts(clips: list[Clip], settings: Settings, exercises=EXERCISES) -> dict[tuple[str, str], int]:
+def counts(clips: list[Clip], settings: Settings,
+           names: tuple[str, ...] | None = None) -> dict[tuple[str, str], int]:
     """Reps counted per (clip, exercise)."""
-    return {(c.stem, ex): analyze_track(c.track, ex, settings).count for c in clips for ex in exercises}
+    return {(c.stem, ex): analyze_track(c.track, ex, settings).count for c in clips
+            for ex in (names or exercises.names())}
 
 
 def score(clips: list[Clip], got: dict[tuple[str, str], int]) -> dict[str, float]:
     target = [c for c in clips if c.exercise]
     exact = sum(got[(c.stem, c.exercise)] == c.reps for c in target)
     off1 = sum(abs(got[(c.stem, c.exercise)] - c.reps) <= 1 for c in target)
-    non = [(c.stem, ex) for c in clips for ex in EXERCISES if ex != c.exercise]
+    non = [(c.stem, ex) for c in clips for ex in exercises.names() if ex != c.exercise]
     zero = sum(got[k] == 0 for k in non)
     return {"target_exact": exact, "target_n": len(target), "target_within1": off1,
             "nontarget_zero": zero, "nontarget_n": len(non),
@@ -80,10 +83,10 @@ def score(clips: list[Clip], got: dict[tuple[str, str], int]) -> dict[str, float
 
 
 def table(clips: list[Clip], got: dict[tuple[str, str], int]) -> str:
-    rows = [f"{'clip':24} {'label':>10} {'expect':>6} | " + " ".join(f"{e:>10}" for e in EXERCISES)]
+    rows = [f"{'clip':24} {'label':>10} {'expect':>6} | " + " ".join(f"{e:>10}" for e in exercises.names())]
     for c in clips:
         cells = []
-        for ex in EXERCISES:
+        for ex in exercises.names():
             n = got[(c.stem, ex)]
             want = c.reps if ex == c.exercise else 0
             cells.append(f"{n:>9}{' ' if n == want else '*'}")
@@ -119,7 +122,7 @@ def leave_one_out(clips: list[Clip], base: Settings) -> tuple[str, dict]:
     on the other clips is scored on the clip left out."""
     held: dict[tuple[str, str], int] = {}
     lines = []
-    for ex in EXERCISES:
+    for ex in exercises.names():
         cfg = getattr(base, _SECTION[ex])
         # Ties go to the point nearest the committed thresholds: no change without evidence.
         results = sorted(((point, counts(clips, s, (ex,))) for point, s in grid_points(base, ex)),

@@ -151,7 +151,7 @@ def analyze(source: str | Path, exercise: str = "auto", model: str | Path | None
     `keep_track` also records every pose (for `--save-track`); `on_events` sees the
     analyzer's events as they happen (the live coach's hook).
     """
-    from posecount.analysis import create_analyzer
+    from posecount.analysis.analyzer import create_analyzer
 
     analyzer = create_analyzer(exercise, settings=settings)  # fails fast on a bad name
     stream = open_poses(source, model=model, rotate=rotate)

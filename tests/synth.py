@@ -375,7 +375,7 @@ def hold(params: dict[str, float], seconds: float) -> Keyframes:
 
 def run(frames, exercise: str, settings=None):
     """Feeds frames to a fresh analyzer: (result, every event in order)."""
-    from posecount.analysis import create_analyzer
+    from posecount.analysis.analyzer import create_analyzer
 
     analyzer = create_analyzer(exercise, settings)
     events = []

@@ -7,14 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from posecount.analysis import (
-    EXERCISES,
-    AnalysisResult,
-    ExerciseChosen,
-    RepCompleted,
-    analyze_track,
-    create_analyzer,
-)
+from posecount import exercises
+from posecount.analysis import AnalysisResult, ExerciseChosen, RepCompleted
+from posecount.analysis.analyzer import analyze_track, create_analyzer
 from posecount.errors import InputError
 from posecount.pose.tracks import TrackRecorder
 from posecount.settings import load_settings, with_overrides
@@ -22,7 +17,7 @@ from tests.synth import bridge_clip, run, side_clip, step_clip
 
 
 def test_exercise_names_and_aliases():
-    assert EXERCISES == ("bridge", "side-raise", "step-up")
+    assert exercises.names() == ("bridge", "side-raise", "step-up")
     assert create_analyzer("side_raise").name == "side-raise"
     assert create_analyzer(" Step-Up ").name == "step-up"
     with pytest.raises(InputError, match="unknown exercise"):
@@ -111,7 +106,7 @@ def test_no_person_at_all_is_warned_not_counted():
 
 
 def test_gauge_follows_the_signal_between_rest_and_counting_level():
-    from posecount.analysis import create_analyzer
+    from posecount.analysis.analyzer import create_analyzer
     from tests.synth import bridge_clip
 
     analyzer = create_analyzer("bridge")

@@ -19,8 +19,9 @@ from calibration.mannequin.poses import (
     pose_standing,
     standing_hip_height,
 )
+from posecount import exercises
 
-EXERCISES = ("bridge", "side-raise", "step-up")
+EXERCISES = exercises.names()  # every registered exercise
 ACTIVITIES = EXERCISES + ("stand", "walk", "lie", "squat")
 
 # Fault names (per rep) and the flags a correct checker raises for them.

@@ -3,13 +3,13 @@
     PoseFrame --signals.py--> Measurement (value, quality, posture ok)
               --smoothing.py (One Euro)--> counter.py / stepping.py --> events
               --exercises.py (judge: posture, variant, faults)--> Rep / Rejected
-    analyzer.py: one `update(t_s, pose)` per frame, gaps, warnings, `auto`, `result()`.
+    analyzer.py: one `update(t_s, pose)` per frame, gaps, warnings, `auto`, `result()` (import it
+    from `posecount.analysis.analyzer`: it reads the exercise registry, which builds on this package).
 
 Left and right are always the person's own sides (MediaPipe's labels), never the image's.
 Thresholds come from `posecount/config/thresholds.toml` via `posecount.settings`.
 """
 
-from posecount.analysis.analyzer import EXERCISES, Analyzer, AutoAnalyzer, analyze_track, create_analyzer
 from posecount.analysis.events import (
     Event,
     ExerciseChosen,
@@ -26,7 +26,6 @@ from posecount.analysis.events import (
 from posecount.analysis.result import AnalysisResult, SetSummary, Trace
 
 __all__ = [
-    "EXERCISES", "Analyzer", "AutoAnalyzer", "analyze_track", "create_analyzer",
     "Event", "ExerciseChosen", "HoldEnded", "HoldTick", "Rejected", "Rep", "RepCompleted",
     "RepRejected", "RepStarted", "TopReached", "TrackingPaused",
     "AnalysisResult", "SetSummary", "Trace",

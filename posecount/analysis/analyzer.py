@@ -14,18 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from posecount import exercises
 from posecount.analysis import posture
 from posecount.analysis.events import Event, ExerciseChosen, Rejected, RepRejected, TrackingPaused
-from posecount.analysis.exercises import EXERCISE_TYPES
 from posecount.analysis.result import AnalysisResult, Trace
-from posecount.errors import InputError
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import Settings, load_settings
-
-EXERCISES = ("bridge", "side-raise", "step-up")
-_ALIASES = {"side_raise": "side-raise", "sideraise": "side-raise", "step_up": "step-up",
-            "stepup": "step-up"}
-
 
 _AUTO_MIN_SHARE = 0.2  # below this share of votes no exercise was really recognised
 _SIDEWAYS_TILT_DEG = 60.0  # trunk this far from the image vertical: lying along the image
@@ -51,8 +45,9 @@ class Analyzer:
 
     def __init__(self, exercise: str, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
-        self.exercise = EXERCISE_TYPES[exercise](self.settings)
-        self.name = exercise
+        self.spec = exercises.get(exercise)
+        self.exercise = self.spec.analysis(self.settings)  # its measurement, counter and judge
+        self.name = self.spec.name
         self._t: list[float] = []
         self._raw: list[float] = []
         self._smooth: list[float] = []
@@ -108,14 +103,8 @@ class Analyzer:
         """The latest smoothed signal and its rest and counting levels (None before the first frame)."""
         if not self._smooth:
             return None
-        ex = self.exercise
-        levels = getattr(getattr(ex, "counter", None), "levels", None)
-        if callable(levels):
-            lv = levels()
-            rest, count = lv.rest, lv.count
-        else:  # step-up: foot height above the floor, in leg lengths
-            rest, count = 0.0, float(self.settings.step_up.up_leglen)
-        return Gauge(self._smooth[-1], rest, count, ex.unit, ex.signal_name)
+        rest, count = self.exercise.gauge_levels()
+        return Gauge(self._smooth[-1], rest, count, self.spec.unit, self.spec.signal)
 
     def _record(self, t: float, raw: float, smooth: float, q: float) -> None:
         self._t.append(t)
@@ -167,9 +156,9 @@ class Analyzer:
             # A phone video whose rotation flag was lost: a standing person lies along the image
             # and a lying one stands up in it, which a pose alone cannot tell from the real
             # thing (a push-up, a standing leg raise); only the user knows which it is.
-            standing = getattr(self.exercise, "standing", False)
+            standing = self.spec.start_position == "standing"
             turned = self._sideways if standing else self._upright
-            if getattr(self.exercise, "needs_gravity", False) and turned > 0.5 * usable:
+            if self.exercise.needs_gravity and turned > 0.5 * usable:
                 hint += (f" The body {'lies along' if standing else 'stands up in'} the image: if the "
                          "video is turned, analyse it with --rotate 90 or --rotate 270")
             w.append(f"the person does not look like {self.exercise.posture_text} for most of the "
@@ -185,8 +174,8 @@ class Analyzer:
             reps=ex.reps,
             rejected=list(self._rejected),
             warnings=self.warnings(),
-            signal_name=ex.signal_name,
-            signal_unit=ex.unit,
+            signal_name=self.spec.signal,
+            signal_unit=self.spec.unit,
             thresholds={"source": self.settings.source, "sha256": self.settings.sha256, **ex.thresholds(),
                         "tracking": self.settings.to_dict()["tracking"]},
             trace=Trace(np.asarray(self._t), np.asarray(self._raw, float),
@@ -199,8 +188,9 @@ class AutoAnalyzer:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
-        self.analyzers = {name: Analyzer(name, self.settings) for name in EXERCISES}
-        self._pending: dict[str, list[Event]] = {name: [] for name in EXERCISES}
+        self.names = exercises.names()
+        self.analyzers = {name: Analyzer(name, self.settings) for name in self.names}
+        self._pending: dict[str, list[Event]] = {name: [] for name in self.names}
         self._votes: Counter[str] = Counter()
         self._voted_s = 0.0
         self._last_t: float | None = None
@@ -208,12 +198,14 @@ class AutoAnalyzer:
 
     def _shares(self) -> dict[str, float]:
         total = sum(self._votes.values())
-        return {name: (self._votes[name] / total if total else 0.0) for name in EXERCISES}
+        # A vote is for a start position: it counts for every exercise that starts there.
+        return {name: (self._votes[self.analyzers[name].spec.start_position] / total if total else 0.0)
+                for name in self.names}
 
     def _decide(self, t_s: float, final: bool) -> str | None:
         shares = self._shares()
         best = max(shares, key=shares.get)
-        counted = [n for n in EXERCISES if self.analyzers[n].exercise.reps]
+        counted = [n for n in self.names if self.analyzers[n].exercise.reps]
         if final:
             with_reps = [n for n in counted if shares[n] >= _AUTO_MIN_SHARE]
             return max(with_reps, key=shares.get) if with_reps else best
@@ -240,27 +232,32 @@ class AutoAnalyzer:
         chosen = self._decide(t_s, final=False)
         return self._commit(chosen, t_s) if chosen else []
 
+    @property
+    def name(self) -> str:
+        """The chosen exercise's name, "auto" until one is chosen."""
+        return self.chosen or "auto"
+
     def gauge(self) -> Gauge | None:
         return self.analyzers[self.chosen].gauge() if self.chosen else None
 
     def _commit(self, name: str, t_s: float) -> list[Event]:
         self.chosen = name
         held = self._pending[name]
-        self._pending = {n: [] for n in EXERCISES}
+        self._pending = {n: [] for n in self.names}
         return [ExerciseChosen(t_s, name), *held]
 
     def finish(self) -> list[Event]:
         t = self._last_t or 0.0
         finals = {name: a.finish() for name, a in self.analyzers.items()}
         if self.chosen is None:
-            name = self._decide(t, final=True) or EXERCISES[0]
+            name = self._decide(t, final=True) or self.names[0]
             # Decided only now: replay what this exercise found, including the final events.
             self._pending[name] += finals[name]
             return self._commit(name, t)
         return finals[self.chosen]
 
     def result(self) -> AnalysisResult:
-        name = self.chosen or self._decide(self._last_t or 0.0, final=True) or EXERCISES[0]
+        name = self.chosen or self._decide(self._last_t or 0.0, final=True) or self.names[0]
         r = self.analyzers[name].result()
         shares = self._shares()
         if shares[name] >= _AUTO_MIN_SHARE:
@@ -277,13 +274,9 @@ class AutoAnalyzer:
 
 
 def create_analyzer(exercise: str, settings: Settings | None = None) -> Analyzer | AutoAnalyzer:
-    """An analyzer for `exercise` (one of EXERCISES, or "auto")."""
-    key = _ALIASES.get(exercise.strip().lower(), exercise.strip().lower())
-    if key == "auto":
-        return AutoAnalyzer(settings)
-    if key not in EXERCISES:
-        raise InputError(f"unknown exercise {exercise!r}: choose one of auto, {', '.join(EXERCISES)}")
-    return Analyzer(key, settings)
+    """An analyzer for `exercise` (a registered exercise or one of its aliases, or "auto")."""
+    key = exercises.parse(exercise)
+    return AutoAnalyzer(settings) if key == "auto" else Analyzer(key, settings)
 
 
 def analyze_track(track, exercise: str = "auto", settings: Settings | None = None) -> AnalysisResult:

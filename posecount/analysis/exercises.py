@@ -29,9 +29,8 @@ class _RiseExercise:
     """Shared plumbing of the one-signal exercises (bridge, side raise)."""
 
     name = ""
-    signal_name = ""
-    unit = "deg"
     posture_text = ""
+    needs_gravity = False  # lying is told from the image's vertical
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -61,6 +60,11 @@ class _RiseExercise:
     def finish(self, t_s: float) -> list[Event]:
         return self.counter.finish(t_s)
 
+    def gauge_levels(self) -> tuple[float, float]:
+        """The rest and counting levels of the signal now (for a live bar)."""
+        lv = self.counter.levels()
+        return lv.rest, lv.count
+
     def thresholds(self) -> dict:
         lv = self.counter.levels()
         return {**asdict(self.cfg), "personal_rest": round(lv.rest, 2), "personal_count": round(lv.count, 2)}
@@ -77,7 +81,6 @@ class _RiseExercise:
 
 class Bridge(_RiseExercise):
     name = "bridge"
-    signal_name = "hip_extension"
     posture_text = "lying on the back with the knees bent"
 
     def __init__(self, settings: Settings) -> None:
@@ -128,7 +131,6 @@ class Bridge(_RiseExercise):
 
 class SideRaise(_RiseExercise):
     name = "side-raise"
-    signal_name = "thigh_abduction"
     posture_text = "lying on the side"
     needs_gravity = True  # lying is told from the image's vertical (a standing leg raise is not this)
 
@@ -191,10 +193,7 @@ class SideRaise(_RiseExercise):
 
 class StepUp:
     name = "step-up"
-    signal_name = "foot_height"
-    unit = "leg lengths"
     posture_text = "standing upright"
-    standing = True
     needs_gravity = True  # heights are measured along the image's vertical
 
     def __init__(self, settings: Settings) -> None:
@@ -221,8 +220,11 @@ class StepUp:
     def finish(self, t_s: float) -> list[Event]:
         return self.counter.finish(t_s)
 
+    def gauge_levels(self) -> tuple[float, float]:
+        """Foot height above the floor, in leg lengths: 0 at rest, counting from `up_leglen`."""
+        return 0.0, float(self.cfg.up_leglen)
+
     def thresholds(self) -> dict:
         return asdict(self.cfg)
 
 
-EXERCISE_TYPES = {"bridge": Bridge, "side-raise": SideRaise, "step-up": StepUp}

@@ -16,7 +16,7 @@ from posecount.analysis.geometry import angle_deg, distance, midpoint, signed_of
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
 
-BACK, SIDE, STANDING = "bridge", "side-raise", "step-up"
+BACK, SIDE, STANDING = "on_back", "on_side", "standing"  # the start positions exercises name
 
 _UPRIGHT_MAX_TILT_DEG = 35.0  # trunk within this of vertical: standing
 _LYING_MIN_TILT_DEG = 50.0  # trunk at least this far from vertical: lying

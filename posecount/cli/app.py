@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from posecount import __version__
+from posecount import __version__, exercises
 from posecount.cli.console import byte_progress, err, frame_progress, model_for, out, writable
 from posecount.cli.progress_commands import DbOpt, EffortOpt, PainOpt
 from posecount.errors import InputError, PosecountError
@@ -136,7 +136,7 @@ def _save_to_history(result: dict, db: Path | None, pain: int | None, effort: fl
     from posecount.cli.progress_commands import progress_note
     from posecount.progress.history import resolve_db_path, save_analysis
 
-    if result.get("exercise") not in ("bridge", "side-raise", "step-up"):
+    if exercises.find(result.get("exercise")) is None:
         return "not saved to the history: no exercise was recognised"
     session_id = save_analysis(result, db, pain=pain, effort=effort, kind=kind)
     return f"saved to the history as session {session_id} ({resolve_db_path(db)}). " + progress_note(

@@ -19,13 +19,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from posecount import exercises
 from posecount.cli.console import err, out
 from posecount.errors import InputError
 from posecount.progress.chart import save_png, text_bar
 from posecount.progress.history import ENV_DB, add_session, check_scores, load_sessions, manual_session, resolve_db_path
 from posecount.progress.plan import Plan, make_plan, todays_target, week_start
 from posecount.progress.records import SessionRecord
-from posecount.progress.rules import EXERCISES, plan_settings
+from posecount.progress.rules import plan_settings
 from posecount.progress.summary import CSV_COLUMNS, TRACKS, session_row, summarise_weeks
 from posecount.storage import atomic_write
 
@@ -133,11 +134,11 @@ def _log(
     db: DbOpt = None,
 ) -> None:
     """Record a set done without the camera, with your pain and effort."""
-    if exercise not in EXERCISES:
-        raise InputError(f"unknown exercise '{exercise}': choose one of {', '.join(EXERCISES)}")
-    if exercise != "side-raise" and side is not None:
+    ex = exercises.get(exercise)
+    exercise = ex.name
+    if not ex.per_side and side is not None:
         raise InputError("--side is for the side raise only (the side you lay on)")
-    if exercise == "side-raise":
+    if ex.per_side:
         side = side or "both"
         if side not in ("left", "right", "both"):
             raise InputError(f"--side must be left, right or both, not '{side}'")
@@ -170,7 +171,7 @@ def _cell(value: float | None, digits: int = 1) -> str:
 
 
 def _reps_cell(s: SessionRecord) -> str:
-    if len(s.sides) == 2 and s.exercise == "side-raise":
+    if len(s.sides) == 2 and exercises.get(s.exercise).per_side:
         return f"{s.count('left')} L + {s.count('right')} R"
     return "+".join(map(str, s.set_counts())) or "0"
 

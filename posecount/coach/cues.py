@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from posecount import exercises
 from posecount.analysis.events import (
     Event,
     ExerciseChosen,
@@ -42,9 +43,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "lost": "I can't see you any more",
         "exercise_chosen": "I see: {exercise}",
         "paused": "Paused",
-        "bridge": "bridge",
-        "side-raise": "side leg raise",
-        "step-up": "step-up",
     },
     "nl": {
         "count": "{n}",
@@ -68,9 +66,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "lost": "Ik zie je niet meer",
         "exercise_chosen": "Ik zie: {exercise}",
         "paused": "Pauze",
-        "bridge": "de brug",
-        "side-raise": "been zijwaarts heffen",
-        "step-up": "opstappen",
     },
 }
 
@@ -99,8 +94,9 @@ def say(key: str, lang: str = "en", **values: object) -> str:
     if lang not in TEXTS:
         raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
     text = TEXTS[lang][key]
-    if "exercise" in values:
-        values = {**values, "exercise": TEXTS[lang].get(str(values["exercise"]), values["exercise"])}
+    if "exercise" in values:  # an exercise's name as it is spoken
+        ex = exercises.find(str(values["exercise"]))
+        values = {**values, "exercise": ex.spoken.get(lang, ex.name) if ex else values["exercise"]}
     return text.format(**values)
 
 

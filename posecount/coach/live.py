@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from posecount import exercises
 from posecount.analysis.events import HoldEnded, HoldTick, RepCompleted, RepRejected, TopReached
 from posecount.coach.capture import LatestFrame
 from posecount.coach.cues import Cue, CueSettings, cues_for_events, say
@@ -28,14 +29,13 @@ from posecount.errors import OutputError
 from posecount.paths import private_data_dir
 from posecount.pipeline import AnalysisRun, RunningAnalysis
 from posecount.pose import models
+from posecount.progress.rules import plan_settings
 from posecount.storage import atomic_write, private_dir
 
 log = logging.getLogger(__name__)
 
 WINDOW = "posecount"
-HOLD_TARGET_S = {"bridge": 5.0, "side-raise": 3.0}  # the leaflet's minimum holds
 PLACEMENT_REPEAT_S = 5.0  # how often a placement instruction is repeated
-SET_SIZE = 10  # step-up sets in the harder variant
 
 
 @dataclass
@@ -101,7 +101,7 @@ class LiveCoach:
 
     def __init__(self, options: LiveOptions, speaker: Speaker | None = None,
                  on_frame: Callable[[np.ndarray], None] | None = None, source=None) -> None:
-        from posecount.analysis import create_analyzer
+        from posecount.analysis.analyzer import create_analyzer
 
         self.opts = options
         self.analyzer = create_analyzer(options.exercise)  # a bad name fails before the camera opens
@@ -111,7 +111,9 @@ class LiveCoach:
         self.stop_reason: str | None = None
         self.started_at = datetime.now(timezone.utc).astimezone()
         stamp = self.started_at.strftime("%Y-%m-%dT%H-%M-%S")
-        self.path = (options.sessions_dir or sessions_dir()) / f"{stamp}_{options.exercise}.json"
+        self._folder = options.sessions_dir or sessions_dir()
+        self._stamp = stamp
+        self.path = self._session_path()
         self.message = ""
         self._paused = False
         self._count = 0  # repetitions counted so far
@@ -122,8 +124,24 @@ class LiveCoach:
         self.speaker.say(cue)
 
     def _exercise(self) -> str:
-        result_name = getattr(self.analyzer, "name", None) or self.opts.exercise
-        return result_name if result_name in HOLD_TARGET_S or result_name == "step-up" else self.opts.exercise
+        """The exercise being counted: for "auto", the one chosen, or "auto" until then."""
+        return self.analyzer.name
+
+    def _session_path(self) -> Path:
+        return self._folder / f"{self._stamp}_{self._exercise()}.json"
+
+    def _save(self, record: dict) -> Path:
+        """Saves the session; once "auto" has chosen, under the chosen exercise's name."""
+        path = self._session_path()
+        saved = save_session(path, record)
+        if path != self.path:
+            self.path.unlink(missing_ok=True)
+            self.path = path
+        return saved
+
+    def _hold_goal(self) -> float | None:
+        ex = exercises.find(self._exercise())
+        return ex.hold_goal_s(plan_settings()) if ex else None
 
     def _reps_by_side(self) -> dict[str | None, int]:
         counts: dict[str | None, int] = {}
@@ -164,8 +182,6 @@ class LiveCoach:
                                   keep_track=self.opts.record is not None)
         previous_handler = self._install_sigint()
         gate, hold = ReadyGate(), _Hold()
-        hold_goal = HOLD_TARGET_S.get(self.opts.exercise)
-        cue_settings = CueSettings(self.opts.lang, hold_goal, self.opts.target)
         last_placement_cue = -PLACEMENT_REPEAT_S
         fps_clock: list[float] = []
         window = self._open_window() if self.opts.window else False
@@ -193,6 +209,7 @@ class LiveCoach:
                 else:
                     before = self._count
                     events = running.feed(frame.t_s, pose)
+                    cue_settings = CueSettings(self.opts.lang, self._hold_goal(), self.opts.target)
                     for cue in cues_for_events(events, cue_settings, before):
                         self._say(cue)
                     self._after_events(events, running)
@@ -200,7 +217,7 @@ class LiveCoach:
                 fps_clock.append(time.monotonic())
                 fps_clock[:] = fps_clock[-30:]
                 if window or self.on_frame:
-                    image = self._draw(frame.image, pose, placement, held, hold_goal, fps_clock)
+                    image = self._draw(frame.image, pose, placement, held, self._hold_goal(), fps_clock)
                     if self.on_frame:
                         self.on_frame(image)
                     if window:
@@ -221,7 +238,7 @@ class LiveCoach:
             if self.stop_reason == "camera stopped":
                 warnings.append(f"{source.info.name} stopped delivering frames (unplugged?): session saved")
             run = running.close(warnings)
-            saved = save_session(self.path, self._record(run, self.stop_reason))
+            saved = self._save(self._record(run, self.stop_reason))
             if self.opts.record is not None and run.track is not None:
                 run.track.save(self.opts.record)
             self.speaker.close()
@@ -237,12 +254,12 @@ class LiveCoach:
         if not completed:
             return
         self._count += len(completed)
-        save_session(self.path, self._record(running.snapshot(), "in progress"))
+        self._save(self._record(running.snapshot(), "in progress"))
         target = self.opts.target
         if not target:
             return
-        exercise = self._exercise()
-        if exercise == "side-raise":
+        ex = exercises.find(self._exercise())
+        if ex is not None and ex.per_side:
             by_side = self._reps_by_side()
             sides_done = [s for s, n in by_side.items() if s and n >= target]
             last_side = completed[-1].rep.side
@@ -252,7 +269,8 @@ class LiveCoach:
             elif last_side in sides_done and by_side.get(last_side) == target:
                 self._say(Cue("switch_sides", say("switch_sides", self.opts.lang)))
         else:
-            if exercise == "step-up" and target > SET_SIZE and self._count % SET_SIZE == 0 and self._count < target:
+            size = ex.set_size if ex is not None else None
+            if size and target > size and self._count % size == 0 and self._count < target:
                 self._say(Cue("rest", say("rest", self.opts.lang)))
             if self._count >= target:
                 self._say(Cue("done", say("done", self.opts.lang)))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from posecount import exercises
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
 
@@ -19,9 +20,6 @@ MIN_PRESENCE = 0.5
 EDGE = 0.01  # a point this close to the frame's edge counts as cut off
 MIN_BRIGHTNESS = 40.0  # mean grey level 0..255 below which the image is too dark
 # Shoulder width / trunk length: near 0 seen from the side, about 0.6-0.9 seen from the front.
-SIDE_VIEW_MAX = 0.6  # real side and oblique (±30°) bridge clips measured 0.14–0.49
-FRONT_VIEW_MIN = 0.35  # real side-lying clips filmed from the front measured 0.51–0.77
-ALONG_BODY_MIN = 2.0  # seen from the feet or the head the trunk shrinks and this ratio grows
 
 
 @dataclass(frozen=True)
@@ -49,14 +47,9 @@ def check_placement(pose: PoseFrame | None, exercise: str, brightness: float | N
     inside = (xy > EDGE).all(axis=1) & (xy < 1 - EDGE).all(axis=1)
     if (pose.presence[idx] < MIN_PRESENCE).any() or not inside.all():
         return Placement(False, "get_in_view")
-    ratio = shoulder_ratio(pose)
-    if exercise == "bridge" and ratio > SIDE_VIEW_MAX:
-        return Placement(False, "turn_side")
-    if exercise == "side-raise" and not FRONT_VIEW_MIN <= ratio <= ALONG_BODY_MIN:
-        # Lying on the side and seen from the front, the shoulders stack: their image
-        # distance is still a good part of the trunk; a view along the body shrinks the trunk.
-        return Placement(False, "face_camera")
-    return Placement(True, None)
+    ex = exercises.find(exercise)
+    problem = ex.view_problem(shoulder_ratio(pose)) if ex is not None else None
+    return Placement(problem is None, problem)
 
 
 class ReadyGate:

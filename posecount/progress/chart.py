@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
+from posecount import exercises
 from posecount.progress.rules import PlanSettings, plan_settings
 from posecount.progress.summary import HOLD_EXERCISES, TRACKS, WeekSummary
 from posecount.storage import atomic_write
@@ -59,9 +60,10 @@ def save_png(weeks: Sequence[WeekSummary], path: Path, title: str = "posecount: 
     reps_ax.legend(loc="upper left", fontsize="small", ncols=2)
     for ex in HOLD_EXERCISES:
         hold_ax.plot(x, series([w.mean_hold_s[ex] for w in weeks]), marker="o", label=ex)
-    for _exercise, hold_s, color in (("bridge", settings.bridge_hold_s, "tab:blue"),
-                              ("side-raise", settings.side_raise_hold_s, "tab:orange")):
-        hold_ax.axhline(hold_s, color=color, linestyle="--", linewidth=0.8, alpha=0.6)
+    for ex in exercises.all():
+        if ex.hold_key:
+            hold_ax.axhline(ex.hold_goal_s(settings), color=ex.colour, linestyle="--", linewidth=0.8,
+                            alpha=0.6)
     hold_ax.set_ylabel("mean hold (s)")
     hold_ax.set_ylim(0, max([12.0] + [v for w in weeks for v in w.mean_hold_s.values() if v]) + 1)
     hold_ax.legend(loc="upper left", fontsize="small")

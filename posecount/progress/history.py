@@ -22,11 +22,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from posecount import __version__
+from posecount import __version__, exercises
 from posecount.errors import InputError, OutputError, PosecountError
 from posecount.paths import data_dir, private_data_dir
 from posecount.progress.records import RepRecord, SessionRecord
-from posecount.progress.rules import EXERCISES, SIDES, PlanSettings, level_from_analysis
+from posecount.progress.rules import SIDES, PlanSettings, level_from_analysis
 from posecount.storage import PRIVATE_FILE, create_private_file
 
 log = logging.getLogger(__name__)
@@ -259,8 +259,8 @@ def check_scores(pain: int | None, effort: float | None) -> None:
 def add_session(session: SessionRecord, db_path: str | Path | None = None,
                 details: dict | None = None, model: str | None = None, model_sha256: str | None = None) -> int:
     """Stores one session with its repetitions in one transaction; returns its id."""
-    if session.exercise not in EXERCISES:
-        raise InputError(f"unknown exercise '{session.exercise}': choose one of {', '.join(EXERCISES)}")
+    if session.exercise not in exercises.names():
+        raise InputError(f"unknown exercise '{session.exercise}': choose one of {', '.join(exercises.names())}")
     if session.kind not in KINDS:
         raise InputError(f"unknown session kind '{session.kind}': one of {', '.join(KINDS)}")
     check_scores(session.pain, session.effort)
@@ -298,9 +298,9 @@ def session_from_analysis(result: dict, pain: int | None = None, effort: float |
                           settings: PlanSettings | None = None) -> SessionRecord:
     """A session from the analysis contract (`AnalysisRun.to_dict()`)."""
     exercise = result.get("exercise")
-    if exercise not in EXERCISES:
+    if exercise not in exercises.names():
         raise InputError(f"cannot save an analysis of '{exercise}': the exercise must be one of "
-                         f"{', '.join(EXERCISES)}")
+                         f"{', '.join(exercises.names())}")
     reps = tuple(
         RepRecord(index=int(r.get("index", i + 1)), side=r.get("side"), set=int(r.get("set") or 1),
                   flags=tuple(r.get("flags") or ()), variant=r.get("variant"), start_s=r.get("start_s"),

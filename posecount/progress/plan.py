@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from posecount import exercises
+from posecount.exercises import Level
 from posecount.progress.records import SessionRecord
-from posecount.progress.rules import EXERCISES, Level, PlanSettings, level_from_analysis, plan_settings
+from posecount.progress.rules import PlanSettings, level_from_analysis, plan_settings
 
 # How a flag from the analysis reads in a sentence.
 FLAG_WORDS = {
@@ -159,15 +161,11 @@ def _pain_by_week(history: Sequence[SessionRecord], first: date, last: date, s: 
 
 
 def _where(exercise: str, side: str | None) -> str:
-    return f" lying on your {side} side" if exercise == "side-raise" and side else ""
+    return f" lying on your {side} side" if exercises.get(exercise).per_side and side else ""
 
 
 def _noun(exercise: str, n: int) -> str:
-    if exercise == "bridge":
-        return "bridge" if n == 1 else "bridges"
-    if exercise == "side-raise":
-        return "leg raise" if n == 1 else "leg raises"
-    return "step-up" if n == 1 else "step-ups"
+    return exercises.get(exercise).noun(n)
 
 
 def _level_name(x: SessionRecord, side: str | None, s: PlanSettings) -> str:
@@ -286,7 +284,7 @@ def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise:
 
 def _start_state(exercise: str, s: PlanSettings) -> _State:
     lv = s.levels(exercise)[0]
-    sides = " on each side" if exercise == "side-raise" else ""
+    sides = " on each side" if exercises.get(exercise).per_side else ""
     return _State(0, lv.start_reps, "start", (
         f"This is where the leaflet starts: {lv.start_reps} {_noun(exercise, lv.start_reps)}{sides}, "
         f"a little more every week."))
@@ -321,8 +319,7 @@ def todays_target(history: Sequence[SessionRecord], exercise: str, side: str | N
     """
     today = today or date.today()
     settings = settings or plan_settings()
-    settings.levels(exercise)  # fails with a clear message on an unknown exercise
-    if exercise != "side-raise":
+    if not exercises.get(exercise).per_side:  # (a clear message on an unknown exercise)
         return _target(history, exercise, None, today, settings)
     if side is not None:
         if side not in ("left", "right"):
@@ -358,7 +355,7 @@ def make_plan(history: Sequence[SessionRecord], today: date | None = None,
     today = today or date.today()
     settings = settings or plan_settings()
     targets = tuple(_target(history, ex, side, today, settings)
-                    for ex in EXERCISES for side in settings.sides(ex))
+                    for ex in exercises.names() for side in settings.sides(ex))
     done, trained_today, due, why = _due(history, today, settings)
     return Plan(today, week_start(today), targets, done, trained_today, due, why)
 

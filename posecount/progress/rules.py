@@ -13,24 +13,11 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from posecount import config
+from posecount import config, exercises
 from posecount.errors import InputError
+from posecount.exercises import Level
 
-EXERCISES = ("bridge", "side-raise", "step-up")
 SIDES = ("left", "right")
-
-
-@dataclass(frozen=True)
-class Level:
-    """One rung of an exercise's ladder (the leaflet has two: the exercise and its harder variant)."""
-
-    name: str  # stored in the history
-    label: str  # what a person reads
-    start_reps: int  # per set, per side
-    sets: int = 1
-    fixed: bool = False  # the reps do not grow any more (step-up: 3 sets of 10)
-    hold_s: float | None = None  # the leaflet's hold at the top (least)
-    harder_hint: str = ""  # said once this level is easy and it is the last one
 
 
 @dataclass(frozen=True)
@@ -81,22 +68,7 @@ class PlanSettings:
 
     def levels(self, exercise: str) -> tuple[Level, ...]:
         """The exercise's ladder, easiest first."""
-        if exercise == "bridge":
-            return (Level("basic", "bridge", self.bridge_start_reps, hold_s=self.bridge_hold_s),
-                    Level("leg-stretch", "bridge, stretching the left and right leg in turn",
-                          self.harder_start_reps, hold_s=self.bridge_hold_s))
-        if exercise == "side-raise":
-            return (Level("bent-leg", "side-lying leg raise, top leg bent", self.side_raise_start_reps,
-                          hold_s=self.side_raise_hold_s),
-                    Level("straight-leg", "side-lying leg raise, top leg straight and bottom leg bent",
-                          self.harder_start_reps, hold_s=self.side_raise_hold_s))
-        if exercise == "step-up":
-            return (Level("single-set", "step-up", self.step_up_start_reps),
-                    Level(f"{self.step_up_sets}x{self.step_up_set_reps}",
-                          f"step-up, {self.step_up_sets} sets of {self.step_up_set_reps} with a short rest",
-                          self.step_up_set_reps, sets=self.step_up_sets, fixed=True,
-                          harder_hint="you may hold a small bottle of water in each hand"))
-        raise InputError(f"unknown exercise '{exercise}': choose one of {', '.join(EXERCISES)}")
+        return exercises.get(exercise).levels(self)
 
     def level_index(self, exercise: str, name: str) -> int:
         names = [lv.name for lv in self.levels(exercise)]
@@ -106,7 +78,7 @@ class PlanSettings:
 
     def sides(self, exercise: str) -> tuple[str | None, ...]:
         """Sides tracked separately: the side raise is planned per side lain on."""
-        return SIDES if exercise == "side-raise" else (None,)
+        return SIDES if exercises.get(exercise).per_side else (None,)
 
 
 DEFAULT_SETTINGS = PlanSettings()
@@ -117,14 +89,14 @@ def level_from_analysis(exercise: str, variants: Sequence[str | None], set_count
     """The plan's level of an analysed session, from its reps' variants and the reps in each set."""
     settings = settings or plan_settings()
     levels = settings.levels(exercise)
-    if exercise == "step-up":
+    if levels[-1].sets > 1:
         # The movement is the same at both levels: the sets tell them apart. A pause in the middle
         # of a short series is not the harder level, so each set must be at least half of 10.
-        full = [n for n in set_counts if 2 * n >= settings.step_up_set_reps]
-        return levels[1].name if len(full) >= settings.step_up_sets else levels[0].name
-    harder = {"bridge": ("leg-stretch", "single-leg"), "side-raise": ("straight-leg",)}[exercise]
-    named = [v for v in variants if v is not None or exercise == "bridge"]
-    if named and sum(v in harder for v in named) * 2 > len(named):
+        full = [n for n in set_counts if 2 * n >= levels[-1].start_reps]
+        return levels[-1].name if len(full) >= levels[-1].sets else levels[0].name
+    ex = exercises.get(exercise)
+    named = [v for v in variants if v is not None or ex.variantless_reps_count]
+    if named and sum(v in ex.harder for v in named) * 2 > len(named):
         return levels[1].name
     return levels[0].name
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from posecount.progress.plan import Plan, Target, make_plan, week_start
 from posecount.progress.records import RepRecord, SessionRecord
 from posecount.progress.rules import PlanSettings, plan_settings
+from posecount.progress.summary import TRACKS
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _cell(t: Target) -> str:
     return f"{t.amount} {t.variant}{' (!)' if t.consult_physio else ''} · {t.change}"
 
 
-KEYS = (("bridge", None), ("side-raise", "left"), ("side-raise", "right"), ("step-up", None))
+KEYS = tuple((ex, side) for ex, side, _ in TRACKS)  # the plan's targets, per side lain on where it plans so
 
 
 def markdown(weeks: Sequence[SimulatedWeek]) -> str:

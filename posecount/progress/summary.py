@@ -6,17 +6,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from posecount import exercises
 from posecount.progress.plan import week_start
 from posecount.progress.records import SessionRecord
 
-# What the chart and table follow: the side raise per side lain on, as the plan does.
-TRACKS: tuple[tuple[str, str | None, str], ...] = (
-    ("bridge", None, "bridge"),
-    ("side-raise", "left", "side raise L"),
-    ("side-raise", "right", "side raise R"),
-    ("step-up", None, "step-up"),
-)
-HOLD_EXERCISES = ("bridge", "side-raise")  # the step-up has no hold
+
+def _tracks() -> tuple[tuple[str, str | None, str], ...]:
+    """What the chart and table follow: (exercise, side, label); per side lain on where the plan is."""
+    out: list[tuple[str, str | None, str]] = []
+    for ex in exercises.all():
+        short = ex.name.replace("-", " ")
+        out += ([(ex.name, "left", f"{short} L"), (ex.name, "right", f"{short} R")] if ex.per_side
+                else [(ex.name, None, ex.name)])
+    return tuple(out)
+
+
+TRACKS = _tracks()
+HOLD_EXERCISES = tuple(ex.name for ex in exercises.all() if ex.hold_key)  # a step-up has no hold
 
 
 @dataclass(frozen=True)

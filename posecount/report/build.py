@@ -17,7 +17,7 @@ from posecount.report.html import render_html
 from posecount.report.keyframes import key_frame_images
 from posecount.report.plots import signal_svg, trend_svg
 from posecount.report.summary import ReportData, build_report_data, trend_rows
-from posecount.report.texts import EXERCISE_NAMES, UI, UNITS, check_lang
+from posecount.report.texts import UI, UNITS, check_lang, exercise_title
 from posecount.report.timeline import key_frames
 from posecount.report.trend import weekly_trend
 
@@ -42,7 +42,7 @@ def add_trend(data: ReportData, sessions: Sequence, exercise: str, lang: str) ->
     data.trend_rows = trend_rows(weeks)
     data.trend_svg = trend_svg(weeks, lang)
     data.trend_caption = UI[lang]["trend_caption"].format(
-        weeks=len(weeks), exercise=EXERCISE_NAMES[lang].get(exercise, exercise).lower(),
+        weeks=len(weeks), exercise=exercise_title(exercise, lang).lower(),
         sessions=sum(w.sessions for w in weeks))
     return len(weeks)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from posecount import exercises
 from posecount.analysis import AnalysisResult, Rejected, Rep, Trace
 from posecount.errors import InputError
 from posecount.pipeline import AnalysisRun
@@ -23,8 +24,6 @@ from posecount.progress.records import SessionRecord
 from posecount.settings import load_settings
 
 SESSION_SOURCE = re.compile(r"^session:(\d+|latest)$", re.I)
-SIGNALS = {"bridge": ("hip_extension", "deg"), "side-raise": ("thigh_abduction", "deg"),
-           "step-up": ("foot_height", "leg lengths")}
 
 
 def is_stored_session(source: str | Path) -> bool:
@@ -79,8 +78,9 @@ def run_from_session(session: SessionRecord, db: str | Path | None = None) -> An
                          d.get("side"), d.get("detail", "")) for d in details.get("rejected") or []
                 if isinstance(d, dict)]
     signal = details.get("signal") or {}
-    name, unit = SIGNALS.get(ex, ("", ""))
-    thresholds = details.get("thresholds") or asdict(getattr(load_settings(), ex.replace("-", "_")))
+    spec = exercises.get(ex)
+    name, unit = spec.signal, spec.unit
+    thresholds = details.get("thresholds") or asdict(getattr(load_settings(), spec.section))
     empty = np.array([], float)
     result = AnalysisResult(exercise=ex, reps=reps, rejected=rejected, warnings=list(details.get("warnings") or []),
                             signal_name=signal.get("name", name), signal_unit=signal.get("unit", unit),

@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from posecount import __version__
+from posecount import __version__, exercises
+from posecount.progress.rules import plan_settings
 from posecount.report.texts import (
-    EXERCISE_NAMES,
     SIDES,
     SIGNAL_NAMES,
     UI,
     UNITS,
     VARIANTS,
+    exercise_title,
     flag_text,
     rejection_text,
 )
@@ -29,9 +30,16 @@ from posecount.report.timeline import hold_limits
 
 log = logging.getLogger(__name__)
 
-# The leaflet's numbers (shared/protocol/leaflet-en.md): start count and the "easily" goal.
-LEAFLET_START = {"bridge": 3, "side-raise": 3, "step-up": 5}
-LEAFLET_GOAL = (10, 15)
+def _leaflet_start(exercise: str) -> int:
+    """The leaflet's first target (shared/protocol/leaflet-en.md), from the plan's settings."""
+    ex = exercises.find(exercise)
+    return int(getattr(plan_settings(), ex.start_key)) if ex and ex.start_key else 3
+
+
+def _leaflet_goal() -> tuple[int, int]:
+    """The leaflet's "until you can easily do it 10 to 15 times"."""
+    s = plan_settings()
+    return s.easy_min_reps, s.max_reps
 
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'\"<>|]+)+[\\/]([^\s\\/:'\"<>|]+)")
 
@@ -99,6 +107,11 @@ def _f(x: float, digits: int = 1) -> str:
     return "–" if x is None or x != x else f"{x:.{digits}f}"
 
 
+def _per_side(exercise: str) -> bool:
+    spec = exercises.find(exercise)
+    return spec is not None and spec.per_side
+
+
 def _today_targets(exercise: str, sessions: Sequence = ()) -> list:
     """Today's targets (`posecount.progress.plan.Target`, one per side for the side raise) from
     the plan (issue 7) and the person's history; none when the plan is not available."""
@@ -107,7 +120,7 @@ def _today_targets(exercise: str, sessions: Sequence = ()) -> list:
     except ImportError:  # the plan is optional for a report
         return []
     try:
-        sides = ("left", "right") if exercise == "side-raise" else (None,)  # planned per side lain on
+        sides = plan_settings().sides(exercise)  # planned per side lain on
         return [todays_target(list(sessions), exercise, side) for side in sides]
     except Exception as exc:  # noqa: BLE001 - a report must not fail on the plan
         log.info("no plan target: %s", exc)
@@ -129,9 +142,10 @@ def _holds_item(result, ui: dict[str, str]) -> SummaryItem:
 
 def _target_item(result, ui: dict[str, str], sessions: Sequence = ()) -> SummaryItem:
     ex = result.exercise
-    start = LEAFLET_START.get(ex, 3)
-    key = {"side-raise": "target_side", "step-up": "target_sets"}.get(ex, "target_start")
-    text = ui[key].format(start=start, goal_min=LEAFLET_GOAL[0], goal_max=LEAFLET_GOAL[1])
+    spec = exercises.find(ex)
+    goal_min, goal_max = _leaflet_goal()
+    text = ui[spec.report_target if spec else "target_start"].format(start=_leaflet_start(ex), goal_min=goal_min,
+                                                                      goal_max=goal_max)
     targets = _today_targets(ex, sessions)
     if targets:
         amount = ", ".join(f"{ui['side_' + t.side]} {t.amount}" if t.side else t.amount for t in targets)
@@ -144,8 +158,9 @@ def _target_item(result, ui: dict[str, str], sessions: Sequence = ()) -> Summary
 
 
 def _reps_ok(result) -> bool | None:
-    start = LEAFLET_START.get(result.exercise, 3)
-    if result.exercise == "side-raise":
+    start = _leaflet_start(result.exercise)
+    spec = exercises.find(result.exercise)
+    if spec is not None and spec.per_side:
         sides = result.sides
         return sides["left"] >= start and sides["right"] >= start
     return len(result.reps) >= start
@@ -183,7 +198,7 @@ def build_report_data(run, lang: str = "en", blur: bool = True, session=None, se
     result = run.analysis
     ui = UI[lang]
     ex = result.exercise
-    ex_name = EXERCISE_NAMES[lang].get(ex, ex)
+    ex_name = exercise_title(ex, lang)
     unit = UNITS[lang].get(result.signal_unit, result.signal_unit)
     source = strip_paths(run.source)
 
@@ -195,7 +210,7 @@ def build_report_data(run, lang: str = "en", blur: bool = True, session=None, se
     side_text = (ui["sides_value"].format(left=sides["left"], right=sides["right"])
                  if sides["left"] or sides["right"] else ui["sides_unknown"])
     summary.append(SummaryItem(f"{ui['sides']} ({meaning})" if meaning else ui["sides"], side_text,
-                               None if ex != "side-raise" or not result.reps
+                               None if not _per_side(ex) or not result.reps
                                else sides["left"] > 0 and sides["right"] > 0))
     variants = Counter(VARIANTS[lang].get(r.variant, r.variant) for r in result.reps)
     if variants:

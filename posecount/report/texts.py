@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from posecount import exercises
 from posecount.errors import InputError
 
 LANGUAGES = ("nl", "en")
@@ -172,10 +173,10 @@ UI: dict[str, dict[str, str]] = {
     },
 }
 
-EXERCISE_NAMES = {
-    "en": {"bridge": "Bridge", "side-raise": "Side-lying leg raise", "step-up": "Step-up"},
-    "nl": {"bridge": "Bruggetje", "side-raise": "Been heffen in zijlig", "step-up": "Opstappen"},
-}
+def exercise_title(exercise: str, lang: str) -> str:
+    """An exercise's heading in `lang` (from the exercise registry); unknown names as they are."""
+    ex = exercises.find(exercise)
+    return ex.title(lang) if ex else exercise
 
 SIGNAL_NAMES = {
     "en": {"hip_extension": "Hip extension (shoulder–hip–knee angle)",

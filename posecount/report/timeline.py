@@ -14,7 +14,7 @@ import numpy as np
 
 from posecount.analysis import AnalysisResult, Rep
 from posecount.media.render import Overlay
-from posecount.report.texts import EXERCISE_NAMES, VIDEO, flag_text, rejection_text
+from posecount.report.texts import VIDEO, exercise_title, flag_text, rejection_text
 
 FLAG_SHOW_S = 3.0  # how long a finished rep's flags stay on screen
 REJECT_SHOW_S = 2.0
@@ -47,7 +47,7 @@ def overlay_at(result: AnalysisResult, t_s: float, lang: str = "en") -> Overlay:
     recent = [a for a in result.rejected if 0 <= t_s - a.end_s <= REJECT_SHOW_S]
     if recent:
         message = _ascii(f"x {rejection_text(recent[-1].reason, lang)}")
-    label = _ascii(EXERCISE_NAMES[lang].get(result.exercise, result.exercise))
+    label = _ascii(exercise_title(result.exercise, lang))
     n_sets = max((r.set for r in result.reps), default=1)
     rep_set = (current or (done[-1] if done else None))
     if n_sets > 1 and rep_set is not None:

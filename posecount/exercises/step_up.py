@@ -1,0 +1,50 @@
+"""The step-up: onto a step one foot at a time, and down one foot at a time.
+
+Measured as each foot's height above the floor in leg lengths; the harder level is
+3 sets of 10 with a rest in between.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from posecount.analysis.exercises import StepUp
+from posecount.exercises.registry import Exercise, Level, Points, register
+from posecount.pose.landmarks import Landmark as L
+from posecount.pose.landmarks import PoseFrame
+
+_FOOT = {"left": (L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.LEFT_ANKLE),
+         "right": (L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX, L.RIGHT_ANKLE)}
+
+
+def levels(plan) -> tuple[Level, ...]:
+    return (Level("single-set", "step-up", plan.step_up_start_reps),
+            Level(f"{plan.step_up_sets}x{plan.step_up_set_reps}",
+                  f"step-up, {plan.step_up_sets} sets of {plan.step_up_set_reps} with a short rest",
+                  plan.step_up_set_reps, sets=plan.step_up_sets, fixed=True,
+                  harder_hint="you may hold a small bottle of water in each hand"))
+
+
+def mark(pose: PoseFrame) -> tuple[Points, str] | None:
+    """The stepping foot: the higher one (smaller image y)."""
+    p = pose.image_px
+    lows = {s: np.nanmax(p[list(idx)][:, 1]) if not np.isnan(p[list(idx)][:, 1]).all() else math.nan
+            for s, idx in _FOOT.items()}
+    known = [s for s in lows if not math.isnan(lows[s])]
+    if not known:
+        return None
+    side = min(known, key=lambda s: lows[s])
+    return (p[_FOOT[side][2]],), "foot"
+
+
+STEP_UP = register(Exercise(
+    name="step-up", section="step_up", analysis=StepUp, signal="foot_height", unit="leg lengths",
+    start_position="standing", levels=levels,
+    titles={"en": "Step-up", "nl": "Opstappen"},
+    nouns={"en": ("step-up", "step-ups"), "nl": ("opstap", "opstappen")},
+    spoken={"en": "step-up", "nl": "opstappen"},
+    mark=mark, start_key="step_up_start_reps", set_size=10, report_target="target_sets",
+    colour="tab:green", aliases=("step_up", "stepup"),
+))

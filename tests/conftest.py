@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import cv2
@@ -46,6 +47,36 @@ def shared_videos() -> Path:
 def shared_labels(shared_videos: Path) -> list[dict]:
     data = json.loads((shared_videos / "labels.json").read_text())
     return data
+
+
+class _SessionTracks:
+    """`calibration.evaluate.TrackSource` that also keeps each track in memory for the session."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        from calibration.evaluate import TrackSource
+
+        self.source = TrackSource(cache_dir)
+        self._kept: dict[Path, object] = {}
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.source.cache_dir
+
+    def track(self, clip):
+        key = Path(clip.path).resolve()
+        if key not in self._kept:
+            self._kept[key] = self.source.track(clip)
+        return self._kept[key]
+
+
+@pytest.fixture(scope="session")
+def pose_tracks(tmp_path_factory) -> _SessionTracks:
+    """Pose tracks of the real clips and the fixtures, each computed once per session (MediaPipe,
+    slow) and shared by every test that needs it (accuracy, invariance). A developer's warm cache
+    (the layout of `python -m calibration.evaluate --cache`) is used when POSECOUNT_TEST_TRACK_CACHE
+    names it; CI starts cold in a temporary folder."""
+    cache = os.environ.get("POSECOUNT_TEST_TRACK_CACHE")
+    return _SessionTracks(Path(cache) if cache else tmp_path_factory.mktemp("tracks"))
 
 
 @pytest.fixture(autouse=True)

@@ -7,12 +7,10 @@ here they guard against a change that makes the counters worse on real people.
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-from calibration.evaluate import TrackSource, clips_from_labels, evaluate
+from calibration.evaluate import clips_from_labels, evaluate
 from tests.conftest import SHARED_VIDEOS
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared]
@@ -36,11 +34,12 @@ def _certain_target_clips() -> list:
 
 
 @pytest.fixture(scope="module")
-def outcomes(shared_videos, tmp_path_factory):
+def outcomes(shared_videos, pose_tracks):
     labels = json.loads((shared_videos / "labels.json").read_text())
     clips = clips_from_labels(labels, shared_videos)
-    cache = os.environ.get("POSECOUNT_TEST_TRACK_CACHE")  # a developer's warm cache; CI starts cold
-    found, _ = evaluate(clips, TrackSource(Path(cache) if cache else tmp_path_factory.mktemp("tracks")))
+    # Tracks come from the session's `pose_tracks` (conftest.py): computed once, shared with
+    # test_invariance.py; POSECOUNT_TEST_TRACK_CACHE names a developer's warm cache, CI starts cold.
+    found, _ = evaluate(clips, pose_tracks)
     for o in found:
         print(f"{o.clip:24} {o.exercise:10} {'target' if o.target else 'other ':6} "
               f"expected {o.expected:2} counted {o.counted:2}{' (label uncertain)' if o.uncertain else ''}")

@@ -92,7 +92,7 @@ class SideRaiseSettings(RiseSettings):
     rest_default_deg: float = 8.0
     rest_min_deg: float = 0.0
     rest_max_deg: float = 35.0
-    count_rise_deg: float = 18.0
+    count_rise_deg: float = 15.0
     count_min_deg: float = 15.0
     count_max_deg: float = 45.0
     start_frac: float = 0.35

@@ -17,9 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.shared]
 
 # Clips the counters are known to miss, each with its issue. The mark is strict: once a
 # change counts such a clip exactly, the test turns red until the entry is removed here.
-KNOWN_MISSES = {
-    "side_raise_pos_1": "issue 15: straight-leg raise seen from the front (label 2, counted 0)",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 def _certain_target_clips() -> list:

@@ -194,3 +194,41 @@ def test_a_person_on_the_back_is_not_lying_on_the_side_however_the_legs_move():
     assert not any(signals.side_raise(p, cfg, q).posture_ok for _, p in frames)
     result, _ = run(frames, "side-raise")
     assert result.count == 0 and {r.reason for r in result.rejected} == {"posture"}
+
+
+def test_a_straight_leg_raise_of_under_twenty_degrees_is_counted():
+    # side_raise_pos_1: a straight top leg lifted ~18 deg above its rest (seen from the front);
+    # the whole leg goes up, so it opens less than a clamshell's knee. The old level (rest + 18)
+    # missed both raises by a few tenths of a degree.
+    result, _ = run(side_clip(2, open_deg=19.0, rest_deg=2.0, top_knee_deg=175.0, jitter_px=0.5, fps=30.0),
+                    "side-raise")
+    assert result.count == 2
+    assert {r.variant for r in result.reps} == {"straight-leg"}
+
+
+@pytest.mark.parametrize("hover_deg", [4.0, 8.0])
+def test_a_straight_leg_hovering_just_above_the_other_between_raises_separates_reps(hover_deg):
+    result, _ = run(side_clip(3, open_deg=22.0, rest_deg=hover_deg, top_knee_deg=175.0, jitter_px=1.0,
+                              fps=30.0), "side-raise")
+    assert result.count == 3
+    if hover_deg >= 8.0:  # a few cm above the other leg may read as put down (a flag, not a miss)
+        assert not any("leg_put_down" in r.flags for r in result.reps)
+
+
+def test_a_raise_lowered_just_before_the_source_ends_is_complete():
+    # clamshell_cur_1: the last knee closes in the final tenths of a second; the smoothed signal
+    # lags behind and was still above the end level when the video stopped.
+    keys = synth.side_raise_reps(2, open_deg=50.0, lower_s=0.6, rest_s=0.1)
+    result, _ = run(render(keys, side_lying_pose, fps=30.0, cam=CAM_SIDE, fixed={"lying_on": "left"}),
+                    "side-raise")
+    assert result.count == 2
+    assert result.rejected == []
+
+
+def test_a_source_that_ends_while_the_leg_is_still_half_up_is_not_a_rep():
+    keys = synth.side_raise_reps(2, open_deg=50.0, lower_s=1.5, rest_s=0.0)
+    keys[-1] = (keys[-1][0] - 0.8, {"abduction_deg": 26.0})  # stops halfway down
+    result, _ = run(render(keys, side_lying_pose, fps=30.0, cam=CAM_SIDE, fixed={"lying_on": "left"}),
+                    "side-raise")
+    assert result.count == 1
+    assert result.rejected[-1].reason == "ended_before_down"

@@ -341,6 +341,12 @@ class RiseCounter:
         a = self._attempt
         if a is None:
             return events
+        back = self._back_unlagged(a)
+        if back is not None:
+            # The readings before the causal smoothing are back at the start position: the
+            # smoothed value only lags behind (a rep lowered in the last tenths of a second).
+            self._close(back[0], back[1], events)
+            return events
         if self.phase is Phase.CLOSING:
             # Complete only if it came down past the rest-based end level, or the lowering had
             # visibly ended (a hovering side raise); not while still on the way down.
@@ -352,3 +358,15 @@ class RiseCounter:
                 self._close(a.bottom_s or t_s, a.bottom, events)
                 return events
         return self.pause(t_s, "ended_before_down" if a.top_s is not None else "ended_mid_rise")
+
+    def _back_unlagged(self, a: Attempt) -> tuple[float, float] | None:
+        """(time, reading) where a counted rep that was being lowered when the source ended came
+        back to the start position by the unsmoothed readings: within `near_rest_frac` of its own
+        rise above the rest (a side raise hovers there). None if it did not, or if unknown."""
+        if a.top_s is None or self.phase not in (Phase.LOWERING, Phase.CLOSING):
+            return None
+        last = a.samples[-1] if a.samples else None
+        if last is None or math.isnan(last.raw):
+            return None
+        back_at = a.levels.rest + self.cfg.near_rest_frac * (a.peak - a.levels.rest)
+        return (last.t_s, last.raw) if last.raw <= back_at else None

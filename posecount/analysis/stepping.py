@@ -163,68 +163,81 @@ class StepCounter:
             return []
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
-        c = self.cfg
         self._gaps.append((t_s, r.left - r.right))
         while self._gaps and self._gaps[0][0] < t_s - _GAP_MEMORY_S:
             self._gaps.popleft()
-        was = dict(self._up)
+        went_up = self._feet(r)
+        n_up = sum(self._up.values())
+        if self.phase is StepPhase.WAIT:
+            if n_up == 0:
+                self.phase = StepPhase.DOWN
+            return []
+        if self._climb is not None:
+            self._climb_sample(self._climb, t_s, r, parts, posture_ok)
+        events: list[Event] = []
+        if self.phase is StepPhase.DOWN:
+            if went_up:
+                self._start_climb(t_s, r, went_up, n_up, events)
+        elif self._climb is not None:
+            self._climb_step(self._climb, t_s, dt, r, parts, n_up, events)
+        return events
+
+    def _feet(self, r) -> list[str]:
+        """Updates which foot (higher, lower) is up, with hysteresis; the ones that just went up."""
+        c, was = self.cfg, dict(self._up)
         for f, hgt in (("higher", max(r.left, r.right)), ("lower", min(r.left, r.right))):
             if self._up[f] and hgt < c.down_leglen:
                 self._up[f] = False
             elif not self._up[f] and hgt > c.up_leglen:
                 self._up[f] = True
-        went_up = [f for f in self._up if self._up[f] and not was[f]]
-        events: list[Event] = []
-        n_up = sum(self._up.values())
-        if self.phase is StepPhase.WAIT:
-            if n_up == 0:
-                self.phase = StepPhase.DOWN
-            return events
-        cl = self._climb
-        if cl is not None:
-            cl.frames += 1
-            cl.posture_frames += int(posture_ok)
-            cl.peak_pelvis = max(cl.peak_pelvis, r.pelvis)
-            cl.pelvis.append((t_s, r.pelvis))
-            cl.peak_foot = max(cl.peak_foot, r.left, r.right)
-            cl.facing.append(parts.get("facing_camera", math.nan))
-        if self.phase is StepPhase.DOWN and went_up:
-            lead = "left" if r.left >= r.right else "right"
-            if len(went_up) == 2:  # crossing together: the foot that left the floor first leads
-                lead = self._first_off(t_s) or lead
-            self._climb = _Climb(lead=lead, start_s=t_s, leg_start_px=self._leg.low(50))
-            events.append(RepStarted(t_s))
-            self.phase = StepPhase.ONE_UP
-            if n_up == 2:
-                self._both_up(t_s, 0.0, r, events)
-            return events
-        if self.phase is StepPhase.ONE_UP and cl is not None:
+        return [f for f in self._up if self._up[f] and not was[f]]
+
+    @staticmethod
+    def _climb_sample(cl: _Climb, t_s: float, r, parts: dict[str, float], posture_ok: bool) -> None:
+        cl.frames += 1
+        cl.posture_frames += int(posture_ok)
+        cl.peak_pelvis = max(cl.peak_pelvis, r.pelvis)
+        cl.pelvis.append((t_s, r.pelvis))
+        cl.peak_foot = max(cl.peak_foot, r.left, r.right)
+        cl.facing.append(parts.get("facing_camera", math.nan))
+
+    def _start_climb(self, t_s: float, r, went_up: list[str], n_up: int, events: list[Event]) -> None:
+        lead = "left" if r.left >= r.right else "right"
+        if len(went_up) == 2:  # crossing together: the foot that left the floor first leads
+            lead = self._first_off(t_s) or lead
+        self._climb = _Climb(lead=lead, start_s=t_s, leg_start_px=self._leg.low(50))
+        events.append(RepStarted(t_s))
+        self.phase = StepPhase.ONE_UP
+        if n_up == 2:
+            self._both_up(t_s, 0.0, r, events)
+
+    def _climb_step(self, cl: _Climb, t_s: float, dt: float, r, parts: dict[str, float], n_up: int,
+                    events: list[Event]) -> None:
+        """One frame of a climb under way: up one foot at a time, on the step, down again."""
+        if self.phase is StepPhase.ONE_UP:
             if n_up == 2:
                 self._both_up(t_s, t_s - cl.start_s, r, events)
             elif n_up == 0:
                 self._reject("foot_up_and_back", cl, t_s, events)
-            return events
-        if self.phase is StepPhase.BOTH_UP and cl is not None:
+        elif self.phase is StepPhase.BOTH_UP:
             if n_up == 2:
                 cl.leg_top_px.append(parts.get("leg_px", math.nan))
                 before = cl.hold_s
                 cl.hold_s += dt
                 if math.floor(cl.hold_s) > math.floor(before):
                     events.append(HoldTick(t_s, float(math.floor(cl.hold_s))))
+                return
+            events.append(HoldEnded(t_s, cl.hold_s))
+            cl.down_s = t_s
+            if n_up == 0:
+                self._complete(t_s, 0.0, events)
             else:
-                events.append(HoldEnded(t_s, cl.hold_s))
-                cl.down_s = t_s
-                if n_up == 0:
-                    self._complete(t_s, 0.0, events)
-                else:
-                    self.phase = StepPhase.ONE_DOWN
-            return events
-        if self.phase is StepPhase.ONE_DOWN and cl is not None:
+                self.phase = StepPhase.ONE_DOWN
+        elif self.phase is StepPhase.ONE_DOWN:
             if n_up == 0:
                 self._complete(t_s, t_s - (cl.down_s or t_s), events)
             elif n_up == 2:
                 self.phase = StepPhase.BOTH_UP  # the foot went back onto the step
-        return events
 
     def _gap_since(self, t0: float, t1: float) -> tuple[float, float]:
         """The widest gap between the feet's heights (leg lengths) from t0 to t1, signed

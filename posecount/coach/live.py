@@ -96,6 +96,17 @@ class _Hold:
         return max(self.held_s, t_s - self.since)
 
 
+@dataclass
+class _Loop:
+    """What one run of the loop keeps from frame to frame."""
+
+    window: bool
+    gate: ReadyGate = field(default_factory=ReadyGate)
+    hold: _Hold = field(default_factory=lambda: _Hold())
+    last_placement_cue: float = -PLACEMENT_REPEAT_S
+    fps_clock: list[float] = field(default_factory=list)
+
+
 class LiveCoach:
     """One live session. `run()` blocks until it ends and always saves."""
 
@@ -166,87 +177,95 @@ class LiveCoach:
 
     # -- the loop --------------------------------------------------------------------------------
     def run(self) -> LiveResult:
-        from posecount.media.sources import open_source
-        from posecount.pose.estimator import PoseEstimator
-
-        model = models.resolve_file(self.opts.model)  # before the camera opens: a failure leaves nothing open
-        source = self.source or open_source(self.opts.source)
-        try:
-            estimator = PoseEstimator(model)
-        except BaseException:
-            source.close()
-            raise
+        source, estimator = self._open()
         grabber = LatestFrame(source, realtime=self.opts.realtime)
         running = RunningAnalysis(self.analyzer, source.info.name, source.info.fps, source.info.size_wh,
                                   estimator.model_name, estimator.model.sha256,
                                   keep_track=self.opts.record is not None)
         previous_handler = self._install_sigint()
-        gate, hold = ReadyGate(), _Hold()
-        last_placement_cue = -PLACEMENT_REPEAT_S
-        fps_clock: list[float] = []
-        window = self._open_window() if self.opts.window else False
+        loop = _Loop(window=self._open_window() if self.opts.window else False)
         grabber.start()
         try:
             while self.stop_reason is None:
                 frame = grabber.get()
-                if frame is None:
-                    if grabber.ended:
-                        is_camera = source.info.frame_count is None
-                        self.request_stop("camera stopped" if is_camera else "end of video")
-                    continue
-                pose = estimator.detect(frame.image, frame.t_s)
-                brightness = float(frame.image[::8, ::8].mean())
-                placement = check_placement(pose, self._exercise(), brightness)
-                if not gate.open:
-                    opened = gate.update(frame.t_s, placement)
-                    if opened:
-                        self._say(Cue("ready", say("ready", self.opts.lang), urgent=False))
-                    elif (placement.problem and frame.t_s - last_placement_cue >= PLACEMENT_REPEAT_S):
-                        last_placement_cue = frame.t_s
-                        self._say(Cue(placement.problem, say(placement.problem, self.opts.lang), urgent=False))
-                if self._paused:
-                    events: list = []
-                else:
-                    before = self._count
-                    events = running.feed(frame.t_s, pose)
-                    cue_settings = CueSettings(self.opts.lang, self._hold_goal(), self.opts.target)
-                    for cue in cues_for_events(events, cue_settings, before):
-                        self._say(cue)
-                    self._after_events(events, running)
-                held = hold.update(frame.t_s, events)
-                fps_clock.append(time.monotonic())
-                fps_clock[:] = fps_clock[-30:]
-                if window or self.on_frame:
-                    image = self._draw(frame.image, pose, placement, held, self._hold_goal(), fps_clock)
-                    if self.on_frame:
-                        self.on_frame(image)
-                    if window:
-                        self._show(image)
+                if frame is not None:
+                    self._frame(frame, estimator, running, loop)
+                elif grabber.ended:
+                    self.request_stop("camera stopped" if source.info.frame_count is None else "end of video")
         except KeyboardInterrupt:
             self.request_stop("interrupted")
         except BaseException:
             self.request_stop("crashed")
             raise
         finally:
-            grabber.stop()
-            events = running.finish()
-            self._after_events(events, running)
-            estimator.close()
-            warnings = [*source.info.warnings]
-            if grabber.error is not None:
-                warnings.append(f"the source failed: {grabber.error}")
-            if self.stop_reason == "camera stopped":
-                warnings.append(f"{source.info.name} stopped delivering frames (unplugged?): session saved")
-            run = running.close(warnings)
-            saved = self._save(self._record(run, self.stop_reason))
-            if self.opts.record is not None and run.track is not None:
-                run.track.save(self.opts.record)
-            self.speaker.close()
-            if window:
-                self._close_window()
+            run, saved = self._end(grabber, running, estimator, source, loop)
             self._restore_sigint(previous_handler)
         return LiveResult(run, saved, self.stop_reason or "", list(self.speaker.spoken), grabber.read,
                           grabber.dropped)
+
+    def _open(self):
+        """The frame source and the estimator; the model first: a failure then leaves no camera open."""
+        from posecount.media.sources import open_source
+        from posecount.pose.estimator import PoseEstimator
+
+        model = models.resolve_file(self.opts.model)
+        source = self.source or open_source(self.opts.source)
+        try:
+            return source, PoseEstimator(model)
+        except BaseException:
+            source.close()
+            raise
+
+    def _frame(self, frame, estimator, running: RunningAnalysis, loop: _Loop) -> None:
+        """One frame: pose, placement (until counting starts), counting and cues, drawing."""
+        pose = estimator.detect(frame.image, frame.t_s)
+        placement = check_placement(pose, self._exercise(), float(frame.image[::8, ::8].mean()))
+        if not loop.gate.open:
+            self._placement_cue(frame.t_s, placement, loop)
+        events: list = []
+        if not self._paused:
+            before = self._count
+            events = running.feed(frame.t_s, pose)
+            cue_settings = CueSettings(self.opts.lang, self._hold_goal(), self.opts.target)
+            for cue in cues_for_events(events, cue_settings, before):
+                self._say(cue)
+            self._after_events(events, running)
+        held = loop.hold.update(frame.t_s, events)
+        loop.fps_clock.append(time.monotonic())
+        loop.fps_clock[:] = loop.fps_clock[-30:]
+        if loop.window or self.on_frame:
+            image = self._draw(frame.image, pose, placement, held, self._hold_goal(), loop.fps_clock)
+            if self.on_frame:
+                self.on_frame(image)
+            if loop.window:
+                self._show(image)
+
+    def _placement_cue(self, t_s: float, placement: Placement, loop: _Loop) -> None:
+        """"Ready" once the placement has held; else its problem, repeated every few seconds."""
+        if loop.gate.update(t_s, placement):
+            self._say(Cue("ready", say("ready", self.opts.lang), urgent=False))
+        elif placement.problem and t_s - loop.last_placement_cue >= PLACEMENT_REPEAT_S:
+            loop.last_placement_cue = t_s
+            self._say(Cue(placement.problem, say(placement.problem, self.opts.lang), urgent=False))
+
+    def _end(self, grabber: LatestFrame, running: RunningAnalysis, estimator, source, loop: _Loop):
+        """Whatever ended the session: finish the count, save everything, release the devices."""
+        grabber.stop()
+        self._after_events(running.finish(), running)
+        estimator.close()
+        warnings = [*source.info.warnings]
+        if grabber.error is not None:
+            warnings.append(f"the source failed: {grabber.error}")
+        if self.stop_reason == "camera stopped":
+            warnings.append(f"{source.info.name} stopped delivering frames (unplugged?): session saved")
+        run = running.close(warnings)
+        saved = self._save(self._record(run, self.stop_reason))
+        if self.opts.record is not None and run.track is not None:
+            run.track.save(self.opts.record)
+        self.speaker.close()
+        if loop.window:
+            self._close_window()
+        return run, saved
 
     def _after_events(self, events: list, running: RunningAnalysis) -> None:
         """Book-keeping after a frame's events: save after each rep, targets, sides, sets."""

@@ -191,17 +191,9 @@ def trend_rows(weeks) -> list[TrendRow]:
                      "–" if w.flagged_share is None else f"{100 * w.flagged_share:.0f} %") for w in weeks]
 
 
-def build_report_data(run, lang: str = "en", blur: bool = True, session=None, sessions: Sequence = ()) -> ReportData:
-    """Everything the report says about `run` (a `posecount.pipeline.AnalysisRun`); `session`
-    (a stored `SessionRecord`) adds its date, pain and effort; `sessions` (the history) sets
-    today's target."""
-    result = run.analysis
-    ui = UI[lang]
+def _summary_items(result, ui: dict[str, str], lang: str, session, sessions: Sequence) -> list[SummaryItem]:
+    """The report's summary lines: reps against the leaflet, target, holds, sides, variants, sets, scores."""
     ex = result.exercise
-    ex_name = exercise_title(ex, lang)
-    unit = UNITS[lang].get(result.signal_unit, result.signal_unit)
-    source = strip_paths(run.source)
-
     summary = [SummaryItem(ui["reps_done"], str(len(result.reps)), _reps_ok(result)),
                _target_item(result, ui, sessions),
                _holds_item(result, ui)]
@@ -223,7 +215,21 @@ def build_report_data(run, lang: str = "en", blur: bool = True, session=None, se
     if session is not None and (session.pain is not None or session.effort is not None):
         summary.append(SummaryItem(ui["pain_effort"], f"{'–' if session.pain is None else session.pain} / "
                                                       f"{'–' if session.effort is None else f'{session.effort:g}'}"))
+    return summary
 
+
+def build_report_data(run, lang: str = "en", blur: bool = True, session=None, sessions: Sequence = ()) -> ReportData:
+    """Everything the report says about `run` (a `posecount.pipeline.AnalysisRun`); `session`
+    (a stored `SessionRecord`) adds its date, pain and effort; `sessions` (the history) sets
+    today's target."""
+    result = run.analysis
+    ui = UI[lang]
+    ex = result.exercise
+    ex_name = exercise_title(ex, lang)
+    unit = UNITS[lang].get(result.signal_unit, result.signal_unit)
+    source = strip_paths(run.source)
+
+    summary = _summary_items(result, ui, lang, session, sessions)
     by_flag: dict[str, list[int]] = {}
     for r in result.reps:
         for f in r.flags:

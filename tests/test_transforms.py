@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from posecount.errors import InputError
 from posecount.pose.landmarks import N_LANDMARKS, Landmark, PoseFrame
@@ -185,3 +187,29 @@ def test_change_tempo_keeps_the_frame_rate():
     assert len(slow) == 61 and len(fast) == 16
     np.testing.assert_array_equal(fast.landmarks, track.landmarks[::2])
     np.testing.assert_array_equal(slow.landmarks[::2], track.landmarks)
+
+
+# --- properties (hypothesis) -----------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(2, 20), gap_every=st.integers(0, 5), seed=st.integers(0, 10_000))
+def test_mirroring_any_track_twice_gives_it_back(n, gap_every, seed):
+    rec = TrackRecorder((320, 240), 30.0, "clip.mp4", "pose_landmarker_full", "ab" * 32)
+    for i in range(n):
+        none = gap_every and i % gap_every == gap_every - 1
+        rec.add(i / 30.0, None if none else _pose(i / 30.0, seed + i), people=1)
+    track = rec.build([])
+    back = mirror(mirror(track))
+    np.testing.assert_allclose(back.landmarks, track.landmarks, atol=1e-6)
+    np.testing.assert_allclose(back.world, track.world, atol=1e-6)
+    assert (back.has_pose == track.has_pose).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(tempo=st.floats(0.5, 2.0), fps=st.sampled_from([10.0, 15.0, 25.0, 30.0, 60.0]))
+def test_retiming_keeps_every_frame_and_scales_time(tempo, fps):
+    track = _track(n=12, fps=fps)
+    slower = retime(track, tempo)
+    assert len(slower) == len(track)
+    np.testing.assert_allclose(slower.t_s * tempo, track.t_s, rtol=1e-9, atol=1e-9)

@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from posecount import __version__, exercises
-from posecount.cli.console import byte_progress, err, frame_progress, model_for, out, writable
+from posecount.cli.console import Flag, byte_progress, err, frame_progress, model_for, out, writable
 from posecount.cli.progress_commands import DbOpt, EffortOpt, PainOpt
 from posecount.errors import InputError, PosecountError
 from posecount.storage import atomic_write
@@ -48,8 +48,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens on stderr.")] = False,
-    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
+    verbose: Annotated[bool, Flag("--verbose", "-v", help="Log what happens on stderr.")] = False,
+    version: Annotated[bool | None, Flag("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
@@ -88,15 +88,15 @@ def _print_table(result: dict) -> None:
 def analyze(
     source: SourceArg,
     exercise: Annotated[str, typer.Option("--exercise", "-e", help=EXERCISE_HELP)] = "auto",
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout (the "
+    as_json: Annotated[bool, Flag("--json", help="Print one JSON document on stdout (the "
                                           "analysis contract) and nothing else there.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the JSON here.")] = None,
     save_track: Annotated[Path | None, typer.Option("--save-track", help="Also save the poses as "
                                                        "a track (.npz) to re-analyse without the model.")] = None,
     model: ModelOpt = None,
     rotate: RotateOpt = 0,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
-    save: Annotated[bool, typer.Option("--save", help="Store the session in the history (see `posecount "
+    progress: Annotated[bool, Flag(help="Show a progress bar on stderr.")] = True,
+    save: Annotated[bool, Flag("--save", help="Store the session in the history (see `posecount "
                                        "history` and `posecount plan`).")] = False,
     pain: PainOpt = None,
     effort: EffortOpt = None,
@@ -159,13 +159,13 @@ def live(
         "--lang", help="Language of the spoken and shown cues: nl or en (default: your system's language, "
         "or POSECOUNT_LANG).", show_default=False)] = None,
     model: ModelOpt = None,
-    window: Annotated[bool, typer.Option(help="Show the camera window (space pauses, q or Esc quits).")] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No speech (cues are still shown).")] = False,
+    window: Annotated[bool, Flag(help="Show the camera window (space pauses, q or Esc quits).")] = True,
+    quiet: Annotated[bool, Flag("--quiet", help="No speech (cues are still shown).")] = False,
     record: Annotated[Path | None, typer.Option("--record", help="Also save the poses as a track (.npz).")]
     = None,
-    realtime: Annotated[bool, typer.Option(help="Play a --source file at its own speed, dropping frames "
+    realtime: Annotated[bool, Flag(help="Play a --source file at its own speed, dropping frames "
                                            "when behind, like a camera.")] = True,
-    save: Annotated[bool, typer.Option(help="Store the session in the history and ask for pain and effort "
+    save: Annotated[bool, Flag(help="Store the session in the history and ask for pain and effort "
                                        "afterwards (Enter skips).")] = True,
     db: DbOpt = None,
 ) -> None:
@@ -174,6 +174,7 @@ def live(
     from posecount.coach.live import LiveCoach, LiveOptions
     from posecount.lang import default_lang
 
+    exercise = exercises.parse(exercise)  # a typo is one line naming every choice, "auto" too
     lang = lang or default_lang()
     if lang not in LANGUAGES:
         raise InputError(f"unknown language '{lang}': choose nl or en")
@@ -181,6 +182,13 @@ def live(
         writable(record)
     if target is None and exercise != "auto":
         target = _planned_target(exercise, db)
+    if window:
+        from posecount.coach.live import has_display
+
+        if not has_display():
+            err.print("posecount: no display here (DISPLAY is not set): counting without a window",
+                      markup=False, highlight=False, soft_wrap=True)
+            window = False
     opts = LiveOptions(exercise=exercise, source=source if source is not None else str(camera), target=target,
                        lang=lang, model=model_for(None, model), window=window, quiet=quiet, record=record,
                        realtime=realtime)
@@ -215,7 +223,7 @@ def track(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the track (.npz).")],
     model: ModelOpt = None,
     rotate: RotateOpt = 0,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+    progress: Annotated[bool, Flag(help="Show a progress bar on stderr.")] = True,
 ) -> None:
     """Save every frame's pose landmarks to a track, to analyse again without the model."""
     from posecount.pipeline import record_track
@@ -250,7 +258,7 @@ def models_list() -> None:
 @models_app.command("fetch")
 def models_fetch(
     name: Annotated[str, typer.Argument(help="lite, full or heavy.")] = "full",
-    force: Annotated[bool, typer.Option(help="Fetch again even when a good copy is cached.")] = False,
+    force: Annotated[bool, Flag(help="Fetch again even when a good copy is cached.")] = False,
 ) -> None:
     """Download the model (or build the full one offline) into the cache."""
     from posecount.pose import models

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import typer
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -20,6 +22,9 @@ from rich.progress import (
 from rich.text import Text
 
 from posecount.errors import OutputError
+
+# A typer option for an on/off flag: no "<bool>" type label beside it in --help.
+Flag = functools.partial(typer.Option, metavar=" ")
 
 # stdout stays clean for --json; everything for people goes to stderr.
 err = Console(stderr=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from posecount.cli.console import out
+from posecount.cli.console import Flag, out
 from posecount.cli.progress_commands import DbOpt
 from posecount.errors import InputError
 from posecount.kept_data import KeptData, erase, inventory
@@ -52,7 +52,7 @@ def data(ctx: typer.Context, db: DbOpt = None) -> None:
 
 @data_app.command("erase")
 def data_erase(
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Erase without asking (for scripts).")] = False,
+    yes: Annotated[bool, Flag("--yes", "-y", help="Erase without asking (for scripts).")] = False,
     db: DbOpt = None,
 ) -> None:
     """Erase everything posecount keeps about you: the history and the live sessions (overwritten, then removed)."""

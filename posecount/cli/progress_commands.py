@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from posecount import exercises
-from posecount.cli.console import err, out
+from posecount.cli.console import Flag, err, out
 from posecount.errors import InputError
 from posecount.progress.chart import save_png, text_bar
 from posecount.progress.history import ENV_DB, add_session, check_scores, load_sessions, manual_session, resolve_db_path
@@ -73,7 +73,8 @@ def _target_cell(amount: str, hold_s: float | None) -> str:
 def print_plan(plan: Plan, console: Console = out) -> None:
     """Today's plan as a table, then the week's sessions and whether one is due."""
     table = Table(title=f"Plan for {plan.today:%A %d %B %Y}", title_justify="left", show_lines=True)
-    for col in ("exercise", "today", "done this week", "why"):
+    # Trained today: the targets are for the next session, not for another set today.
+    for col in ("exercise", "next session" if plan.trained_today else "today", "done this week", "why"):
         table.add_column(col, overflow="fold")
     for t in plan.targets:
         name = t.label + (f" ({SIDE_WORDS[t.side]})" if t.side else "")
@@ -92,7 +93,7 @@ def _plan(
     db: DbOpt = None,
     on: Annotated[str | None, typer.Option("--date", help="Plan for this day (YYYY-MM-DD) instead of "
                                            "today, from the sessions before it.", show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as one JSON document.")] = False,
+    as_json: Annotated[bool, Flag("--json", help="Print the plan as one JSON document.")] = False,
 ) -> None:
     """Today's targets from the leaflet's weekly plan and your history, each with the reason."""
     today = _day(on, "--date") or date.today()
@@ -176,6 +177,28 @@ def _reps_cell(s: SessionRecord) -> str:
     return "+".join(map(str, s.set_counts())) or "0"
 
 
+def _sessions_table(sessions: list[SessionRecord], rows: list[dict], first: date, wide: bool) -> Table:
+    """One row per session; at 80 columns the variant and the session's origin are left out
+    (both are in `--csv`) and pain and effort share a column, so that no word is cut."""
+    table = Table(title=f"Sessions since {first:%d %b %Y}", title_justify="left")
+    cols = (("when", "exercise", "variant", "side", "reps", "hold s", "remarks", "pain", "effort", "from") if wide
+            else ("when", "exercise", "side", "reps", "hold s", "remarks", "pain/effort"))
+    for col in cols:
+        table.add_column(col, justify="right" if col in ("reps", "hold s", "pain", "effort") else "left",
+                         no_wrap=col in ("when", "exercise", "side", "reps", "hold s"))
+    for s, row in zip(sessions, rows):
+        remarks = f"{row['flagged_reps']}/{row['reps']}: {row['flags']}" if row["flagged_reps"] else (
+            "ok" if s.measured else "–")
+        side = str(row["side"] or "–")
+        if wide:
+            table.add_row(f"{s.started_at:%a %d %b %H:%M}", s.exercise, s.variant, side, _reps_cell(s),
+                          _cell(row["mean_hold_s"]), remarks, _cell(s.pain, 0), _cell(s.effort), s.kind)
+        else:
+            table.add_row(f"{s.started_at:%d %b %H:%M}", s.exercise, side, _reps_cell(s), _cell(row["mean_hold_s"]),
+                          remarks, f"{_cell(s.pain, 0)}/{_cell(s.effort)}")
+    return table
+
+
 def _write_csv(path: Path, rows: list[dict]) -> None:
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
@@ -199,15 +222,7 @@ def _history(
     sessions = [s for s in load_sessions(db) if first <= s.day <= today]
     rows = [session_row(s) for s in sessions]
 
-    table = Table(title=f"Sessions since {first:%d %b %Y}", title_justify="left")
-    for col in ("when", "exercise", "variant", "side", "reps", "hold s", "remarks", "pain", "effort", "from"):
-        table.add_column(col, justify="right" if col in ("reps", "hold s", "pain", "effort") else "left")
-    for s, row in zip(sessions, rows):
-        remarks = f"{row['flagged_reps']}/{row['reps']}: {row['flags']}" if row["flagged_reps"] else (
-            "ok" if s.measured else "–")
-        table.add_row(f"{s.started_at:%a %d %b %H:%M}", s.exercise, s.variant, str(row["side"] or "–"),
-                      _reps_cell(s), _cell(row["mean_hold_s"]), remarks, _cell(s.pain, 0),
-                      _cell(s.effort), s.kind)
+    table = _sessions_table(sessions, rows, first, wide=out.width >= 110)
     if sessions:
         out.print(table)
     else:

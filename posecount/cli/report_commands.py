@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from posecount.cli.console import err, frame_progress, model_for, out, writable
+from posecount.cli.console import Flag, err, frame_progress, model_for, out, writable
 from posecount.errors import InputError, OutputError
 from posecount.lang import default_lang
 from posecount.storage import atomic_write, private_temp_path, publish
@@ -19,7 +19,7 @@ ExerciseOpt = Annotated[str, typer.Option("--exercise", "-e", help=EXERCISE_HELP
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", "-l", help="Language of the texts: nl (Dutch) or en (English); default: your system's language "
     "(or POSECOUNT_LANG).", show_default=False)]
-BlurOpt = Annotated[bool, typer.Option(
+BlurOpt = Annotated[bool, Flag(
     "--blur/--no-blur", help="Blur faces in every picture and video written (the default); "
     "--no-blur keeps them, e.g. for the patient's own copy.")]
 ModelOpt = Annotated[str | None, typer.Option(
@@ -27,7 +27,7 @@ ModelOpt = Annotated[str | None, typer.Option(
 RotateOpt = Annotated[int, typer.Option(
     "--rotate", help="Turn frames clockwise by 0/90/180/270 degrees (for videos whose rotation metadata "
     "is missing).")]
-ProgressOpt = Annotated[bool, typer.Option(help="Show a progress bar on stderr.")]
+ProgressOpt = Annotated[bool, Flag(help="Show a progress bar on stderr.")]
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
@@ -46,7 +46,7 @@ def report(
     video: Annotated[Path | None, typer.Option(
         "--video", help="With a pose track: its video, for pictures of each repetition "
         "(else stick figures).", show_default=False)] = None,
-    history: Annotated[bool, typer.Option(
+    history: Annotated[bool, Flag(
         "--history/--no-history", help="Add the weekly trend of reps, holds and pain from the history "
         "(when there is one).")] = True,
     db: Annotated[Path | None, typer.Option(
@@ -55,9 +55,11 @@ def report(
     rotate: RotateOpt = 0,
     progress: ProgressOpt = True,
 ) -> None:
-    """Write a physiotherapist's report: summary against the leaflet, the movement over time,
-    every repetition in a table and as a picture. One self-contained HTML file (no network,
-    prints on A4); faces are blurred unless --no-blur."""
+    """Write a physiotherapist's report of a video, pose track or stored session.
+
+    Summary against the leaflet, the movement over time, every repetition in a table and as a
+    picture. One self-contained HTML file (no network, prints on A4); faces are blurred unless
+    --no-blur."""
     from posecount.report.build import make_report
     from posecount.report.texts import check_lang
 
@@ -93,8 +95,9 @@ def annotate(
     rotate: RotateOpt = 0,
     progress: ProgressOpt = True,
 ) -> None:
-    """Write the video with the skeleton, the measured angle, the rep count, the hold timer and
-    form flags drawn on it: same frames and timing as the input; faces blurred unless --no-blur."""
+    """Write the video with the skeleton, angle, count, hold timer and form flags drawn on it.
+
+    Same frames and timing as the input; faces blurred unless --no-blur."""
     from posecount.pipeline import analyze
     from posecount.report.annotate import write_annotated
     from posecount.report.texts import check_lang

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -94,6 +96,14 @@ class _Hold:
         if self.since is None:
             return None
         return max(self.held_s, t_s - self.since)
+
+
+def has_display() -> bool:
+    """Whether a window can be opened: on Linux an X or Wayland display, or an offscreen Qt platform."""
+    if sys.platform != "linux":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")))
 
 
 @dataclass
@@ -308,6 +318,10 @@ class LiveCoach:
     def _open_window(self) -> bool:
         import cv2
 
+        if not has_display():  # Qt would abort the whole process (exit 134), not raise
+            log.warning("no display to open a window on; going on without one")
+            self.opts.window = False
+            return False
         try:
             # GUI_NORMAL: no toolbar — nothing on screen should invite a click from the floor.
             cv2.namedWindow(WINDOW, cv2.WINDOW_NORMAL | cv2.WINDOW_GUI_NORMAL)

@@ -2,7 +2,8 @@
 
     PoseFrame --signals.py--> Measurement (value, quality, posture ok)
               --smoothing.py (One Euro)--> counter.py / stepping.py --> events
-              --exercises.py (judge: posture, variant, faults)--> Rep / Rejected
+              --the exercise's judge (posecount/exercises/: posture, variant, faults)--> Rep / Rejected
+    rise.py: the plumbing shared by the exercises measured as one rising signal.
     analyzer.py: one `update(t_s, pose)` per frame, gaps, warnings, `auto`, `result()` (import it
     from `posecount.analysis.analyzer`: it reads the exercise registry, which builds on this package).
 

@@ -6,16 +6,72 @@ level stretches one leg during the hold, left and right in turn.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from posecount.analysis.exercises import Bridge
+from posecount.analysis import signals
+from posecount.analysis.counter import Attempt, Verdict
 from posecount.analysis.geometry import angle_deg
+from posecount.analysis.rise import RiseExercise
+from posecount.analysis.signals import Measurement
 from posecount.exercises.registry import Exercise, Level, Points, register
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
+from posecount.settings import Settings
 
 SIDE_VIEW_MAX = 0.6  # shoulders / trunk in the image; real side and oblique (±30°) bridge clips: 0.14–0.49
 _STRETCH_DIFF_DEG = 35.0  # a knee this much straighter than the other is the stretched leg
+
+
+class Bridge(RiseExercise):
+    name = "bridge"
+    posture_text = "lying on the back with the knees bent"
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._last_stretched: str | None = None
+
+    def measure(self, pose: PoseFrame | None) -> Measurement:
+        return signals.bridge(pose, self.cfg, self.settings.tracking.min_quality)
+
+    def _stretched(self, samples) -> str | None:
+        """The leg held stretched over `samples`, from each knee's median angle.
+
+        Medians, not frame votes: the far leg's knee reads anywhere from 120 to 178 deg
+        while it is stretched (MediaPipe half mixes the legs up), so frame by frame it
+        passes the limits only now and then, while its median stays well apart."""
+        c = self.cfg
+        med = {}
+        for leg in ("left", "right"):
+            v = [s.parts.get(f"{leg}_knee_deg", math.nan) for s in samples]
+            v = [x for x in v if not math.isnan(x)]
+            med[leg] = float(np.median(v)) if v else math.nan
+        if any(math.isnan(x) for x in med.values()):
+            return None
+        leg = max(med, key=med.get)
+        other = "right" if leg == "left" else "left"
+        if med[leg] >= c.stretch_knee_min_deg and med[leg] - med[other] >= c.stretch_diff_deg:
+            return leg
+        return None
+
+    def judge(self, a: Attempt, counted: bool) -> Verdict:
+        if self._posture_fails(a):
+            return Verdict(reject="posture", detail=f"not {self.posture_text}")
+        if not counted:
+            return Verdict(reject="not_high_enough")
+        top = [s for s in a.samples if a.top_s is not None and s.t_s >= a.top_s
+               and (a.hold_end_s is None or s.t_s <= a.hold_end_s)]
+        leg = self._stretched(top)
+        variant, side, flags = None, None, []
+        if leg is not None:
+            variant = "single-leg" if self._stretched(a.idle) == leg else "leg-stretch"
+            side = leg
+            if variant == "leg-stretch":
+                if self._last_stretched == leg:
+                    flags.append("not_alternating")
+                self._last_stretched = leg
+        return Verdict(side=side, variant=variant, flags=tuple(flags))
 
 
 def levels(plan) -> tuple[Level, ...]:

@@ -6,15 +6,84 @@ harder level keeps the top leg straight and the bottom leg bent.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from posecount.analysis.exercises import SideRaise
+from posecount.analysis import signals
+from posecount.analysis.counter import Attempt, Verdict
+from posecount.analysis.events import Event
+from posecount.analysis.rise import RiseExercise
+from posecount.analysis.signals import Measurement
 from posecount.exercises.registry import Exercise, Level, Points, register
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
+from posecount.settings import Settings
 
 FRONT_VIEW_MIN = 0.35  # shoulders / trunk in the image; real side-lying clips filmed from the front: 0.51–0.77
 ALONG_BODY_MIN = 2.0  # seen from the feet or the head the trunk shrinks and this ratio grows
+
+
+class SideRaise(RiseExercise):
+    name = "side-raise"
+    posture_text = "lying on the side"
+    needs_gravity = True  # lying is told from the image's vertical (a standing leg raise is not this)
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self._closed_min = math.inf  # the most closed the legs have been: "leg down"
+        self._last_side: str | None = None
+
+    def measure(self, pose: PoseFrame | None) -> Measurement:
+        m = signals.side_raise(pose, self.cfg, self.settings.tracking.min_quality)
+        return m
+
+    def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
+        events, raw, smooth = super().feed(t_s, m)
+        if not math.isnan(smooth):
+            self._closed_min = min(self._closed_min, smooth)
+        return events, raw, smooth
+
+    def _posture_fails(self, a: Attempt) -> bool:
+        """Lying on the side, judged over the whole attempt and the rest before it: the
+        shoulders and hips one above the other in the median frame (frame by frame, the spread
+        flickers around its limit with a shaky camera), and lying down or legs bent in most
+        frames."""
+        samples = [*a.idle, *a.samples]
+        stacked = [s.parts.get("stacked", math.nan) for s in samples]
+        lying = [s.parts.get("lying_or_bent", math.nan) for s in samples]
+        if all(math.isnan(v) for v in stacked) or all(math.isnan(v) for v in lying):
+            return super()._posture_fails(a)
+        return bool(np.nanmedian(stacked) < self.cfg.stacked_min
+                    or np.nanmean(lying) < self.cfg.posture_min_frac)
+
+    def judge(self, a: Attempt, counted: bool) -> Verdict:
+        c = self.cfg
+        if self._posture_fails(a):
+            return Verdict(reject="posture", detail=f"not {self.posture_text}")
+        # The top leg is the one that moved against the trunk; the person lies on the other.
+        ranges = {}
+        for leg in signals.SIDES:
+            v = np.array([s.parts.get(f"{leg}_thigh_trunk_deg", math.nan) for s in a.samples])
+            v = v[~np.isnan(v)]
+            ranges[leg] = float(v.max() - v.min()) if v.size else -1.0
+        top_leg = max(ranges, key=ranges.get)
+        lying_on = "right" if top_leg == "left" else "left"
+        if not counted:
+            return Verdict(side=lying_on, reject="too_small")
+        top = [s for s in a.samples if a.top_s is not None and s.t_s >= a.top_s]
+        top_knee = np.nanmedian([s.parts.get(f"{top_leg}_knee_deg", math.nan) for s in top] or [math.nan])
+        low_knee = np.nanmedian([s.parts.get(f"{lying_on}_knee_deg", math.nan) for s in top] or [math.nan])
+        variant = "straight-leg" if top_knee >= c.straight_knee_min_deg else "bent-leg"
+        flags = []
+        if variant == "straight-leg" and low_knee >= c.straight_knee_min_deg:
+            flags.append("bottom_leg_straight")
+        # "Do not put it down yet": between two reps of a series the legs closed fully.
+        if (self._last_side == lying_on and self.counter.reps
+                and a.idle_min <= self._closed_min + c.put_down_margin_deg):
+            flags.append("leg_put_down")
+        self._last_side = lying_on
+        return Verdict(side=lying_on, variant=variant, flags=tuple(flags))
 
 
 def levels(plan) -> tuple[Level, ...]:

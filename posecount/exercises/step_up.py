@@ -7,16 +7,58 @@ Measured as each foot's height above the floor in leg lengths; the harder level 
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 
 import numpy as np
 
-from posecount.analysis.exercises import StepUp
+from posecount.analysis import signals
+from posecount.analysis.events import Event, Rep
+from posecount.analysis.signals import Measurement
+from posecount.analysis.stepping import StepCounter
 from posecount.exercises.registry import Exercise, Level, Points, register
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
+from posecount.settings import Settings
 
 _FOOT = {"left": (L.LEFT_HEEL, L.LEFT_FOOT_INDEX, L.LEFT_ANKLE),
          "right": (L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX, L.RIGHT_ANKLE)}
+
+
+class StepUp:
+    name = "step-up"
+    posture_text = "standing upright"
+    needs_gravity = True  # heights are measured along the image's vertical
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.cfg = settings.step_up
+        self.counter = StepCounter(self.cfg, settings.tracking.set_break_s)
+
+    @property
+    def reps(self) -> list[Rep]:
+        return self.counter.reps
+
+    def measure(self, pose: PoseFrame | None) -> Measurement:
+        return signals.step_up(pose, self.cfg, self.settings.tracking.min_quality)
+
+    def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
+        events = self.counter.update(t_s, m.parts, m.posture_ok)
+        r = self.counter.last
+        top = max(r.left, r.right)  # already smoothed per foot
+        return events, top, top
+
+    def pause(self, t_s: float) -> list[Event]:
+        return self.counter.pause(t_s)
+
+    def finish(self, t_s: float) -> list[Event]:
+        return self.counter.finish(t_s)
+
+    def gauge_levels(self) -> tuple[float, float]:
+        """Foot height above the floor, in leg lengths: 0 at rest, counting from `up_leglen`."""
+        return 0.0, float(self.cfg.up_leglen)
+
+    def thresholds(self) -> dict:
+        return asdict(self.cfg)
 
 
 def levels(plan) -> tuple[Level, ...]:

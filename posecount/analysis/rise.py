@@ -1,0 +1,77 @@
+"""The shared plumbing of the exercises measured as one rising signal (bridge, side raise).
+
+A `RiseExercise` turns a `PoseFrame` into a `Measurement` (signals.py), takes the median of
+the last readings, smooths it (One Euro), feeds its `RiseCounter` and lets the exercise judge
+each finished attempt against the leaflet's rules (posture, variant, faults).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+
+import numpy as np
+
+from posecount.analysis.counter import Attempt, RiseCounter, Verdict
+from posecount.analysis.events import Event, Rep
+from posecount.analysis.signals import Measurement
+from posecount.analysis.smoothing import OneEuroFilter
+from posecount.settings import Settings
+
+
+def posture_share(samples) -> float:
+    return float(np.mean([s.posture_ok for s in samples])) if samples else math.nan
+
+
+class RiseExercise:
+    """Shared plumbing of the one-signal exercises (bridge, side raise)."""
+
+    name = ""
+    posture_text = ""
+    needs_gravity = False  # lying is told from the image's vertical
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.cfg = getattr(settings, self.name.replace("-", "_"))
+        self.filter = OneEuroFilter(self.cfg.min_cutoff_hz, self.cfg.beta)
+        self._recent: list[tuple[float, float]] = []  # (t_s, reading) for the median
+        self.counter = RiseCounter(self.cfg, self.judge, settings.tracking.set_break_s)
+
+    @property
+    def reps(self) -> list[Rep]:
+        return self.counter.reps
+
+    def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
+        # Median of the recent readings first (tracking.median_window_s: one-frame mix-ups).
+        self._recent.append((t_s, m.value))
+        while len(self._recent) > 3 and self._recent[0][0] < t_s - self.settings.tracking.median_window_s:
+            del self._recent[0]
+        median = float(np.median([v for _, v in self._recent]))
+        smooth = self.filter(t_s, median)
+        return self.counter.update(t_s, smooth, m.posture_ok, m.parts, median), m.value, smooth
+
+    def pause(self, t_s: float) -> list[Event]:
+        self.filter.reset()
+        self._recent.clear()
+        return self.counter.pause(t_s)
+
+    def finish(self, t_s: float) -> list[Event]:
+        return self.counter.finish(t_s)
+
+    def gauge_levels(self) -> tuple[float, float]:
+        """The rest and counting levels of the signal now (for a live bar)."""
+        lv = self.counter.levels()
+        return lv.rest, lv.count
+
+    def thresholds(self) -> dict:
+        lv = self.counter.levels()
+        return {**asdict(self.cfg), "personal_rest": round(lv.rest, 2), "personal_count": round(lv.count, 2)}
+
+    def _posture_fails(self, a: Attempt) -> bool:
+        share = posture_share(a.samples)
+        idle = posture_share(a.idle)
+        need = self.cfg.posture_min_frac
+        return share < need or (not math.isnan(idle) and idle < need)
+
+    def judge(self, a: Attempt, counted: bool) -> Verdict:  # pragma: no cover - overridden
+        raise NotImplementedError

@@ -23,7 +23,8 @@ from posecount.progress.history import (
     open_history,
     save_analysis,
 )
-from posecount.progress.records import RepRecord, SessionRecord
+from posecount.analysis.events import Rep
+from posecount.progress.records import SessionRecord
 
 
 def contract(exercise="side-raise", n_left=3, n_right=2, flags=("hold_short",), variant="bent-leg") -> dict:
@@ -87,7 +88,7 @@ def test_bad_input_is_refused_before_anything_is_written(tmp_path):
 
 def test_a_session_is_one_transaction(tmp_path):
     db = tmp_path / "h.sqlite3"
-    clash = (RepRecord(1, "left"), RepRecord(1, "left"))  # the same rep index twice breaks the insert midway
+    clash = (Rep.unmeasured(1, "left"), Rep.unmeasured(1, "left"))  # the same rep index twice breaks the insert midway
     with pytest.raises(sqlite3.IntegrityError):
         add_session(SessionRecord(datetime.now().astimezone(), "side-raise", "bent-leg", clash), db)
     with sqlite3.connect(db) as conn:
@@ -281,3 +282,22 @@ def test_migration_statements_are_split_safely():
 
     assert list(_statements("CREATE TABLE a (x TEXT DEFAULT ';'); -- a; comment\nCREATE TABLE b (y);\n")) == [
         "CREATE TABLE a (x TEXT DEFAULT ';'); -- a; comment", "CREATE TABLE b (y);"]
+
+
+def test_one_rep_type_from_analysis_to_history_and_back(tmp_path):
+    """The analysis's Rep is what the history gives back (NaN where nothing was measured, never None)."""
+    import math
+
+    from posecount.progress.history import save_analysis
+
+    reps = [Rep(1, 1.0, 2.0, 5.25, 8.0, 1.0, 1.5, 176.5, "left", "leg-stretch", 1, ("hold_short",)),
+            Rep(2, 9.0, 10.0, 5.5, 15.0, 1.0, 2.0, 177.0, "right", "leg-stretch", 1)]
+    result = {"exercise": "bridge", "reps": 2, "repetitions": [r.to_dict() for r in reps], "source": "clip.mp4"}
+    db = tmp_path / "h.sqlite3"
+    save_analysis(result, db)
+    (session,) = load_sessions(db)
+    assert all(type(r) is Rep for r in session.reps)
+    assert [r.to_dict() for r in session.reps] == [r.to_dict() for r in reps]
+    add_session(manual_session("bridge", [2], None, "basic"), db)
+    by_hand = load_sessions(db)[-1].reps
+    assert all(type(r) is Rep and math.isnan(r.start_s) and math.isnan(r.hold_s) for r in by_hand)

@@ -9,7 +9,8 @@ import pytest
 
 from posecount.errors import InputError
 from posecount.progress.plan import make_plan, todays_target, week_start
-from posecount.progress.records import RepRecord, SessionRecord
+from posecount.analysis.events import Rep
+from posecount.progress.records import SessionRecord
 from posecount.progress.rules import (
     DEFAULT_SETTINGS,
     PlanSettings,
@@ -30,7 +31,7 @@ def session(day: date, exercise: str, variant: str, reps_per_set=(5,), side=None
             flags=(), kind="analysis", rep_variant=None) -> SessionRecord:
     reps = []
     for set_no, n in enumerate(reps_per_set, start=1):
-        reps += [RepRecord(len(reps) + 1, side, set_no, flags, rep_variant) for _ in range(n)]
+        reps += [Rep.unmeasured(len(reps) + 1, side, set_no, flags, rep_variant) for _ in range(n)]
     return SessionRecord(datetime.combine(day, time(9)).astimezone(), exercise, variant, tuple(reps), pain, effort,
                          kind=kind)
 
@@ -140,8 +141,8 @@ def test_sides_of_the_side_raise_progress_separately():
 
 def test_a_measured_video_of_both_sides_is_judged_per_side():
     # Left at the harder level (straight leg), right still bent: one video holds both.
-    reps = tuple([RepRecord(i, "left", 1, (), "straight-leg") for i in range(1, 4)]
-                 + [RepRecord(i, "right", 1, (), "bent-leg") for i in range(4, 9)])
+    reps = tuple([Rep.unmeasured(i, "left", 1, (), "straight-leg") for i in range(1, 4)]
+                 + [Rep.unmeasured(i, "right", 1, (), "bent-leg") for i in range(4, 9)])
     day = MONDAY
     hist = [SessionRecord(datetime.combine(day + timedelta(days=d), time(9)).astimezone(), "side-raise",
                           "bent-leg", reps, 1, 2.0, kind="analysis") for d in (0, 2, 4)]

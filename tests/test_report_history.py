@@ -14,7 +14,8 @@ from posecount.errors import InputError
 from posecount.pipeline import analyze
 from posecount.progress.history import add_session, manual_session, save_analysis
 from posecount.progress.plan import week_start
-from posecount.progress.records import RepRecord, SessionRecord
+from posecount.analysis.events import Rep
+from posecount.progress.records import SessionRecord
 from posecount.report.trend import weekly_trend
 from tests.report_synth import Clip, make_clip
 
@@ -25,7 +26,7 @@ def _session(day: date, reps: int, pain: int | None = None, hold_s: float = 6.0,
              exercise: str = "bridge") -> SessionRecord:
     return SessionRecord(started_at=datetime(day.year, day.month, day.day, 10, 0).astimezone(),
                          exercise=exercise, variant="basic", pain=pain, kind="analysis",
-                         reps=tuple(RepRecord(i + 1, hold_s=hold_s, flags=flags) for i in range(reps)))
+                         reps=tuple(Rep.unmeasured(i + 1, hold_s=hold_s, flags=flags) for i in range(reps)))
 
 
 def test_weekly_trend_sums_weeks_and_keeps_gaps():

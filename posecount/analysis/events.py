@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+NAN = math.nan
 
 
 @dataclass(frozen=True)
 class Rep:
-    """One counted repetition, as every sink shows, stores and reports it."""
+    """One repetition, as the analysis finds it, the history stores it and every sink shows it.
+
+    The one rep type from analysis to history to report; a time or peak nobody measured (a set
+    written down by hand) is NaN, never None.
+    """
 
     index: int  # 1-based, over the whole session
-    start_s: float  # left the start position
-    top_s: float  # reached the counting level
-    hold_s: float  # time at the top
-    end_s: float  # back in the start position
-    rise_s: float
-    lower_s: float
-    peak: float  # in the signal's unit (deg for bridge and side raise, leg lengths for step-up)
-    side: str | None  # the person's side: bridge = stretched leg, side raise = side lain on, step-up = leading leg
-    variant: str | None  # e.g. "leg-stretch", "single-leg", "bent-leg", "straight-leg"
-    set: int  # 1-based
+    start_s: float = NAN  # left the start position
+    top_s: float = NAN  # reached the counting level
+    hold_s: float = NAN  # time at the top
+    end_s: float = NAN  # back in the start position
+    rise_s: float = NAN
+    lower_s: float = NAN
+    peak: float = NAN  # in the signal's unit (deg for bridge and side raise, leg lengths for step-up)
+    side: str | None = None  # the person's: bridge = stretched leg, side raise = side lain on, step-up = leading leg
+    variant: str | None = None  # e.g. "leg-stretch", "single-leg", "bent-leg", "straight-leg"
+    set: int = 1  # 1-based
     flags: tuple[str, ...] = ()
+
+    @classmethod
+    def unmeasured(cls, index: int, side: str | None = None, set: int = 1, flags: tuple[str, ...] = (),  # noqa: A002
+                   variant: str | None = None, hold_s: float = NAN) -> Rep:
+        """A repetition known only by its side, set, flags and variant (written down by hand)."""
+        return cls(index, hold_s=hold_s, side=side, variant=variant, set=set, flags=tuple(flags))
+
+    @classmethod
+    def from_dict(cls, d: dict, index: int | None = None) -> Rep:
+        """From `to_dict()` or the analysis contract's `repetitions` (a missing or null number is NaN)."""
+        def num(key: str) -> float:
+            v = d.get(key)
+            return NAN if v is None else float(v)
+
+        return cls(int(d.get("index") or index or 1), num("start_s"), num("top_s"), num("hold_s"), num("end_s"),
+                   num("rise_s"), num("lower_s"), num("peak"), d.get("side"), d.get("variant"),
+                   int(d.get("set") or 1), tuple(d.get("flags") or ()))
 
     def to_dict(self) -> dict:
         return {

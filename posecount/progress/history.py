@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from posecount import __version__, exercises
+from posecount.analysis.events import Rep
 from posecount.errors import InputError, OutputError, PosecountError
 from posecount.paths import data_dir, private_data_dir
-from posecount.progress.records import RepRecord, SessionRecord
+from posecount.progress.records import SessionRecord
 from posecount.progress.rules import SIDES, PlanSettings, level_from_analysis
 from posecount.storage import PRIVATE_FILE, create_private_file
 
@@ -301,12 +302,7 @@ def session_from_analysis(result: dict, pain: int | None = None, effort: float |
     if exercise not in exercises.names():
         raise InputError(f"cannot save an analysis of '{exercise}': the exercise must be one of "
                          f"{', '.join(exercises.names())}")
-    reps = tuple(
-        RepRecord(index=int(r.get("index", i + 1)), side=r.get("side"), set=int(r.get("set") or 1),
-                  flags=tuple(r.get("flags") or ()), variant=r.get("variant"), start_s=r.get("start_s"),
-                  top_s=r.get("top_s"), end_s=r.get("end_s"), hold_s=r.get("hold_s"), rise_s=r.get("rise_s"),
-                  lower_s=r.get("lower_s"), peak=r.get("peak"))
-        for i, r in enumerate(result.get("repetitions") or []))
+    reps = tuple(Rep.from_dict(r, i + 1) for i, r in enumerate(result.get("repetitions") or []))
     set_counts = [sum(1 for r in reps if r.set == k) for k in sorted({r.set for r in reps})]
     variant = level_from_analysis(exercise, [r.variant for r in reps], set_counts, settings)
     return SessionRecord(started_at=started_at or datetime.now().astimezone(), exercise=exercise,
@@ -338,14 +334,14 @@ def load_sessions(db_path: str | Path | None = None, since: date | None = None) 
         # started_at is text; the index orders by it, but offsets differ: sort again after parsing.
         rows = conn.execute(f"SELECT id, started_at, exercise, variant, pain, effort, source, kind, note "
                             f"FROM sessions {where}", args).fetchall()
-        reps: dict[int, list[RepRecord]] = {}
+        reps: dict[int, list[Rep]] = {}
         for (sid, idx, side, set_no, variant, start_s, top_s, end_s, hold_s, rise_s, lower_s, peak,
              flags) in conn.execute("SELECT session_id, idx, side, set_no, variant, start_s, top_s, end_s, "
                                     "hold_s, rise_s, lower_s, peak, flags FROM repetitions "
                                     "ORDER BY session_id, idx"):
-            reps.setdefault(sid, []).append(RepRecord(
-                idx, side, set_no, tuple(f for f in flags.split(",") if f), variant, start_s, top_s, end_s,
-                hold_s, rise_s, lower_s, peak))
+            reps.setdefault(sid, []).append(Rep(
+                idx, *(math.nan if v is None else v for v in (start_s, top_s, hold_s, end_s, rise_s, lower_s, peak)),
+                side, variant, set_no, tuple(f for f in flags.split(",") if f)))
     sessions = [SessionRecord(started_at=datetime.fromisoformat(at), exercise=ex, variant=variant,
                               reps=tuple(reps.get(sid, ())), pain=pain, effort=effort, source=source, kind=kind,
                               note=note, id=sid)
@@ -360,10 +356,10 @@ def manual_session(exercise: str, reps_per_set: Sequence[int], side: str | None,
     if not reps_per_set or any(n < 0 for n in reps_per_set):
         raise InputError("repetitions must be whole numbers of 0 or more")
     sides: tuple[str | None, ...] = SIDES if side == "both" else (side,)
-    reps: list[RepRecord] = []
+    reps: list[Rep] = []
     for sd in sides:
         for set_no, n in enumerate(reps_per_set, start=1):
-            reps.extend(RepRecord(len(reps) + 1, sd, set_no) for _ in range(n))
+            reps.extend(Rep.unmeasured(len(reps) + 1, sd, set_no) for _ in range(n))
     return SessionRecord(started_at=started_at or datetime.now().astimezone(), exercise=exercise,
                          variant=variant, reps=tuple(reps), pain=pain, effort=effort, source="by hand",
                          kind="manual", note=note)

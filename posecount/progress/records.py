@@ -1,4 +1,7 @@
-"""What the history holds, as plain frozen data: the plan reads these, the database stores them."""
+"""What the history holds, as plain frozen data: the plan reads these, the database stores them.
+
+A session's repetitions are `posecount.analysis.events.Rep`, the one rep type of posecount.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
-
-@dataclass(frozen=True)
-class RepRecord:
-    """One repetition; a session logged by hand has reps with only side and set known."""
-
-    index: int
-    side: str | None = None  # the person's side (side raise: the side lain on)
-    set: int = 1
-    flags: tuple[str, ...] = ()
-    variant: str | None = None  # as the analysis named it, e.g. "leg-stretch"
-    start_s: float | None = None
-    top_s: float | None = None
-    end_s: float | None = None
-    hold_s: float | None = None
-    rise_s: float | None = None
-    lower_s: float | None = None
-    peak: float | None = None
+from posecount.analysis.events import Rep
 
 
 @dataclass(frozen=True)
@@ -33,7 +20,7 @@ class SessionRecord:
     started_at: datetime  # local wall-clock time: the plan's weeks are the person's weeks
     exercise: str  # "bridge" | "side-raise" | "step-up"
     variant: str  # the plan's level name (see rules.PlanSettings.levels)
-    reps: tuple[RepRecord, ...] = ()
+    reps: tuple[Rep, ...] = ()
     pain: int | None = None  # 0-10, after the set
     effort: float | None = None  # Borg CR10, 0-10
     source: str = ""
@@ -50,7 +37,7 @@ class SessionRecord:
         """Whether form flags mean something (a hand-written entry has none to report)."""
         return self.kind != "manual"
 
-    def reps_for(self, side: str | None = None) -> tuple[RepRecord, ...]:
+    def reps_for(self, side: str | None = None) -> tuple[Rep, ...]:
         """Reps of one side (side raise); `None` means all of them."""
         return self.reps if side is None else tuple(r for r in self.reps if r.side == side)
 
@@ -69,7 +56,7 @@ class SessionRecord:
         return Counter(f for r in self.reps_for(side) for f in r.flags)
 
     def mean_hold_s(self, side: str | None = None) -> float | None:
-        holds = [r.hold_s for r in self.reps_for(side) if r.hold_s is not None and not math.isnan(r.hold_s)]
+        holds = [r.hold_s for r in self.reps_for(side) if not math.isnan(r.hold_s)]
         return sum(holds) / len(holds) if holds else None
 
     @property

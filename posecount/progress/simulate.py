@@ -6,12 +6,14 @@ week of the default story, next to what the person then did.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from posecount.analysis.events import Rep
 from posecount.progress.plan import Plan, Target, make_plan, week_start
-from posecount.progress.records import RepRecord, SessionRecord
+from posecount.progress.records import SessionRecord
 from posecount.progress.rules import PlanSettings, plan_settings
 from posecount.progress.summary import TRACKS
 
@@ -42,7 +44,8 @@ def _session(target, day: date, script: WeekScript) -> SessionRecord:
     reps = []
     for set_no in range(1, target.sets + 1):
         for _ in range(max(target.reps - script.short_by, 0)):
-            reps.append(RepRecord(len(reps) + 1, target.side, set_no, flags, hold_s=target.hold_s))
+            reps.append(Rep.unmeasured(len(reps) + 1, target.side, set_no, flags,
+                                           hold_s=math.nan if target.hold_s is None else target.hold_s))
     return SessionRecord(started_at=datetime.combine(day, time(10, 0)).astimezone(), exercise=target.exercise,
                          variant=target.variant, reps=tuple(reps), pain=script.pain, effort=script.effort,
                          source="simulated", kind="analysis")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -54,7 +55,7 @@ def summarise_weeks(sessions: Sequence[SessionRecord], last_day: date, weeks: in
             done = [(max(s.set_counts(side)), len(s.set_counts(side))) for s in week
                     if s.exercise == exercise and s.count(side)]
             best[label], sets[label] = max(done) if done else (None, None)
-        holds = {ex: _mean([r.hold_s for s in week if s.exercise == ex for r in s.reps if r.hold_s is not None])
+        holds = {ex: _mean([r.hold_s for s in week if s.exercise == ex for r in s.reps if not math.isnan(r.hold_s)])
                  for ex in HOLD_EXERCISES}
         out.append(WeekSummary(
             monday=monday, training_days=len({s.day for s in week if s.reps}), best_reps=best, best_sets=sets,

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from posecount import exercises
-from posecount.analysis import AnalysisResult, Rejected, Rep, Trace
+from posecount.analysis import AnalysisResult, Rejected, Trace
 from posecount.errors import InputError
 from posecount.pipeline import AnalysisRun
 from posecount.progress.history import history_exists, load_sessions, open_history
@@ -71,9 +71,7 @@ def run_from_session(session: SessionRecord, db: str | Path | None = None) -> An
     """A stored session as an `AnalysisRun` (empty trace), with the thresholds it was measured with."""
     details, model, sha = _details(session.id, db) if session.id is not None else ({}, "", "")
     ex = session.exercise
-    reps = [Rep(index=r.index, start_s=_num(r.start_s), top_s=_num(r.top_s), hold_s=_num(r.hold_s),
-                end_s=_num(r.end_s), rise_s=_num(r.rise_s), lower_s=_num(r.lower_s), peak=_num(r.peak),
-                side=r.side, variant=r.variant, set=r.set, flags=r.flags) for r in session.reps]
+    reps = list(session.reps)  # the analysis's own Rep, NaN where the history has nothing
     rejected = [Rejected(d.get("reason", "?"), _num(d.get("start_s")), _num(d.get("end_s")), _num(d.get("peak")),
                          d.get("side"), d.get("detail", "")) for d in details.get("rejected") or []
                 if isinstance(d, dict)]

@@ -51,7 +51,7 @@ def weekly_trend(sessions: Sequence[SessionRecord], exercise: str, until: date |
         rows.append(WeekRow(
             week=week, sessions=len(these), reps=reps,
             reps_per_session=reps / len(these) if these else None,
-            mean_hold_s=_mean([r.hold_s for r in measured if r.hold_s is not None]),
+            mean_hold_s=_mean([r.hold_s for r in measured if not math.isnan(r.hold_s)]),
             mean_pain=_mean([float(s.pain) for s in these if s.pain is not None]),
             flagged_share=(sum(1 for r in measured if r.flags) / len(measured)) if measured else None,
         ))

@@ -57,35 +57,56 @@ def open_poses(source: str | Path, model: str | Path | None = None, rotate: int 
         return PoseStream(track.source or Path(source).name, track.fps, len(track), track.image_wh,
                           track.model, track.model_sha256, track.frames(), list(track.warnings))
 
-    from posecount.media.sources import DEFAULT_MAX_SIDE, open_source
-    from posecount.pose.estimator import PoseEstimator
-
-    src = open_source(source, max_side=max_side or DEFAULT_MAX_SIDE, rotate=rotate, fps=fps)
-    try:
-        estimator = PoseEstimator(model)  # the CLI has fetched the model with a progress bar first
-    except BaseException:
-        src.close()
-        raise
-    multi_warned: list[str] = []
+    pin = open_pose_input(source, model, rotate, max_side, fps)
+    src, estimator = pin.source, pin.estimator
 
     def poses() -> Iterator[tuple[float, PoseFrame | None]]:
         with src, estimator:
             for frame in src:
                 yield frame.t_s, estimator.detect(frame.image, frame.t_s)
 
-    def finish() -> list[str]:
-        out = list(src.info.warnings)
-        if estimator.multi_person_times and not multi_warned:
-            t = estimator.multi_person_times
-            multi_warned.append(
-                f"several people were in view ({len(t)} checks between {t[0]:.1f} s and {t[-1]:.1f} s); "
-                "posecount followed one person: film the patient alone for reliable counts"
-            )
-        return out + multi_warned
-
     return PoseStream(src.info.name, src.info.fps, src.info.frame_count, src.info.size_wh,
                       estimator.model_name, estimator.model.sha256, poses(), list(src.info.warnings),
-                      finish)
+                      pin.warnings)
+
+
+@dataclass
+class PoseInput:
+    """A frame source with its pose estimator: what `analyze` streams and the live coach grabs from."""
+
+    source: Any  # posecount.media.sources.FrameSource
+    estimator: Any  # posecount.pose.estimator.PoseEstimator
+    _multi_warned: list[str] = field(default_factory=list)
+
+    def warnings(self) -> list[str]:
+        """The source's warnings, and whether others were in view (known once frames were read)."""
+        t = self.estimator.multi_person_times
+        if t and not self._multi_warned:
+            self._multi_warned.append(
+                f"several people were in view ({len(t)} checks between {t[0]:.1f} s and {t[-1]:.1f} s); "
+                "posecount followed one person: film the patient alone for reliable counts")
+        return [*self.source.info.warnings, *self._multi_warned]
+
+    def close(self) -> None:
+        self.estimator.close()
+        self.source.close()
+
+
+def open_pose_input(source: Any, model: Any = None, rotate: int = 0, max_side: int | None = None,
+                    fps: float = 30.0) -> PoseInput:
+    """Opens `source` (a video, image folder or camera index; or an already open frame source) and a
+    pose estimator for it; if the model cannot be loaded, the source is closed again."""
+    from posecount.media.sources import DEFAULT_MAX_SIDE, open_source
+    from posecount.pose.estimator import PoseEstimator
+
+    src = source if hasattr(source, "info") else open_source(
+        source, max_side=max_side or DEFAULT_MAX_SIDE, rotate=rotate, fps=fps)
+    try:
+        estimator = PoseEstimator(model)  # the CLI has fetched the model with a progress bar first
+    except BaseException:
+        src.close()
+        raise
+    return PoseInput(src, estimator)
 
 
 def record_track(source: str | Path, model: str | Path | None = None, rotate: int = 0,

@@ -163,3 +163,16 @@ def test_window_shows_the_video_with_overlay(tmp_path, xvfb_display):
     lit = shot.max(axis=2) > 30
     assert lit.mean() > 0.2  # the window covers a good part of the screen
     assert shot[lit].std() > 20  # and shows a picture, not a flat colour
+
+
+def test_live_auto_records_and_names_the_session_as_the_chosen_exercise(tmp_path):
+    """`live --exercise auto` on a bridge video: the session file, its record and the hold goal are the bridge's."""
+    heard: list[str] = []
+    opts = LiveOptions(exercise="auto", source=str(CLIP), window=False, realtime=False,
+                       sessions_dir=tmp_path / "sessions")
+    result = LiveCoach(opts, speaker=Speaker(backend=heard.append)).run()
+    files = sorted((tmp_path / "sessions").glob("*.json"))
+    assert [f.name.rsplit("_", 1)[1] for f in files] == ["bridge.json"]  # no "…_auto.json" left behind
+    record = _saved(files[0])
+    assert record["exercise"] == "bridge" and record["reps"] == analyze(CLIP, exercise="bridge").reps
+    assert _said(result, "hold_left")  # the hold countdown ran: it needs the bridge's hold goal

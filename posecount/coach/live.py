@@ -29,7 +29,7 @@ from posecount.coach.placement import Placement, ReadyGate, check_placement
 from posecount.coach.speech import Speaker
 from posecount.errors import OutputError
 from posecount.paths import private_data_dir
-from posecount.pipeline import AnalysisRun, RunningAnalysis
+from posecount.pipeline import AnalysisRun, RunningAnalysis, open_pose_input
 from posecount.pose import models
 from posecount.progress.rules import plan_settings
 from posecount.storage import atomic_write, private_dir
@@ -214,17 +214,11 @@ class LiveCoach:
                           grabber.dropped)
 
     def _open(self):
-        """The frame source and the estimator; the model first: a failure then leaves no camera open."""
-        from posecount.media.sources import open_source
-        from posecount.pose.estimator import PoseEstimator
-
+        """The frame source and its estimator, wired as for `analyze` (`pipeline.open_pose_input`);
+        the model first: a failure then leaves no camera open."""
         model = models.resolve_file(self.opts.model)
-        source = self.source or open_source(self.opts.source)
-        try:
-            return source, PoseEstimator(model)
-        except BaseException:
-            source.close()
-            raise
+        self._input = open_pose_input(self.source or self.opts.source, model)
+        return self._input.source, self._input.estimator
 
     def _frame(self, frame, estimator, running: RunningAnalysis, loop: _Loop) -> None:
         """One frame: pose, placement (until counting starts), counting and cues, drawing."""
@@ -263,7 +257,7 @@ class LiveCoach:
         grabber.stop()
         self._after_events(running.finish(), running)
         estimator.close()
-        warnings = [*source.info.warnings]
+        warnings = self._input.warnings()  # the source's, and whether others were in view
         if grabber.error is not None:
             warnings.append(f"the source failed: {grabber.error}")
         if self.stop_reason == "camera stopped":

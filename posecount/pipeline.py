@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -166,17 +166,23 @@ class AnalysisRun:
 def analyze(source: str | Path, exercise: str = "auto", model: str | Path | None = None,
             rotate: int = 0, settings: Any = None, keep_track: bool = False,
             progress: FrameProgress | None = None,
-            on_events: Callable[[float, list], None] | None = None) -> AnalysisRun:
+            on_events: Callable[[float, list], None] | None = None, strict: bool = False) -> AnalysisRun:
     """Counts and checks one exercise in a source; streams, so memory stays flat.
 
     `keep_track` also records every pose (for `--save-track`); `on_events` sees the
-    analyzer's events as they happen (the live coach's hook).
+    analyzer's events as they happen (the live coach's hook); `strict` counts only the
+    repetitions that meet every rule (see `posecount.analysis.policy`).
     """
     from posecount.analysis.analyzer import create_analyzer
 
     analyzer = create_analyzer(exercise, settings=settings)  # fails fast on a bad name
     stream = open_poses(source, model=model, rotate=rotate)
-    return analyze_stream(stream, analyzer, keep_track=keep_track, progress=progress, on_events=on_events)
+    run = analyze_stream(stream, analyzer, keep_track=keep_track, progress=progress, on_events=on_events)
+    if strict:
+        from posecount.analysis.policy import strict as strictly
+
+        run = replace(run, analysis=strictly(run.analysis))
+    return run
 
 
 class RunningAnalysis:

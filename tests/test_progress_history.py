@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import pytest
 
+from posecount.analysis.events import Rep
 from posecount.errors import InputError
 from posecount.progress import history
 from posecount.progress.history import (
@@ -23,7 +24,6 @@ from posecount.progress.history import (
     open_history,
     save_analysis,
 )
-from posecount.analysis.events import Rep
 from posecount.progress.records import SessionRecord
 
 

@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from posecount.analysis.events import Rep
 from posecount.errors import InputError
 from posecount.progress.plan import make_plan, todays_target, week_start
-from posecount.analysis.events import Rep
 from posecount.progress.records import SessionRecord
 from posecount.progress.rules import (
     DEFAULT_SETTINGS,

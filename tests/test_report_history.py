@@ -9,12 +9,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from posecount.analysis.events import Rep
 from posecount.cli.report_commands import register
 from posecount.errors import InputError
 from posecount.pipeline import analyze
 from posecount.progress.history import add_session, manual_session, save_analysis
 from posecount.progress.plan import week_start
-from posecount.analysis.events import Rep
 from posecount.progress.records import SessionRecord
 from posecount.report.trend import weekly_trend
 from tests.report_synth import Clip, make_clip

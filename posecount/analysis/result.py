@@ -44,6 +44,7 @@ class AnalysisResult:
     trace: Trace
     chosen_automatically: bool = False
     candidates: dict[str, float] = field(default_factory=dict)
+    counting: str = "standard"  # "strict": only repetitions that meet every rule (see policy.py)
 
     @property
     def count(self) -> int:
@@ -75,6 +76,7 @@ class AnalysisResult:
             "signal": {"name": self.signal_name, "unit": self.signal_unit},
             "thresholds": self.thresholds,
             "warnings": list(self.warnings),
+            "counting": self.counting,
         }
         if self.chosen_automatically:
             d["exercise_auto"] = {"chosen": self.exercise,

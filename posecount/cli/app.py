@@ -101,6 +101,8 @@ def analyze(
     pain: PainOpt = None,
     effort: EffortOpt = None,
     db: DbOpt = None,
+    strict: Annotated[bool, Flag("--strict", help="Count only the repetitions that meet every rule of the "
+                                 "leaflet (for a physiotherapist); flagged ones are listed as not counted.")] = False,
 ) -> None:
     """Count and check the repetitions of one exercise in a video or pose track."""
     from posecount.pipeline import analyze as run_analysis
@@ -110,7 +112,7 @@ def analyze(
             writable(path)
     with frame_progress(f"analysing {Path(source).name}", progress and err.is_terminal) as bar:
         run = run_analysis(source, exercise=exercise, model=model_for(source, model), rotate=rotate,
-                           keep_track=save_track is not None, progress=bar)
+                           keep_track=save_track is not None, progress=bar, strict=strict)
     result = run.to_dict()
     text = json.dumps(result, indent=2, ensure_ascii=False)
     if output is not None:

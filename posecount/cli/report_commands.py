@@ -54,6 +54,8 @@ def report(
     model: ModelOpt = None,
     rotate: RotateOpt = 0,
     progress: ProgressOpt = True,
+    strict: Annotated[bool, Flag("--strict", help="Count only the repetitions that meet every rule of the "
+                                 "leaflet; flagged ones are listed as not counted.")] = False,
 ) -> None:
     """Write a physiotherapist's report of a video, pose track or stored session.
 
@@ -72,7 +74,7 @@ def report(
     with frame_progress(f"analysing {Path(source).name}", progress and err.is_terminal) as bar:
         result = make_report(source, exercise=exercise, lang=lang, blur=blur, video=video,
                              model=model_for(source, model), rotate=rotate, progress=bar,
-                             history=None if history else False, db=db)
+                             history=None if history else False, db=db, strict=strict)
     _write_text_atomic(output, result.html)
     for w in result.run.warnings:
         err.print(f"[bold yellow]warning:[/] {w}", soft_wrap=True)

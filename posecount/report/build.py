@@ -66,7 +66,7 @@ def report_from_run(run: AnalysisRun, lang: str = "en", blur: bool = True, video
 def make_report(source: str | Path, exercise: str = "auto", lang: str = "en", blur: bool = True,
                 video: str | Path | None = None, model: str | Path | None = None, rotate: int = 0,
                 progress: FrameProgress | None = None, history: bool | None = None,
-                db: str | Path | None = None) -> Report:
+                db: str | Path | None = None, strict: bool = False) -> Report:
     """Reports `source`: a video, a pose track (with its `video` for pictures), or `session:ID` /
     `session:latest` from the history. `history`: add the weekly trend (None = when a history exists)."""
     from posecount.report.stored import find_session, history_sessions, is_stored_session, run_from_session
@@ -76,7 +76,8 @@ def make_report(source: str | Path, exercise: str = "auto", lang: str = "en", bl
     if is_stored_session(source):
         session = find_session(str(source), db, exercise)
         return report_from_run(run_from_session(session, db), lang, blur, sessions=sessions, session=session)
-    run = analyze(source, exercise=exercise, model=model, rotate=rotate, keep_track=True, progress=progress)
+    run = analyze(source, exercise=exercise, model=model, rotate=rotate, keep_track=True, progress=progress,
+                  strict=strict)
     if video is None and not is_track(source):
         video = source
     return report_from_run(run, lang, blur, video, rotate, sessions)

@@ -247,6 +247,8 @@ REJECTIONS = {
         "foot_up_and_back": "one foot went up and came back", "feet_together": "both feet together",
         "ended_on_step": "the video ended on the step",
         "ended_mid_step": "the video ended mid-step",
+        "moved_away_or_closer": "walked towards or away from the camera",
+        "strict": "counted strictly: a rule of the leaflet was not met",
     },
     "nl": {
         "not_high_enough": "niet hoog genoeg", "too_small": "beweging te klein", "too_fast": "te snel",
@@ -255,6 +257,8 @@ REJECTIONS = {
         "foot_up_and_back": "één voet ging op en weer terug", "feet_together": "beide voeten tegelijk",
         "ended_on_step": "de video stopte op de trede",
         "ended_mid_step": "de video stopte halverwege een stap",
+        "moved_away_or_closer": "liep naar de camera toe of ervan weg",
+        "strict": "streng geteld: een regel uit de folder werd niet gehaald",
     },
 }
 

@@ -25,6 +25,29 @@ class TrackingSettings:
     set_break_s: float = 12.0
     auto_decide_s: float = 3.0
     median_window_s: float = 0.15
+    median_min_readings: float = 3.0
+    frame_margin_frac: float = 0.02
+    min_in_plane_frac: float = 0.45
+    posture_warn_frac: float = 0.5
+    turned_warn_frac: float = 0.5
+    sideways_tilt_deg: float = 60.0
+
+
+@dataclass(frozen=True)
+class CounterSettings:
+    """The rise counter's own timings, shared by the one-signal exercises (bridge, side raise)."""
+
+    rest_window_s: float = 8.0
+    rest_pct: float = 20.0
+    rest_min_readings: float = 5.0
+    idle_keep_s: float = 2.0
+    hover_base_max_frac: float = 0.5
+    close_timeout_s: float = 1.0
+    closing_turn_frac: float = 0.1
+    settled_s: float = 0.2
+    settled_drop_frac: float = 0.1
+    plateau_smooth_s: float = 0.5
+    plateau_slope_window_s: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -83,6 +106,7 @@ class BridgeSettings(RiseSettings):
     stretch_knee_min_deg: float = 140.0
     stretch_diff_deg: float = 25.0
     support_diff_deg: float = 35.0
+    side_view_ratio_max: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -115,6 +139,8 @@ class SideRaiseSettings(RiseSettings):
     straight_knee_min_deg: float = 150.0
     stacked_min: float = 0.35
     max_open_deg: float = 90.0
+    front_view_ratio_min: float = 0.35
+    along_body_ratio_max: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -135,14 +161,50 @@ class StepUpSettings:
     baseline_window_s: float = 10.0
     trunk_vertical_max_deg: float = 35.0
     posture_min_frac: float = 0.6
+    gap_memory_s: float = 30.0
+    floor_pct: float = 10.0
+    hang_pct: float = 90.0
+
+
+@dataclass(frozen=True)
+class AutoSettings:
+    """The `auto` choice between the exercises, from votes for their start positions."""
+
+    recognised_share_min: float = 0.2
+    choose_share_min: float = 0.6
+    choose_without_rep_share_min: float = 0.8
+
+
+@dataclass(frozen=True)
+class PostureSettings:
+    """Which start position one frame shows (`analysis.posture.classify`, for `auto`)."""
+
+    upright_max_tilt_deg: float = 35.0
+    lying_min_tilt_deg: float = 50.0
+    side_hip_spread_frac: float = 0.25
+    back_knee_max_deg: float = 140.0
+
+
+@dataclass(frozen=True)
+class PlacementSettings:
+    """Whether the person is placed so that the exercise can be measured (live coach)."""
+
+    min_presence_frac: float = 0.5
+    edge_frac: float = 0.01
+    min_brightness_grey: float = 40.0
+    ready_hold_s: float = 1.5
 
 
 @dataclass(frozen=True)
 class Settings:
     tracking: TrackingSettings = field(default_factory=TrackingSettings)
+    counter: CounterSettings = field(default_factory=CounterSettings)
     bridge: BridgeSettings = field(default_factory=BridgeSettings)
     side_raise: SideRaiseSettings = field(default_factory=SideRaiseSettings)
     step_up: StepUpSettings = field(default_factory=StepUpSettings)
+    auto: AutoSettings = field(default_factory=AutoSettings)
+    posture: PostureSettings = field(default_factory=PostureSettings)
+    placement: PlacementSettings = field(default_factory=PlacementSettings)
     source: str = "defaults"  # the file's name, never its path (results are shared)
     sha256: str = ""  # of the file's bytes: which thresholds made a result
 
@@ -154,9 +216,13 @@ class Settings:
 _SECTIONS = {f.name: f for f in fields(Settings) if f.name not in ("source", "sha256")}
 _SECTION_TYPES = {
     "tracking": TrackingSettings,
+    "counter": CounterSettings,
     "bridge": BridgeSettings,
     "side_raise": SideRaiseSettings,
     "step_up": StepUpSettings,
+    "auto": AutoSettings,
+    "posture": PostureSettings,
+    "placement": PlacementSettings,
 }
 
 

@@ -58,6 +58,7 @@ def read(name: str, path: str | Path | None = None) -> TomlFile:
 _RANGES: tuple[tuple[str, float, float], ...] = (
     ("_frac", 0.0, 1.0), ("_fraction", 0.0, 1.0), ("_share_min", 0.0, 1.0), ("_share_max", 0.0, 1.0),
     ("_s", 0.0, 600.0), ("_hz", 0.001, 100.0), ("_deg", -180.0, 360.0), ("_leglen", -2.0, 2.0),
+    ("_pct", 0.0, 100.0), ("_grey", 0.0, 255.0),
 )
 
 

@@ -56,6 +56,7 @@ class RiseSettings:
 
     min_cutoff_hz: float
     beta: float
+    d_cutoff_hz: float
     rest_default_deg: float
     rest_min_deg: float
     rest_max_deg: float
@@ -81,6 +82,7 @@ class RiseSettings:
 class BridgeSettings(RiseSettings):
     min_cutoff_hz: float = 1.5
     beta: float = 0.015
+    d_cutoff_hz: float = 1.0
     rest_default_deg: float = 130.0
     rest_min_deg: float = 95.0
     rest_max_deg: float = 150.0
@@ -113,6 +115,7 @@ class BridgeSettings(RiseSettings):
 class SideRaiseSettings(RiseSettings):
     min_cutoff_hz: float = 1.5
     beta: float = 0.02
+    d_cutoff_hz: float = 1.0
     rest_default_deg: float = 8.0
     rest_min_deg: float = 0.0
     rest_max_deg: float = 35.0
@@ -147,6 +150,7 @@ class SideRaiseSettings(RiseSettings):
 class StepUpSettings:
     min_cutoff_hz: float = 2.0
     beta: float = 1.0
+    d_cutoff_hz: float = 1.0
     up_leglen: float = 0.12
     down_leglen: float = 0.07
     pelvis_rise_min_leglen: float = 0.06

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -20,9 +20,6 @@ from posecount.analysis.events import Event, ExerciseChosen, Rejected, RepReject
 from posecount.analysis.result import AnalysisResult, Trace
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import Settings, load_settings
-
-_AUTO_MIN_SHARE = 0.2  # below this share of votes no exercise was really recognised
-_SIDEWAYS_TILT_DEG = 60.0  # trunk this far from the image vertical: lying along the image
 
 
 def _fmt(t: float) -> str:
@@ -93,8 +90,9 @@ class Analyzer:
             self._gap_start, self._paused = None, False
         self._posture_ok += m.posture_ok
         tilt = m.parts.get("trunk_tilt_deg", math.nan)
-        self._sideways += tilt >= _SIDEWAYS_TILT_DEG
-        self._upright += tilt <= 90.0 - _SIDEWAYS_TILT_DEG
+        sideways = self.settings.tracking.sideways_tilt_deg  # off the image vertical: lying along it
+        self._sideways += tilt >= sideways
+        self._upright += tilt <= 90.0 - sideways
         new, raw, smooth = self.exercise.feed(t_s, m)
         self._record(t_s, raw, smooth, m.quality)
         return self._collect(events + new)
@@ -151,14 +149,14 @@ class Analyzer:
             w.append(f"the body is cut off or hidden in {100 * self._unusable / seen:.0f}% of the "
                      "frames: those were not measured")
         usable = seen - self._unusable
-        if usable > 0 and self.posture_share < 0.5:
+        if usable > 0 and self.posture_share < tr.posture_warn_frac:
             hint = f"is this the {self.name} exercise?"
             # A phone video whose rotation flag was lost: a standing person lies along the image
             # and a lying one stands up in it, which a pose alone cannot tell from the real
             # thing (a push-up, a standing leg raise); only the user knows which it is.
             standing = self.spec.start_position == "standing"
             turned = self._sideways if standing else self._upright
-            if self.exercise.needs_gravity and turned > 0.5 * usable:
+            if self.exercise.needs_gravity and turned > tr.turned_warn_frac * usable:
                 hint += (f" The body {'lies along' if standing else 'stands up in'} the image: if the "
                          "video is turned, analyse it with --rotate 90 or --rotate 270")
             w.append(f"the person does not look like {self.exercise.posture_text} for most of the "
@@ -168,7 +166,7 @@ class Analyzer:
         return w
 
     def result(self) -> AnalysisResult:
-        ex = self.exercise
+        ex, s = self.exercise, self.settings
         return AnalysisResult(
             exercise=self.name,
             reps=ex.reps,
@@ -176,8 +174,7 @@ class Analyzer:
             warnings=self.warnings(),
             signal_name=self.spec.signal,
             signal_unit=self.spec.unit,
-            thresholds={"source": self.settings.source, "sha256": self.settings.sha256, **ex.thresholds(),
-                        "tracking": self.settings.to_dict()["tracking"]},
+            thresholds={"source": s.source, "sha256": s.sha256, **ex.thresholds(), "tracking": asdict(s.tracking)},
             trace=Trace(np.asarray(self._t), np.asarray(self._raw, float),
                         np.asarray(self._smooth, float), np.asarray(self._quality, float)),
         )
@@ -203,20 +200,21 @@ class AutoAnalyzer:
                 for name in self.names}
 
     def _decide(self, t_s: float, final: bool) -> str | None:
-        shares = self._shares()
+        shares, auto = self._shares(), self.settings.auto
         best = max(shares, key=shares.get)
         counted = [n for n in self.names if self.analyzers[n].exercise.reps]
         if final:
-            with_reps = [n for n in counted if shares[n] >= _AUTO_MIN_SHARE]
+            with_reps = [n for n in counted if shares[n] >= auto.recognised_share_min]
             return max(with_reps, key=shares.get) if with_reps else best
         if self._voted_s < self.settings.tracking.auto_decide_s:
             return None
-        if shares[best] >= 0.6 and (best in counted or shares[best] >= 0.8):
+        if shares[best] >= auto.choose_share_min and (best in counted
+                                                      or shares[best] >= auto.choose_without_rep_share_min):
             return best
         return None
 
     def update(self, t_s: float, pose: PoseFrame | None) -> list[Event]:
-        vote = posture.classify(pose, self.settings.tracking.min_quality)
+        vote = posture.classify(pose, self.settings.tracking.min_quality, self.settings.posture)
         if vote is not None:
             self._votes[vote] += 1
             if self._last_t is not None:
@@ -260,7 +258,7 @@ class AutoAnalyzer:
         name = self.chosen or self._decide(self._last_t or 0.0, final=True) or self.names[0]
         r = self.analyzers[name].result()
         shares = self._shares()
-        if shares[name] >= _AUTO_MIN_SHARE:
+        if shares[name] >= self.settings.auto.recognised_share_min:
             note = (f"exercise chosen automatically: {name} "
                     f"(its start position seen in {100 * shares[name]:.0f}% of the frames that showed one)")
         else:
@@ -268,7 +266,8 @@ class AutoAnalyzer:
                     f"seen); analysed as {name}: choose the exercise with --exercise")
         return AnalysisResult(
             exercise=r.exercise, reps=r.reps, rejected=r.rejected, warnings=[note, *r.warnings],
-            signal_name=r.signal_name, signal_unit=r.signal_unit, thresholds=r.thresholds,
+            signal_name=r.signal_name, signal_unit=r.signal_unit,
+            thresholds={**r.thresholds, "auto": asdict(self.settings.auto), "posture": asdict(self.settings.posture)},
             trace=r.trace, chosen_automatically=True, candidates=shares,
         )
 

@@ -29,13 +29,7 @@ from posecount.analysis.events import (
     TopReached,
 )
 from posecount.analysis.plateau import top_plateau
-from posecount.settings import RiseSettings
-
-_REST_WINDOW_S = 8.0  # rest level = a low percentile of the last seconds at rest
-_IDLE_KEEP_S = 2.0  # rest posture is judged on the last seconds before a rise
-_CLOSE_TIMEOUT_S = 1.0  # after passing the end level, wait this long at most for the bottom
-_SETTLED_S = 0.2  # at the end of the source, a lowering still going on (falling by more than
-# 10 % of the range in the last 0.2 s) is not a finished rep
+from posecount.settings import CounterSettings, RiseSettings
 
 
 class Phase(Enum):
@@ -102,8 +96,10 @@ Judge = Callable[[Attempt, bool], Verdict]  # (attempt, counted by level) -> ver
 class RiseCounter:
     """Counts rises of one signal above a personal counting level and back to rest."""
 
-    def __init__(self, cfg: RiseSettings, judge: Judge, set_break_s: float = 12.0) -> None:
+    def __init__(self, cfg: RiseSettings, judge: Judge, set_break_s: float = 12.0,
+                 timing: CounterSettings | None = None) -> None:
         self.cfg, self.judge, self.set_break_s = cfg, judge, set_break_s
+        self.timing = timing or CounterSettings()  # [counter]: the same for every exercise
         self.phase = Phase.WAIT
         self._rest_values: deque[tuple[float, float]] = deque()
         self._idle: deque[Sample] = deque()
@@ -118,9 +114,9 @@ class RiseCounter:
 
     # --- levels -----------------------------------------------------------------------------
     def levels(self) -> Levels:
-        c = self.cfg
-        if len(self._rest_values) >= 5:
-            seen = float(np.percentile([v for _, v in self._rest_values], 20))
+        c, tm = self.cfg, self.timing
+        if len(self._rest_values) >= tm.rest_min_readings:
+            seen = float(np.percentile([v for _, v in self._rest_values], tm.rest_pct))
         elif self._first_value is not None:
             # The source's first reading, even above the plausible rests (it is clamped below):
             # a person resting above `rest_max_deg` (feet far from the buttocks, or seen at an
@@ -138,7 +134,7 @@ class RiseCounter:
         base = rest
         now = self._idle_min if math.isfinite(self._idle_min) else seen
         if now > rest:
-            base = min(now, count - 0.5 * span)
+            base = min(now, count - tm.hover_base_max_frac * span)
         return Levels(rest=rest, count=count, start=base + c.start_frac * span,
                       abort=base + c.abort_frac * span, end=rest + c.end_frac * span,
                       near_rest=base + c.near_rest_frac * span, report=rest + c.report_min_frac * span)
@@ -189,10 +185,10 @@ class RiseCounter:
             return
         self.rest_seen = True
         self._rest_values.append((s.t_s, s.value))
-        while self._rest_values and self._rest_values[0][0] < s.t_s - _REST_WINDOW_S:
+        while self._rest_values and self._rest_values[0][0] < s.t_s - self.timing.rest_window_s:
             self._rest_values.popleft()
         self._idle.append(s)
-        while self._idle and self._idle[0].t_s < s.t_s - _IDLE_KEEP_S:
+        while self._idle and self._idle[0].t_s < s.t_s - self.timing.idle_keep_s:
             self._idle.popleft()
         self._idle_min = min(self._idle_min, s.value)
         if s.value <= lv.near_rest or self._last_low_t is None:
@@ -249,9 +245,9 @@ class RiseCounter:
         lv = a.levels
         if s.value < a.bottom:
             a.bottom, a.bottom_s = s.value, s.t_s
-        turn = 0.1 * (lv.count - lv.rest)
+        turn = self.timing.closing_turn_frac * (lv.count - lv.rest)
         done = (s.value <= lv.near_rest or s.value > a.bottom + turn
-                or s.t_s - (a.closing_since or s.t_s) >= _CLOSE_TIMEOUT_S)
+                or s.t_s - (a.closing_since or s.t_s) >= self.timing.close_timeout_s)
         if s.value <= lv.near_rest:
             a.samples.append(s)
         if done:
@@ -310,7 +306,8 @@ class RiseCounter:
         ts = np.array([s.t_s for s in a.samples])
         vs = np.array([s.value if math.isnan(s.raw) else s.raw for s in a.samples])
         top = top_plateau(ts, vs, a.levels.rest, self.cfg.hold_level_frac, self.cfg.hold_still_frac,
-                          back_at=a.levels.near_rest)
+                          slope_window_s=self.timing.plateau_slope_window_s, back_at=a.levels.near_rest,
+                          smooth_s=self.timing.plateau_smooth_s)
         if top is None:
             t = float(a.top_s or a.start_s)
             return t, t, 0.0, max(0.0, t - a.start_s), max(0.0, end_s - t)
@@ -350,10 +347,10 @@ class RiseCounter:
         if self.phase is Phase.CLOSING:
             # Complete only if it came down past the rest-based end level, or the lowering had
             # visibly ended (a hovering side raise); not while still on the way down.
-            before = [x.value for x in a.samples if x.t_s <= t_s - _SETTLED_S]
+            before = [x.value for x in a.samples if x.t_s <= t_s - self.timing.settled_s]
             drop = (before[-1] - a.bottom) if before else math.inf
             span = a.levels.count - a.levels.rest
-            settled = a.bottom <= a.levels.end or drop < 0.1 * span
+            settled = a.bottom <= a.levels.end or drop < self.timing.settled_drop_frac * span
             if settled:
                 self._close(a.bottom_s or t_s, a.bottom, events)
                 return events

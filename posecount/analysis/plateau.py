@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_SMOOTH_S = 0.5  # averaging first, so that jitter neither cuts a hold nor fakes a speed
+from posecount.settings import CounterSettings
+
+_DEFAULTS = CounterSettings()  # [counter] plateau_smooth_s, plateau_slope_window_s
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,8 @@ def local_slope(ts: np.ndarray, vs: np.ndarray, window_s: float) -> np.ndarray:
 
 
 def top_plateau(ts: np.ndarray, vs: np.ndarray, rest: float, level_frac: float = 0.85,
-                still_frac: float = 0.15, slope_window_s: float = 0.5,
-                back_at: float | None = None) -> Plateau | None:
+                still_frac: float = 0.15, slope_window_s: float = _DEFAULTS.plateau_slope_window_s,
+                back_at: float | None = None, smooth_s: float = _DEFAULTS.plateau_smooth_s) -> Plateau | None:
     """The hold of one repetition: samples `vs` at times `ts` from the start of the rise to
     the end of the lowering, `rest` the rest level. None when the signal never leaves rest.
 
@@ -89,13 +91,14 @@ def top_plateau(ts: np.ndarray, vs: np.ndarray, rest: float, level_frac: float =
     sample falling slower than `still_frac` of the lowering's top speed. `still_frac=0`
     gives the whole band (the time above the level). `back_at`: a lowering that reaches this
     level came back to `rest` (the samples may stop there); one that turns above it hovers, and
-    its lowest point is its bottom."""
+    its lowest point is its bottom. `smooth_s`: the readings are averaged over this long first,
+    so that jitter neither cuts a hold nor fakes a speed."""
     ts = np.asarray(ts, dtype=float)
     vs = np.asarray(vs, dtype=float)
     if ts.size == 0:
         return None
     dt = float(np.median(np.diff(ts))) if ts.size > 1 else 1.0
-    smooth = moving_average(vs, int(round(_SMOOTH_S / max(dt, 1e-3))))
+    smooth = moving_average(vs, int(round(smooth_s / max(dt, 1e-3))))
     peak = float(smooth.max())
     if not peak - rest > 1e-9 * max(1.0, abs(rest)):  # (averaging leaves rounding noise)
         return None

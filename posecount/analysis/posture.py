@@ -15,16 +15,15 @@ import numpy as np
 from posecount.analysis.geometry import angle_deg, distance, midpoint, signed_offset, tilt_from_vertical_deg
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
+from posecount.settings import PostureSettings
 
 BACK, SIDE, STANDING = "on_back", "on_side", "standing"  # the start positions exercises name
 
-_UPRIGHT_MAX_TILT_DEG = 35.0  # trunk within this of vertical: standing
-_LYING_MIN_TILT_DEG = 50.0  # trunk at least this far from vertical: lying
-_SIDE_HIP_SPREAD = 0.25  # hips apart across the trunk by this share of the trunk: on the side
+_DEFAULTS = PostureSettings()  # thresholds.toml's [posture] (a test keeps the two equal)
 
 
-def classify(pose: PoseFrame | None, min_quality: float = 0.5) -> str | None:
-    """BACK, SIDE, STANDING, or None when the frame does not tell."""
+def classify(pose: PoseFrame | None, min_quality: float = 0.5, cfg: PostureSettings = _DEFAULTS) -> str | None:
+    """BACK, SIDE, STANDING, or None when the frame does not tell ([posture] limits in `cfg`)."""
     if pose is None:
         return None
     core = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE]
@@ -37,16 +36,16 @@ def classify(pose: PoseFrame | None, min_quality: float = 0.5) -> str | None:
     tilt = tilt_from_vertical_deg(trunk)
     if math.isnan(tilt):
         return None
-    if tilt <= _UPRIGHT_MAX_TILT_DEG and trunk[1] > 0:
+    if tilt <= cfg.upright_max_tilt_deg and trunk[1] > 0:
         return STANDING
-    if tilt < _LYING_MIN_TILT_DEG:
+    if tilt < cfg.lying_min_tilt_deg:
         return None
     trunk_len = distance(sh, hip)
     across = abs(signed_offset(p[L.LEFT_HIP], sh, hip) - signed_offset(p[L.RIGHT_HIP], sh, hip))
-    if trunk_len > 0 and across / trunk_len >= _SIDE_HIP_SPREAD:
+    if trunk_len > 0 and across / trunk_len >= cfg.side_hip_spread_frac:
         return SIDE
     knees = [angle_deg(p[h], p[k], p[a]) for h, k, a in
              ((L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE), (L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE))]
-    if min(knees) < 140:  # knees bent, hips behind each other: on the back, bridge start
+    if min(knees) < cfg.back_knee_max_deg:  # knees bent, hips behind each other: on the back, bridge start
         return BACK
     return None

@@ -33,9 +33,9 @@ class RiseExercise:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.cfg = getattr(settings, self.name.replace("-", "_"))
-        self.filter = OneEuroFilter(self.cfg.min_cutoff_hz, self.cfg.beta)
+        self.filter = OneEuroFilter(self.cfg.min_cutoff_hz, self.cfg.beta, self.cfg.d_cutoff_hz)
         self._recent: list[tuple[float, float]] = []  # (t_s, reading) for the median
-        self.counter = RiseCounter(self.cfg, self.judge, settings.tracking.set_break_s)
+        self.counter = RiseCounter(self.cfg, self.judge, settings.tracking.set_break_s, settings.counter)
 
     @property
     def reps(self) -> list[Rep]:
@@ -44,7 +44,8 @@ class RiseExercise:
     def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
         # Median of the recent readings first (tracking.median_window_s: one-frame mix-ups).
         self._recent.append((t_s, m.value))
-        while len(self._recent) > 3 and self._recent[0][0] < t_s - self.settings.tracking.median_window_s:
+        tr = self.settings.tracking
+        while len(self._recent) > tr.median_min_readings and self._recent[0][0] < t_s - tr.median_window_s:
             del self._recent[0]
         median = float(np.median([v for _, v in self._recent]))
         smooth = self.filter(t_s, median)
@@ -65,7 +66,8 @@ class RiseExercise:
 
     def thresholds(self) -> dict:
         lv = self.counter.levels()
-        return {**asdict(self.cfg), "personal_rest": round(lv.rest, 2), "personal_count": round(lv.count, 2)}
+        return {**asdict(self.cfg), "personal_rest": round(lv.rest, 2), "personal_count": round(lv.count, 2),
+                "counter": asdict(self.settings.counter)}
 
     def _posture_fails(self, a: Attempt) -> bool:
         share = posture_share(a.samples)

@@ -25,7 +25,7 @@ from posecount.analysis.geometry import (
 )
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
-from posecount.settings import BridgeSettings, SideRaiseSettings, StepUpSettings
+from posecount.settings import BridgeSettings, SideRaiseSettings, StepUpSettings, TrackingSettings
 
 SIDES = ("left", "right")
 _SHOULDER = {"left": L.LEFT_SHOULDER, "right": L.RIGHT_SHOULDER}
@@ -35,8 +35,8 @@ _ANKLE = {"left": L.LEFT_ANKLE, "right": L.RIGHT_ANKLE}
 _HEEL = {"left": L.LEFT_HEEL, "right": L.RIGHT_HEEL}
 _TOE = {"left": L.LEFT_FOOT_INDEX, "right": L.RIGHT_FOOT_INDEX}
 
-# Below this in-plane share a body segment points at the camera (filmed from the head or feet).
-_MIN_IN_PLANE = 0.45
+# [tracking] frame_margin_frac and min_in_plane_frac, when the caller passes no settings.
+_TRACKING = TrackingSettings()
 
 
 @dataclass(frozen=True)
@@ -53,15 +53,12 @@ class Measurement:
 NOTHING = Measurement(math.nan, 0.0, False, {}, True)
 
 
-# A point this far outside the frame (normalised units) is MediaPipe's guess, not a sighting.
-_FRAME_MARGIN = 0.02
-
-
-def point_quality(pose: PoseFrame) -> np.ndarray:
-    """(33,) per point 0..1: visible (not occluded), present, and inside the frame."""
+def point_quality(pose: PoseFrame, margin: float = _TRACKING.frame_margin_frac) -> np.ndarray:
+    """(33,) per point 0..1: visible (not occluded), present, and inside the frame (a point
+    more than `margin` outside it, in normalised units, is MediaPipe's guess, not a sighting)."""
     q = np.fmin(pose.visibility, pose.presence)
     xy = pose.image_xy
-    inside = ((xy >= -_FRAME_MARGIN) & (xy <= 1 + _FRAME_MARGIN)).all(axis=1)
+    inside = ((xy >= -margin) & (xy <= 1 + margin)).all(axis=1)
     return np.where(inside & ~np.isnan(q), q, 0.0)
 
 
@@ -69,12 +66,13 @@ def _vis(q: np.ndarray, *points: int) -> float:
     return float(min(q[i] for i in points))
 
 
-def _foreshortened(pose: PoseFrame) -> bool:
-    """True when the trunk points at the camera (3D world landmarks; False if absent)."""
+def _foreshortened(pose: PoseFrame, min_in_plane: float) -> bool:
+    """True when the trunk points at the camera (3D world landmarks; False if absent): its
+    in-plane share is below `min_in_plane` (filmed from the head or feet)."""
     w = pose.world_xyz
     trunk = midpoint(w[L.LEFT_HIP], w[L.RIGHT_HIP]) - midpoint(w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER])
     frac = in_plane_fraction(trunk)
-    return bool(frac < _MIN_IN_PLANE) if not math.isnan(frac) else False
+    return bool(frac < min_in_plane) if not math.isnan(frac) else False
 
 
 # --- bridge -------------------------------------------------------------------------------
@@ -95,11 +93,12 @@ def bridge_side(pose: PoseFrame, side: str, q: np.ndarray) -> dict[str, float]:
     }
 
 
-def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float) -> Measurement:
+def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float,
+           tracking: TrackingSettings = _TRACKING) -> Measurement:
     """Hip extension (shoulder-hip-knee, 180 = trunk in line with thigh) of the supporting leg."""
     if pose is None:
         return NOTHING
-    pq = point_quality(pose)
+    pq = point_quality(pose, tracking.frame_margin_frac)
     sides = {s: bridge_side(pose, s, pq) for s in SIDES}
     usable = [s for s in SIDES if sides[s]["q"] >= min_quality and not math.isnan(sides[s]["hip_deg"])]
     parts = {f"{s}_knee_deg": sides[s]["knee_deg"] for s in SIDES}
@@ -125,7 +124,7 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float) -> M
     m["knee_deg"] = float(min(sides[s]["knee_deg"] for s in chosen))
     posture = (m["knee_deg"] <= cfg.knee_bent_max_deg and m["knee_off"] >= cfg.knee_offset_min
                and m["hip_off"] >= cfg.hip_offset_min)
-    view_ok = not _foreshortened(pose)
+    view_ok = not _foreshortened(pose, tracking.min_in_plane_frac)
     parts.update(support_knee_deg=m["knee_deg"], knee_off=m["knee_off"], hip_off=m["hip_off"])
     quality = max(sides[s]["q"] for s in chosen)
     return Measurement(value if view_ok else math.nan, quality, bool(posture), parts, view_ok)
@@ -135,12 +134,13 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float) -> M
 
 
 
-def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: float) -> Measurement:
+def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: float,
+               tracking: TrackingSettings = _TRACKING) -> Measurement:
     """Angle between the thighs (hip->knee), plus each thigh's angle to the trunk."""
     if pose is None:
         return NOTHING
     p = pose.image_px
-    q = _vis(point_quality(pose), L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE)
+    q = _vis(point_quality(pose, tracking.frame_margin_frac), L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE)
     thigh = {s: p[_KNEE[s]] - p[_HIP[s]] for s in SIDES}
     value = vector_angle_deg(thigh["left"], thigh["right"])
     sh_mid = midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
@@ -170,7 +170,7 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
     parts["stacked"] = stacked
     parts["lying_or_bent"] = float(lying or legs_bent)
     posture = bool((lying or legs_bent) and stacked >= cfg.stacked_min)
-    view_ok = not _foreshortened(pose)
+    view_ok = not _foreshortened(pose, tracking.min_in_plane_frac)
     if q < min_quality or not view_ok or value > cfg.max_open_deg:
         value = math.nan
     return Measurement(value, q, posture, parts, view_ok)
@@ -178,7 +178,8 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
 
 # --- step-up ------------------------------------------------------------------------------
 
-def step_up(pose: PoseFrame | None, cfg: StepUpSettings, min_quality: float) -> Measurement:
+def step_up(pose: PoseFrame | None, cfg: StepUpSettings, min_quality: float,
+            tracking: TrackingSettings = _TRACKING) -> Measurement:
     """Raw image heights (pixels, up positive) of each foot's lowest point and of the pelvis,
     plus the leg length in pixels; the counter turns them into heights above the floor.
 
@@ -193,7 +194,7 @@ def step_up(pose: PoseFrame | None, cfg: StepUpSettings, min_quality: float) -> 
     # Mean, not min: seen from the side the far foot is "occluded" (visibility ~0.5) while
     # MediaPipe still places it well; a foot that is really lost drags the mean down.
     legs_idx = [*_HIP.values(), *_KNEE.values(), *_ANKLE.values(), *_HEEL.values(), *_TOE.values()]
-    q = float(np.mean(point_quality(pose)[legs_idx]))
+    q = float(np.mean(point_quality(pose, tracking.frame_margin_frac)[legs_idx]))
     parts: dict[str, float] = {}
     legs = []
     for s in SIDES:

@@ -36,7 +36,6 @@ from posecount.analysis.smoothing import OneEuroFilter
 from posecount.settings import StepUpSettings
 
 FEET = ("left", "right")
-_GAP_MEMORY_S = 30.0  # longer than any one step-up (climb, time on top and descent)
 
 
 class StepPhase(Enum):
@@ -105,7 +104,7 @@ class StepCounter:
         # (a high percentile: standing, on the floor or on the step), and the leg length.
         self._hang = {f: _Baseline(cfg.baseline_window_s) for f in FEET}
         self._leg_m = _Baseline(cfg.baseline_window_s)
-        self._filters = {k: OneEuroFilter(cfg.min_cutoff_hz, cfg.beta) for k in (*FEET, "pelvis")}
+        self._filters = {k: OneEuroFilter(cfg.min_cutoff_hz, cfg.beta, cfg.d_cutoff_hz) for k in (*FEET, "pelvis")}
         # Up or not, for the higher and the lower foot: MediaPipe swaps left and right legs seen
         # from the side for a few frames at a time, which would make a foot on the step seem
         # to come down and go back up; the higher and lower foot do not swap.
@@ -139,7 +138,7 @@ class StepCounter:
         for f in FEET:
             raw = parts.get(f"{f}_foot_up_px", math.nan)
             self._floor[f].add(t_s, raw)
-            image = (raw - self._floor[f].low(10)) / leg
+            image = (raw - self._floor[f].low(self.cfg.floor_pct)) / leg
             h[f] = self._filters[f](t_s, self._mix_views(f, t_s, image, pel_now, leg_m, parts))
         pel = self._filters["pelvis"](t_s, pel_now)
         self.last = StepReading(h["left"], h["right"], pel)
@@ -154,7 +153,7 @@ class StepCounter:
         facing = parts.get("facing_camera", math.nan)
         if math.isnan(drop) or math.isnan(facing) or math.isnan(pelvis) or not leg_m > 0:
             return image
-        lift = (self._hang[foot].low(90) - drop) / leg_m  # 90th percentile: the leg straight
+        lift = (self._hang[foot].low(self.cfg.hang_pct) - drop) / leg_m  # a high percentile: the leg straight
         return (1.0 - facing) * image + facing * (pelvis + lift)
 
     def update(self, t_s: float, parts: dict[str, float], posture_ok: bool) -> list[Event]:
@@ -164,7 +163,7 @@ class StepCounter:
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
         self._gaps.append((t_s, r.left - r.right))
-        while self._gaps and self._gaps[0][0] < t_s - _GAP_MEMORY_S:
+        while self._gaps and self._gaps[0][0] < t_s - self.cfg.gap_memory_s:
             self._gaps.popleft()
         went_up = self._feet(r)
         n_up = sum(self._up.values())

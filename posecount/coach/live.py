@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -175,8 +175,10 @@ class LiveCoach:
             self.stop_reason = reason
 
     def _record(self, run: AnalysisRun, end_reason: str | None) -> dict:
+        body = run.to_dict()  # with the placement check's thresholds too (live only uses them)
+        body["thresholds"] = {**(body.get("thresholds") or {}), "placement": asdict(self.analyzer.settings.placement)}
         return {
-            **run.to_dict(),
+            **body,
             "mode": "live",
             "started_at": self.started_at.isoformat(timespec="seconds"),
             "ended_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
@@ -193,7 +195,8 @@ class LiveCoach:
                                   estimator.model_name, estimator.model.sha256,
                                   keep_track=self.opts.record is not None)
         previous_handler = self._install_sigint()
-        loop = _Loop(window=self._open_window() if self.opts.window else False)
+        loop = _Loop(window=self._open_window() if self.opts.window else False,
+                     gate=ReadyGate(self.analyzer.settings.placement.ready_hold_s))
         grabber.start()
         try:
             while self.stop_reason is None:
@@ -223,7 +226,8 @@ class LiveCoach:
     def _frame(self, frame, estimator, running: RunningAnalysis, loop: _Loop) -> None:
         """One frame: pose, placement (until counting starts), counting and cues, drawing."""
         pose = estimator.detect(frame.image, frame.t_s)
-        placement = check_placement(pose, self._exercise(), float(frame.image[::8, ::8].mean()))
+        placement = check_placement(pose, self._exercise(), float(frame.image[::8, ::8].mean()),
+                                    self.analyzer.settings)
         if not loop.gate.open:
             self._placement_cue(frame.t_s, placement, loop)
         events: list = []

@@ -18,10 +18,7 @@ from posecount.analysis.signals import Measurement
 from posecount.exercises.registry import Exercise, Level, Points, register
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
-from posecount.settings import Settings
-
-SIDE_VIEW_MAX = 0.6  # shoulders / trunk in the image; real side and oblique (±30°) bridge clips: 0.14–0.49
-_STRETCH_DIFF_DEG = 35.0  # a knee this much straighter than the other is the stretched leg
+from posecount.settings import BridgeSettings, Settings
 
 
 class Bridge(RiseExercise):
@@ -33,7 +30,7 @@ class Bridge(RiseExercise):
         self._last_stretched: str | None = None
 
     def measure(self, pose: PoseFrame | None) -> Measurement:
-        return signals.bridge(pose, self.cfg, self.settings.tracking.min_quality)
+        return signals.bridge(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking)
 
     def _stretched(self, samples) -> str | None:
         """The leg held stretched over `samples`, from each knee's median angle.
@@ -80,9 +77,11 @@ def levels(plan) -> tuple[Level, ...]:
                   plan.harder_start_reps, hold_s=plan.bridge_hold_s))
 
 
-def support_points(pose: PoseFrame) -> tuple[str, Points] | None:
-    """The supporting leg's shoulder, hip and knee: the bent leg if one is stretched, else the
-    side seen best (the side nearer the camera)."""
+def support_points(pose: PoseFrame, support_diff_deg: float = BridgeSettings.support_diff_deg,
+                   ) -> tuple[str, Points] | None:
+    """The supporting leg's shoulder, hip and knee: the bent leg if one is stretched (the knees
+    differ by more than `support_diff_deg`, as in the measurement), else the side seen best (the
+    side nearer the camera)."""
     p = pose.image_px
     found = {}
     for side in ("left", "right"):
@@ -95,7 +94,7 @@ def support_points(pose: PoseFrame) -> tuple[str, Points] | None:
     if not found:
         return None
     knees = [v[0] for v in found.values()]
-    if len(found) == 2 and not np.isnan(knees).any() and abs(knees[0] - knees[1]) > _STRETCH_DIFF_DEG:
+    if len(found) == 2 and not np.isnan(knees).any() and abs(knees[0] - knees[1]) > support_diff_deg:
         side = min(found, key=lambda x: found[x][0])
     else:
         side = max(found, key=lambda x: found[x][1])
@@ -107,8 +106,8 @@ def mark(pose: PoseFrame) -> tuple[Points, str] | None:
     return None if found is None else (found[1], "hip")
 
 
-def view_problem(shoulder_ratio: float) -> str | None:
-    return "turn_side" if shoulder_ratio > SIDE_VIEW_MAX else None
+def view_problem(shoulder_ratio: float, settings: Settings) -> str | None:
+    return "turn_side" if shoulder_ratio > settings.bridge.side_view_ratio_max else None
 
 
 BRIDGE = register(Exercise(

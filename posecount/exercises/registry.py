@@ -54,7 +54,8 @@ class Exercise:
     set_size: int | None = None  # repetitions per set with a rest in between
     harder: tuple[str, ...] = ()  # the rep variants that are the leaflet's harder level
     variantless_reps_count: bool = False  # a rep without a variant still votes (for the basic level)
-    view_problem: Callable[[float], str | None] = lambda shoulder_ratio: None  # placement: a cue key
+    # placement: (shoulder ratio, Settings) -> a cue key, or None when the view is right
+    view_problem: Callable[[float, Any], str | None] = lambda shoulder_ratio, settings: None
     report_target: str = "target_start"  # the report's text key for today's target
     colour: str = "tab:blue"  # in charts
     aliases: tuple[str, ...] = ()

@@ -20,9 +20,6 @@ from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import Settings
 
-FRONT_VIEW_MIN = 0.35  # shoulders / trunk in the image; real side-lying clips filmed from the front: 0.51–0.77
-ALONG_BODY_MIN = 2.0  # seen from the feet or the head the trunk shrinks and this ratio grows
-
 
 class SideRaise(RiseExercise):
     name = "side-raise"
@@ -35,7 +32,7 @@ class SideRaise(RiseExercise):
         self._last_side: str | None = None
 
     def measure(self, pose: PoseFrame | None) -> Measurement:
-        m = signals.side_raise(pose, self.cfg, self.settings.tracking.min_quality)
+        m = signals.side_raise(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking)
         return m
 
     def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
@@ -99,10 +96,11 @@ def mark(pose: PoseFrame) -> tuple[Points, str] | None:
     return (p[L.LEFT_KNEE], hip, p[L.RIGHT_KNEE]), "opening"
 
 
-def view_problem(shoulder_ratio: float) -> str | None:
+def view_problem(shoulder_ratio: float, settings: Settings) -> str | None:
     """Lying on the side and seen from the front, the shoulders stack: their image distance is
     still a good part of the trunk; a view along the body shrinks the trunk."""
-    return None if FRONT_VIEW_MIN <= shoulder_ratio <= ALONG_BODY_MIN else "face_camera"
+    c = settings.side_raise
+    return None if c.front_view_ratio_min <= shoulder_ratio <= c.along_body_ratio_max else "face_camera"
 
 
 SIDE_RAISE = register(Exercise(

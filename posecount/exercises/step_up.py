@@ -39,7 +39,7 @@ class StepUp:
         return self.counter.reps
 
     def measure(self, pose: PoseFrame | None) -> Measurement:
-        return signals.step_up(pose, self.cfg, self.settings.tracking.min_quality)
+        return signals.step_up(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking)
 
     def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
         events = self.counter.update(t_s, m.parts, m.posture_ok)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import numpy as np
 import pytest
@@ -62,6 +63,19 @@ def test_to_dict_is_json_ready_and_complete():
     assert "trace" not in d
     assert d["sets"] == [{"index": 1, "reps": 2, "start_s": d["repetitions"][0]["start_s"],
                           "end_s": d["repetitions"][1]["end_s"]}]
+
+
+def test_the_result_records_every_threshold_it_used_by_name():
+    s = load_settings()
+    bridge, _ = run(bridge_clip(1), "bridge")
+    th = bridge.to_dict()["thresholds"]
+    assert {k: th[k] for k in asdict(s.bridge)} == asdict(s.bridge)  # the exercise's own, flat
+    assert th["tracking"] == asdict(s.tracking) and th["counter"] == asdict(s.counter)
+    step, _ = run(step_clip(1), "step-up")
+    assert {k: step.thresholds[k] for k in asdict(s.step_up)} == asdict(s.step_up)
+    auto, _ = run(side_clip(1), "auto")
+    assert auto.thresholds["auto"] == asdict(s.auto) and auto.thresholds["posture"] == asdict(s.posture)
+    assert auto.thresholds["source"] == "thresholds.toml" and len(auto.thresholds["sha256"]) == 64
 
 
 def test_trace_has_one_sample_per_frame():

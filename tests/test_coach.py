@@ -16,6 +16,7 @@ from posecount.coach.speech import Speaker
 from posecount.media.sources import VideoSource
 from posecount.pose.landmarks import N_LANDMARKS, PoseFrame
 from posecount.pose.landmarks import Landmark as L
+from posecount.settings import load_settings, with_overrides
 from tests.conftest import write_video
 
 
@@ -96,6 +97,13 @@ def test_placement_wants_the_whole_body_and_light():
     assert check_placement(cut, "bridge").problem == "get_in_view"
     assert check_placement(None, "bridge").problem == "get_in_view"
     assert check_placement(_lying_side_view(), "bridge", brightness=12.0).problem == "more_light"
+
+
+def test_placement_reads_its_limits_from_the_settings():
+    darker = with_overrides(load_settings(), "placement", min_brightness_grey=10.0)
+    assert check_placement(_lying_side_view(), "bridge", brightness=12.0, settings=darker).ok
+    wider = with_overrides(load_settings(), "bridge", side_view_ratio_max=2.0)
+    assert check_placement(_lying_side_view(shoulder_gap_px=150), "bridge", settings=wider).ok
 
 
 def test_side_raise_wants_the_front_of_the_body():

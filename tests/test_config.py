@@ -19,7 +19,7 @@ def test_the_packaged_files_are_read_through_importlib_resources():
     toml = config.read(config.THRESHOLDS)
     packaged = (config.resources.files("posecount.config") / "thresholds.toml").read_bytes()
     assert toml.name == "thresholds.toml" and toml.sha256 == hashlib.sha256(packaged).hexdigest()
-    assert set(toml.data) == {"tracking", "bridge", "side_raise", "step_up"}
+    assert set(toml.data) == {"tracking", "counter", "bridge", "side_raise", "step_up", "auto", "posture", "placement"}
     assert load_plan_settings().max_reps == config.read(config.PROGRESSION).data["plan"]["max_reps"]
 
 
@@ -43,6 +43,13 @@ def _edited(tmp_path, old: str, new: str):
      r"\[tracking\] unusable_warn_fraction = 3 is out of range: allowed 0 to 1"),
     ("max_gap_s = 0.5", 'max_gap_s = "half"', r"\[tracking\] max_gap_s must be a number, not 'half'"),
     ("max_gap_s = 0.5", "max_gap_s = = 0.5", r"thresholds.toml is not valid TOML"),
+    ("rest_pct = 20.0", "rest_pct = 120.0", r"\[counter\] rest_pct = 120.0 is out of range: allowed 0 to 100"),
+    ("min_brightness_grey = 40.0", "min_brightness_grey = 300",
+     r"\[placement\] min_brightness_grey = 300 is out of range: allowed 0 to 255"),
+    ("choose_share_min = 0.6", "choose_share_min = 1.6",
+     r"\[auto\] choose_share_min = 1.6 is out of range: allowed 0 to 1"),
+    ("back_knee_max_deg = 140.0", "back_knee_max_deg = 400",
+     r"\[posture\] back_knee_max_deg = 400 is out of range: allowed -180 to 360"),
 ])
 def test_a_hand_edited_file_with_a_typo_or_a_value_out_of_range_is_one_line_exit_2(
         tmp_path, monkeypatch, capsys, old, new, message):

@@ -72,9 +72,11 @@ class Bridge(RiseExercise):
 
 
 def levels(plan) -> tuple[Level, ...]:
-    return (Level("basic", "bridge", plan.bridge_start_reps, hold_s=plan.bridge_hold_s),
+    return (Level("basic", "bridge", plan.bridge_start_reps, hold_s=plan.bridge_hold_s,
+                  labels={"nl": "bruggetje"}),
             Level("leg-stretch", "bridge, stretching the left and right leg in turn",
-                  plan.harder_start_reps, hold_s=plan.bridge_hold_s))
+                  plan.harder_start_reps, hold_s=plan.bridge_hold_s,
+                  labels={"nl": "bruggetje, om en om je linker- en rechterbeen gestrekt"}))
 
 
 def support_points(pose: PoseFrame, support_diff_deg: float = BridgeSettings.support_diff_deg,

@@ -31,6 +31,15 @@ class Level:
     fixed: bool = False  # the reps do not grow any more (step-up: 3 sets of 10)
     hold_s: float | None = None  # the leaflet's hold at the top (least)
     harder_hint: str = ""  # said once this level is easy and it is the last one
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False)  # `label` in other languages
+    hints: Mapping[str, str] = field(default_factory=dict, compare=False)  # `harder_hint` in other languages
+
+    def label_in(self, lang: str) -> str:
+        """The label in `lang` (English where no other is given)."""
+        return self.labels.get(lang) or self.label
+
+    def hint_in(self, lang: str) -> str:
+        return self.hints.get(lang) or self.harder_hint
 
 
 @dataclass(frozen=True)

@@ -85,9 +85,10 @@ class SideRaise(RiseExercise):
 
 def levels(plan) -> tuple[Level, ...]:
     return (Level("bent-leg", "side-lying leg raise, top leg bent", plan.side_raise_start_reps,
-                  hold_s=plan.side_raise_hold_s),
+                  hold_s=plan.side_raise_hold_s, labels={"nl": "been heffen in zijlig, bovenste been gebogen"}),
             Level("straight-leg", "side-lying leg raise, top leg straight and bottom leg bent",
-                  plan.harder_start_reps, hold_s=plan.side_raise_hold_s))
+                  plan.harder_start_reps, hold_s=plan.side_raise_hold_s,
+                  labels={"nl": "been heffen in zijlig, bovenste been gestrekt en onderste been gebogen"}))
 
 
 def mark(pose: PoseFrame) -> tuple[Points, str] | None:

@@ -62,11 +62,13 @@ class StepUp:
 
 
 def levels(plan) -> tuple[Level, ...]:
-    return (Level("single-set", "step-up", plan.step_up_start_reps),
-            Level(f"{plan.step_up_sets}x{plan.step_up_set_reps}",
-                  f"step-up, {plan.step_up_sets} sets of {plan.step_up_set_reps} with a short rest",
-                  plan.step_up_set_reps, sets=plan.step_up_sets, fixed=True,
-                  harder_hint="you may hold a small bottle of water in each hand"))
+    sets, reps = plan.step_up_sets, plan.step_up_set_reps
+    return (Level("single-set", "step-up", plan.step_up_start_reps, labels={"nl": "opstappen"}),
+            Level(f"{sets}x{reps}", f"step-up, {sets} sets of {reps} with a short rest",
+                  reps, sets=sets, fixed=True,
+                  harder_hint="you may hold a small bottle of water in each hand",
+                  labels={"nl": f"opstappen, {sets} sets van {reps} keer met even rust ertussen"},
+                  hints={"nl": "kun je een flesje water in elke hand houden"}))
 
 
 def mark(pose: PoseFrame) -> tuple[Points, str] | None:

@@ -20,6 +20,7 @@ class FlagText:
     short: str  # a few ASCII words for a video frame
     what: str  # what happened, in a sentence
     advice: str  # what to do about it
+    phrase: str = ""  # what happened, as words inside a sentence (the plan's "most often ...")
 
 
 UI: dict[str, dict[str, str]] = {
@@ -200,42 +201,56 @@ VARIANTS = {
 FLAGS: dict[str, dict[str, FlagText]] = {
     "en": {
         "hold_short": FlagText("hold too short", "The top was held for less than {hold_min:g} s.",
-                               "Hold the top position for {hold_min:g}{hold_range} seconds; count out loud."),
+                               "Hold the top position for {hold_min:g}{hold_range} seconds; count out loud.",
+                               phrase="a hold that was too short"),
         "hold_long": FlagText("hold too long", "The top was held for longer than {hold_max:g} s.",
-                              "Lower after {hold_max:g} seconds at most; a longer hold does not help more."),
+                              "Lower after {hold_max:g} seconds at most; a longer hold does not help more.",
+                              phrase="a hold that was too long"),
         # lower_s is the visible movement (top band to rest band), about half of the whole way
         # down: the advice does not quote it as a duration to aim for.
         "lowered_fast": FlagText("lowered too fast",
                                  "The visible way down, from the top to the rest position, took less "
                                  "than {lower_min:g} s.",
-                                 "Lower slowly and under control, all the way down."),
+                                 "Lower slowly and under control, all the way down.",
+                                 phrase="lowering too fast"),
         "not_alternating": FlagText("same leg twice", "The same leg was stretched twice in a row.",
-                                    "Stretch the left and the right leg in turn."),
+                                    "Stretch the left and the right leg in turn.",
+                                    phrase="stretching the same leg twice in a row"),
         "bottom_leg_straight": FlagText("bottom leg straight", "The bottom leg was straight too.",
-                                        "Keep the bottom leg bent for a stable position."),
+                                        "Keep the bottom leg bent for a stable position.",
+                                        phrase="a straight bottom leg"),
         "leg_put_down": FlagText("leg put down", "The leg was put down between repetitions.",
                                  "Lower the leg slowly but do not rest it on the other leg until the "
-                                 "series is done."),
+                                 "series is done.",
+                                 phrase="putting the leg down between repetitions"),
         "feet_together": FlagText("feet together", "Both feet moved at the same time.",
-                                  "Step up and down one foot at a time."),
+                                  "Step up and down one foot at a time.",
+                                  phrase="stepping with both feet together"),
     },
     "nl": {
         "hold_short": FlagText("te kort vastgehouden", "Bovenin korter dan {hold_min:g} s vastgehouden.",
-                               "Houd de bovenste stand {hold_min:g}{hold_range} seconden vast; tel hardop."),
+                               "Houd de bovenste stand {hold_min:g}{hold_range} seconden vast; tel hardop.",
+                               phrase="te kort vastgehouden"),
         "hold_long": FlagText("te lang vastgehouden", "Bovenin langer dan {hold_max:g} s vastgehouden.",
-                              "Zak na hoogstens {hold_max:g} seconden; langer vasthouden helpt niet meer."),
+                              "Zak na hoogstens {hold_max:g} seconden; langer vasthouden helpt niet meer.",
+                              phrase="te lang vastgehouden"),
         "lowered_fast": FlagText("te snel gezakt",
                                  "Het zichtbare zakken, van boven tot de rusthouding, duurde korter dan "
                                  "{lower_min:g} s.",
-                                 "Laat rustig en gecontroleerd zakken, helemaal tot beneden."),
+                                 "Laat rustig en gecontroleerd zakken, helemaal tot beneden.",
+                                 phrase="te snel gezakt"),
         "not_alternating": FlagText("twee keer zelfde been", "Twee keer achter elkaar hetzelfde been gestrekt.",
-                                    "Strek om en om het linker- en het rechterbeen."),
+                                    "Strek om en om het linker- en het rechterbeen.",
+                                    phrase="twee keer achter elkaar hetzelfde been gestrekt"),
         "bottom_leg_straight": FlagText("onderste been gestrekt", "Het onderste been was ook gestrekt.",
-                                        "Houd het onderste been gebogen; dat geeft een stevige houding."),
+                                        "Houd het onderste been gebogen; dat geeft een stevige houding.",
+                                        phrase="onderste been ook gestrekt"),
         "leg_put_down": FlagText("been neergelegd", "Het been werd tussen de herhalingen neergelegd.",
-                                 "Laat het been rustig zakken, maar leg het pas neer als de serie klaar is."),
+                                 "Laat het been rustig zakken, maar leg het pas neer als de serie klaar is.",
+                                 phrase="been neergelegd tussen de herhalingen"),
         "feet_together": FlagText("voeten tegelijk", "Beide voeten bewogen tegelijk.",
-                                  "Stap met één voet tegelijk op en af."),
+                                  "Stap met één voet tegelijk op en af.",
+                                  phrase="met beide voeten tegelijk gestapt"),
     },
 }
 
@@ -280,7 +295,8 @@ def check_lang(lang: str) -> str:
 
 def flag_text(flag: str, lang: str) -> FlagText:
     """The texts of a flag; an unknown flag (a newer analysis) reads as its own name."""
-    return FLAGS[lang].get(flag) or FlagText(flag.replace("_", " "), flag.replace("_", " "), "")
+    words = flag.replace("_", " ")
+    return FLAGS[lang].get(flag) or FlagText(words, words, "", words)
 
 
 def rejection_text(reason: str, lang: str) -> str:

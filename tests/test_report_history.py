@@ -125,4 +125,10 @@ def test_todays_target_comes_from_the_plan_and_the_history(clip, db, tmp_path):
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     assert f"Today&#39;s target (plan): {expected.amount} — " in html
-    assert expected.reason.split(",")[0].replace("'", "&#39;") in html
+    assert expected.explain("en").split(",")[0].replace("'", "&#39;") in html
+    # In Dutch, the plan's reasons are Dutch too.
+    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--db", str(db), "--lang", "nl")
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert f"Doel voor vandaag (schema): {expected.amount} — " in html
+    assert expected.explain("nl").split(",")[0] in html and expected.explain("en").split(",")[0] not in html

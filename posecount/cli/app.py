@@ -133,8 +133,10 @@ def analyze(
         raise typer.Exit(130)
 
 
-def _save_to_history(result: dict, db: Path | None, pain: int | None, effort: float | None, kind: str) -> str:
-    """Stores a session in the history; returns the line that tells where it went and what is next."""
+def _save_to_history(result: dict, db: Path | None, pain: int | None, effort: float | None, kind: str,
+                     lang: str = "en") -> str:
+    """Stores a session in the history; returns the line that tells where it went and what is next
+    (the plan's part in `lang`)."""
     from posecount.cli.progress_commands import progress_note
     from posecount.progress.history import resolve_db_path, save_analysis
 
@@ -142,7 +144,7 @@ def _save_to_history(result: dict, db: Path | None, pain: int | None, effort: fl
         return "not saved to the history: no exercise was recognised"
     session_id = save_analysis(result, db, pain=pain, effort=effort, kind=kind)
     return f"saved to the history as session {session_id} ({resolve_db_path(db)}). " + progress_note(
-        result["exercise"], db)
+        result["exercise"], db, lang=lang)
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -183,7 +185,7 @@ def live(
     if record is not None:
         writable(record)
     if target is None and exercise != "auto":
-        target = _planned_target(exercise, db)
+        target = _planned_target(exercise, db, lang)
     if window:
         from posecount.coach.live import has_display
 
@@ -204,18 +206,18 @@ def live(
         from posecount.cli.progress_commands import ask_scores
 
         pain, effort = ask_scores() if sys.stdin.isatty() else (None, None)
-        out.print(_save_to_history(summary, db, pain, effort, kind="live"))
+        out.print(_save_to_history(summary, db, pain, effort, kind="live", lang=lang))
     if result.end_reason == "interrupted":
         raise typer.Exit(130)
 
 
-def _planned_target(exercise: str, db: Path | None) -> int | None:
+def _planned_target(exercise: str, db: Path | None, lang: str = "en") -> int | None:
     """Today's target from the weekly plan (per side for the side raise)."""
     from posecount.progress.history import load_sessions
     from posecount.progress.plan import todays_target
 
     target = todays_target(load_sessions(db), exercise)
-    err.print(f"today's target: {target.amount} — {target.reason}")
+    err.print(f"today's target: {target.amount} — {target.explain(lang)}")
     return target.reps * max(target.sets, 1)
 
 

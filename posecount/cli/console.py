@@ -7,6 +7,7 @@ import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -25,6 +26,9 @@ from posecount.errors import OutputError
 
 # A typer option for an on/off flag: no "<bool>" type label beside it in --help.
 Flag = functools.partial(typer.Option, metavar=" ")
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", "-l", help="Language of the texts: nl (Dutch) or en (English); default: your system's language "
+    "(or POSECOUNT_LANG).", show_default=False)]
 
 # stdout stays clean for --json; everything for people goes to stderr.
 err = Console(stderr=True)

@@ -20,11 +20,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from posecount import exercises
-from posecount.cli.console import Flag, err, out
+from posecount.cli.console import Flag, LangOpt, err, out
 from posecount.errors import InputError
+from posecount.lang import default_lang
 from posecount.progress.chart import save_png, text_bar
 from posecount.progress.history import ENV_DB, add_session, check_scores, load_sessions, manual_session, resolve_db_path
 from posecount.progress.plan import Plan, make_plan, todays_target, week_start
+from posecount.progress.plan_texts import TEXTS, amount, level_label, long_date, number, side_words
 from posecount.progress.records import SessionRecord
 from posecount.progress.rules import plan_settings
 from posecount.progress.summary import CSV_COLUMNS, TRACKS, session_row, summarise_weeks
@@ -66,45 +68,59 @@ def _when(text: str | None) -> datetime:
     return value
 
 
-def _target_cell(amount: str, hold_s: float | None) -> str:
-    return f"{amount}, hold {hold_s:g} s" if hold_s else amount
+def _target_cell(t, lang: str) -> str:
+    words = amount(t.reps, t.sets, lang)
+    return TEXTS[lang]["hold_cell"].format(amount=words, hold_s=number(t.hold_s, lang)) if t.hold_s else words
 
 
-def print_plan(plan: Plan, console: Console = out) -> None:
-    """Today's plan as a table, then the week's sessions and whether one is due."""
-    table = Table(title=f"Plan for {plan.today:%A %d %B %Y}", title_justify="left", show_lines=True)
+def _this_week(plan: Plan, lang: str) -> str:
+    s, w = plan_settings(), TEXTS[lang]
+    return w["this_week"].format(sessions=plan.sessions_this_week, sessions_min=s.sessions_min_per_week,
+                                 sessions_max=s.sessions_max_per_week,
+                                 sessions_word=w["session_one" if plan.sessions_this_week == 1 else "session_many"])
+
+
+def print_plan(plan: Plan, console: Console = out, lang: str = "en") -> None:
+    """Today's plan as a table, then the week's sessions and whether one is due, in `lang`."""
+    w = TEXTS[lang]
+    table = Table(title=w["plan_title"].format(date=long_date(plan.today, lang)), title_justify="left",
+                  show_lines=True)
     # Trained today: the targets are for the next session, not for another set today.
-    for col in ("exercise", "next session" if plan.trained_today else "today", "done this week", "why"):
-        table.add_column(col, overflow="fold")
+    for col in ("col_exercise", "col_next" if plan.trained_today else "col_today", "col_done", "col_why"):
+        table.add_column(w[col], overflow="fold")
     for t in plan.targets:
-        name = t.label + (f" ({SIDE_WORDS[t.side]})" if t.side else "")
+        name = level_label(t.exercise, t.variant, lang) + (f" ({side_words(t.side, lang)})" if t.side else "")
         style = "bold red" if t.consult_physio else ("green" if t.change in ("up", "harder") else "")
         done = ", ".join(map(str, t.done_this_week)) or "–"
-        table.add_row(name, _target_cell(t.amount, t.hold_s), done, f"[{style}]{t.reason}[/]" if style else t.reason)
+        why = escape(t.explain(lang))
+        table.add_row(name, _target_cell(t, lang), done, f"[{style}]{why}[/]" if style else why)
     console.print(table)
-    s = plan_settings()
-    console.print(f"This week: {plan.sessions_this_week} session{'s' if plan.sessions_this_week != 1 else ''} "
-                  f"(the leaflet: {s.sessions_min_per_week}–{s.sessions_max_per_week} a week). {plan.due_reason}")
+    console.print(f"{_this_week(plan, lang)} {escape(plan.explain_due(lang))}")
     if plan.consult_physio:
-        console.print("[bold red]Your pain keeps rising: keep to this level and consult your physiotherapist.[/]")
+        console.print(f"[bold red]{w['consult']}[/]")
 
 
 def _plan(
     db: DbOpt = None,
     on: Annotated[str | None, typer.Option("--date", help="Plan for this day (YYYY-MM-DD) instead of "
                                            "today, from the sessions before it.", show_default=False)] = None,
-    as_json: Annotated[bool, Flag("--json", help="Print the plan as one JSON document.")] = False,
+    as_json: Annotated[bool, Flag("--json", help="Print the plan as one JSON document (reasons as codes "
+                                  "and numbers).")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Today's targets from the leaflet's weekly plan and your history, each with the reason."""
+    from posecount.report.texts import check_lang
+
+    lang = check_lang(lang or default_lang())
     today = _day(on, "--date") or date.today()
     history = [s for s in load_sessions(db) if s.day <= today]
     plan = make_plan(history, today)
     if as_json:
         sys.stdout.write(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return
-    print_plan(plan)
+    print_plan(plan, lang=lang)
     if not history:
-        out.print("No sessions recorded yet: after a set, record it with `posecount log` (or save an analysis).")
+        out.print(escape(TEXTS[lang]["no_sessions"]))
 
 
 def _reps_per_set(text: str) -> list[int]:
@@ -278,16 +294,18 @@ def ask_scores(console: Console = err) -> tuple[int | None, float | None]:
     return pain, effort
 
 
-def progress_note(exercise: str, db: Path | str | None = None, today: date | None = None) -> str:
-    """One line after a saved set: this week's sessions of `exercise` against today's target."""
+def progress_note(exercise: str, db: Path | str | None = None, today: date | None = None, lang: str = "en") -> str:
+    """One line after a saved set: this week's sessions of `exercise` against today's target, in `lang`."""
     today = today or date.today()
     plan = make_plan([s for s in load_sessions(db) if s.day <= today], today)
+    ex, w = exercises.get(exercise), TEXTS[lang]
     parts = []
-    for t in (t for t in plan.targets if t.exercise == exercise):
-        side = f" ({t.side})" if t.side else ""
-        done = ", ".join(map(str, t.done_this_week)) or "none"
-        parts.append(f"{t.label}{side}: this week {done}; target {t.amount}")
-    return f"{'; '.join(parts)}. {plan.due_reason}"
+    for t in (t for t in plan.targets if exercises.get(t.exercise) is ex):
+        side = f" ({w[t.side]})" if t.side else ""
+        done = ", ".join(map(str, t.done_this_week)) or w["note_none"]
+        parts.append(w["note_item"].format(label=level_label(t.exercise, t.variant, lang), side=side, done=done,
+                                           amount=amount(t.reps, t.sets, lang)))
+    return f"{'; '.join(parts)}. {plan.explain_due(lang)}"
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from posecount.cli.console import Flag, err, frame_progress, model_for, out, writable
+from posecount.cli.console import Flag, LangOpt, err, frame_progress, model_for, out, writable
 from posecount.errors import InputError, OutputError
 from posecount.lang import default_lang
 from posecount.storage import atomic_write, private_temp_path, publish
@@ -16,9 +16,6 @@ EXERCISE_HELP = "bridge, side-raise, step-up, or auto (recognise it from the vid
 VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov"}
 
 ExerciseOpt = Annotated[str, typer.Option("--exercise", "-e", help=EXERCISE_HELP)]
-LangOpt = Annotated[str | None, typer.Option(
-    "--lang", "-l", help="Language of the texts: nl (Dutch) or en (English); default: your system's language "
-    "(or POSECOUNT_LANG).", show_default=False)]
 BlurOpt = Annotated[bool, Flag(
     "--blur/--no-blur", help="Blur faces in every picture and video written (the default); "
     "--no-blur keeps them, e.g. for the patient's own copy.")]

@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         out.print(f"\n[bold]week {w.number}[/] ({w.monday:%a %d %b %Y})")
         for t in w.plan.targets:
             side = f" {t.side}" if t.side else ""
-            out.print(f"  {t.exercise}{side}: {t.amount} ({t.variant}) — {t.reason}")
+            out.print(f"  {t.exercise}{side}: {t.amount} ({t.variant}) — {t.explain()}")
 
 
 if __name__ == "__main__":

@@ -14,19 +14,11 @@ from datetime import date, timedelta
 
 from posecount import exercises
 from posecount.exercises import Level
+from posecount.progress.plan_texts import explain
+from posecount.progress.reasons import Reason
 from posecount.progress.records import SessionRecord
 from posecount.progress.rules import PlanSettings, level_from_analysis, plan_settings
 
-# How a flag from the analysis reads in a sentence.
-FLAG_WORDS = {
-    "hold_short": "a hold that was too short",
-    "hold_long": "a hold that was too long",
-    "lowered_fast": "lowering too fast",
-    "not_alternating": "stretching the same leg twice in a row",
-    "bottom_leg_straight": "a straight bottom leg",
-    "leg_put_down": "putting the leg down between repetitions",
-    "feet_together": "stepping with both feet together",
-}
 CHANGES = ("start", "up", "hold", "harder", "keep")
 WEEK = timedelta(days=7)
 
@@ -43,7 +35,7 @@ class Target:
     sets: int
     hold_s: float | None  # the leaflet's least hold at the top
     change: str  # one of CHANGES: what happened since last week
-    reason: str  # one plain sentence
+    reason: Reason  # why: a code and its numbers (`plan_texts.explain` words it)
     consult_physio: bool = False
     done_this_week: tuple[int, ...] = ()  # reps (this side) of each session so far this week, oldest first
 
@@ -56,10 +48,14 @@ class Target:
         """"3 × 10" or "7"."""
         return f"{self.sets} × {self.reps}" if self.sets > 1 else str(self.reps)
 
+    def explain(self, lang: str = "en") -> str:
+        """The reason as one or two plain sentences in `lang`."""
+        return explain(self.reason, lang)
+
     def to_dict(self) -> dict:
         return {"exercise": self.exercise, "side": self.side, "variant": self.variant, "label": self.label,
                 "reps": self.reps, "sets": self.sets, "hold_s": self.hold_s, "change": self.change,
-                "reason": self.reason, "consult_physio": self.consult_physio,
+                "reason": self.reason.to_dict(), "consult_physio": self.consult_physio,
                 "done_this_week": list(self.done_this_week)}
 
 
@@ -73,16 +69,20 @@ class Plan:
     sessions_this_week: int  # training days this week, today included
     trained_today: bool
     session_due: bool
-    due_reason: str
+    due_reason: Reason
 
     @property
     def consult_physio(self) -> bool:
         return any(t.consult_physio for t in self.targets)
 
+    def explain_due(self, lang: str = "en") -> str:
+        """Whether a session is due today, in plain words in `lang`."""
+        return explain(self.due_reason, lang)
+
     def to_dict(self) -> dict:
         return {"today": self.today.isoformat(), "week_start": self.week_start.isoformat(),
                 "sessions_this_week": self.sessions_this_week, "trained_today": self.trained_today,
-                "session_due": self.session_due, "due_reason": self.due_reason,
+                "session_due": self.session_due, "due_reason": self.due_reason.to_dict(),
                 "consult_physio": self.consult_physio, "targets": [t.to_dict() for t in self.targets]}
 
 
@@ -101,7 +101,7 @@ class _State:
     level: int
     reps: int
     change: str
-    reason: str
+    reason: Reason
     consult: bool = False
     missed_weeks: int = 0
 
@@ -117,10 +117,6 @@ class _Pain:
 
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"
 
 
 def _pain_by_week(history: Sequence[SessionRecord], first: date, last: date, s: PlanSettings) -> dict[date, _Pain]:
@@ -160,14 +156,6 @@ def _pain_by_week(history: Sequence[SessionRecord], first: date, last: date, s: 
     return out
 
 
-def _where(exercise: str, side: str | None) -> str:
-    return f" lying on your {side} side" if exercises.get(exercise).per_side and side else ""
-
-
-def _noun(exercise: str, n: int) -> str:
-    return exercises.get(exercise).noun(n)
-
-
 def _level_name(x: SessionRecord, side: str | None, s: PlanSettings) -> str:
     """The level one side of a session was done at: a measured video of both sides may differ per side."""
     if side is not None and x.measured and any(r.variant for r in x.reps_for(side)):
@@ -181,52 +169,41 @@ def _session_met(x: SessionRecord, side: str | None, level: Level, reps: int) ->
     return x.count(side) >= reps
 
 
-def _pain_hold(hold: _State, pain: _Pain, amount: str, s: PlanSettings) -> _State:
+def _pain_hold(hold: _State, pain: _Pain, why: Reason, s: PlanSettings) -> _State:
     """Raised pain: hold, and after `pain_consult_weeks` weeks without coming down, see the physio."""
-    level = f"{_fmt(pain.week_mean)} against {_fmt(pain.before_mean)} before"
+    levels = dict(pain=pain.week_mean, pain_before=pain.before_mean)
     if pain.raised_weeks < s.pain_consult_weeks:
-        return replace(hold, reason=f"Your pain was higher last week ({level}), so do not increase: "
-                       f"stay at {amount}.")
+        return replace(hold, reason=replace(why, code="pain_raised", **levels))
     if pain.previous_mean is not None and pain.week_mean < pain.previous_mean:
-        return replace(hold, reason=(
-            f"Your pain is coming down ({_fmt(pain.week_mean)} after {_fmt(pain.previous_mean)}) but is still "
-            f"above its usual {_fmt(pain.before_mean)}, so stay at {amount} until it is back."))
-    trend = "has risen again" if pain.week_mean > pain.previous_mean else "has stayed higher"
-    return replace(hold, consult=True, reason=(
-        f"Your pain {trend} ({level}, {pain.raised_weeks} weeks in a row), so do not increase: "
-        f"stay at {amount} and consult your physiotherapist."))
+        return replace(hold, reason=replace(why, code="pain_falling", pain_previous=pain.previous_mean, **levels))
+    return replace(hold, consult=True, reason=replace(why, code="pain_consult", pain_previous=pain.previous_mean,
+                                                      weeks=pain.raised_weeks, **levels))
 
 
-def _next_step(state: _State, hold: _State, amount: str, where: str, measured: list, flagged: int, met: int,
+def _next_step(state: _State, hold: _State, why: Reason, measured: list, flagged: int, met: int,
                sessions: int, effort: float | None, exercise: str, s: PlanSettings) -> _State:
     """A good week: more repetitions, the harder variant, or keep it up at the end of the plan."""
     levels = s.levels(exercise)
     lv = levels[state.level]
     easy = effort is not None and effort <= s.effort_easy_max
-    how = "with good form" if measured else "as planned"
+    why = replace(why, measured=bool(measured))
     if state.reps >= s.easy_min_reps and (easy or state.reps >= s.max_reps):
         if state.level + 1 < len(levels):
             nxt = levels[state.level + 1]
-            start = f"{nxt.sets} × {nxt.start_reps}" if nxt.sets > 1 else f"again at {nxt.start_reps}"
-            did = (f"You did {amount}{where} easily {how}" if easy else
-                   f"You reached {amount}{where} {how}, the top of the leaflet's {s.easy_min_reps}–{s.max_reps}")
-            return _State(state.level + 1, nxt.start_reps, "harder", (
-                f"{did}, so the next step is the harder variant: {nxt.label}, starting {start}."))
-        extra = f"; to make it a little harder {lv.harder_hint}" if lv.harder_hint else ""
-        return replace(hold, change="keep", reason=(
-            f"You do {amount}{where} {'easily' if easy else 'regularly'}, the end of the leaflet's plan: keep "
-            f"it up {s.sessions_min_per_week}–{s.sessions_max_per_week} times a week{extra}."))
+            return _State(state.level + 1, nxt.start_reps, "harder", replace(
+                why, code="harder_next", easy=easy, level=nxt.name, start=nxt.start_reps,
+                easy_min=s.easy_min_reps, max_reps=s.max_reps))
+        return replace(hold, change="keep", reason=replace(
+            why, code="end_of_plan", easy=easy, measured=None, level=lv.name,
+            sessions_min=s.sessions_min_per_week, sessions_max=s.sessions_max_per_week))
     if lv.fixed or state.reps >= s.max_reps:
-        return replace(hold, reason=(
-            f"You reached {amount}{where} {how}; stay at {amount} until it feels easy (effort "
-            f"{_fmt(s.effort_easy_max)} of 10 or less)."))
+        return replace(hold, reason=replace(why, code="stay_until_easy", effort_easy_max=s.effort_easy_max))
     light = effort is not None and effort <= s.effort_very_easy_max and flagged == 0
     step = s.step_large if light else s.step_small
     new = min(state.reps + step, s.max_reps)
-    feel = "it felt light" if light else ("it felt easy" if easy else "it was not hard")
-    more = {1: "one more", 2: "two more"}.get(new - state.reps, f"{new - state.reps} more")
-    return replace(hold, reps=new, change="up", reason=(
-        f"Last week {met} of {sessions} sessions{where} reached {amount} {how} and {feel}, so {more} this week."))
+    feel = "light" if light else ("easy" if easy else "not_hard")
+    return replace(hold, reps=new, change="up", reason=replace(
+        why, code="up", met=met, sessions=sessions, feel=feel, step=new - state.reps))
 
 
 def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise: str, side: str | None,
@@ -234,60 +211,49 @@ def _judge_week(state: _State, week: list[SessionRecord], pain: _Pain, exercise:
     """The next week's state from one finished week of sessions of this exercise and side."""
     levels = s.levels(exercise)
     lv = levels[state.level]
-    amount = f"{lv.sets} × {state.reps}" if lv.sets > 1 else str(state.reps)
-    where = _where(exercise, side)
+    # The amount the reasons speak of: this week's target.
+    why = Reason("start", exercise, side, state.reps, lv.sets if lv.sets > 1 else None)
     if not week:
         missed = state.missed_weeks + 1
-        span = "last week" if missed == 1 else f"for {missed} weeks"
         return replace(state, change="hold", consult=False, missed_weeks=missed,
-                       reason=f"You did no {_noun(exercise, 2)}{where} {span}, so stay at {amount} "
-                       "to pick up where you left off.")
+                       reason=replace(why, code="missed_weeks", weeks=missed))
     hold = replace(state, change="hold", consult=False, missed_weeks=0)
     # Pain comes first: not even a variant the person tried by themselves counts as a step up then.
     if pain.raised:
-        return _pain_hold(hold, pain, amount, s)
+        return _pain_hold(hold, pain, why, s)
     # The person may have moved on to the harder variant by themselves (or with their physio).
     at = [(x, s.level_index(exercise, _level_name(x, side, s))) for x in week]
     higher = [k for _, k in at if k > state.level]
     if higher:
         nxt = levels[max(higher)]
         return _State(max(higher), nxt.start_reps, "harder",
-                      f"Last week you already did the harder variant ({nxt.label}){where}, "
-                      f"so the plan continues from there at {nxt.start_reps}.")
+                      replace(why, code="did_harder", level=nxt.name, start=nxt.start_reps))
     done = [x for x, k in at if k == state.level]
     if not done:
-        return replace(hold, reason=f"Last week you did the easier variant{where}, so stay at {amount} of the "
-                       f"{lv.label}.")
+        return replace(hold, reason=replace(why, code="did_easier", level=lv.name))
     if len(done) < s.progress_min_sessions:
-        return replace(hold, reason=(
-            f"Last week you did {len(done)} session{'s' if len(done) != 1 else ''}{where}, fewer than the "
-            f"{s.sessions_min_per_week} the leaflet asks, so stay at {amount}."))
+        return replace(hold, reason=replace(why, code="too_few_sessions", sessions=len(done),
+                                            sessions_min=s.sessions_min_per_week))
     met = sum(_session_met(x, side, lv, state.reps) for x in done)
     if met < s.met_share_min * len(done):
-        return replace(hold, reason=(
-            f"Last week {met} of {len(done)} sessions{where} reached {amount}, so stay at {amount} until most do."))
+        return replace(hold, reason=replace(why, code="not_met", met=met, sessions=len(done)))
     measured = [x for x in done if x.measured]
     reps_measured = sum(x.count(side) for x in measured)
     flagged = sum(x.flagged(side) for x in measured)
     if reps_measured and flagged > s.flagged_share_max * reps_measured:
         flag, _ = sum((x.flag_counts(side) for x in measured), Counter()).most_common(1)[0]
-        return replace(hold, reason=(
-            f"Last week {flagged} of {reps_measured} repetitions{where} had a form remark (most often "
-            f"{FLAG_WORDS.get(flag, flag.replace('_', ' '))}), so stay at {amount} and take care of the form."))
+        return replace(hold, reason=replace(why, code="form_remarks", flagged=flagged, counted=reps_measured,
+                                            flag=flag))
     effort = _mean([x.effort for x in done if x.effort is not None])
     if effort is not None and effort >= s.effort_hard_min:
-        return replace(hold, reason=(
-            f"It felt hard last week (effort {_fmt(effort)} of 10), so stay at {amount} until it gets easier."))
+        return replace(hold, reason=replace(why, code="felt_hard", effort=effort))
 
-    return _next_step(state, hold, amount, where, measured, flagged, met, len(done), effort, exercise, s)
+    return _next_step(state, hold, why, measured, flagged, met, len(done), effort, exercise, s)
 
 
 def _start_state(exercise: str, s: PlanSettings) -> _State:
     lv = s.levels(exercise)[0]
-    sides = " on each side" if exercises.get(exercise).per_side else ""
-    return _State(0, lv.start_reps, "start", (
-        f"This is where the leaflet starts: {lv.start_reps} {_noun(exercise, lv.start_reps)}{sides}, "
-        f"a little more every week."))
+    return _State(0, lv.start_reps, "start", Reason("start", exercise, start=lv.start_reps))
 
 
 def _target(history: Sequence[SessionRecord], exercise: str, side: str | None, today: date,
@@ -329,24 +295,23 @@ def todays_target(history: Sequence[SessionRecord], exercise: str, side: str | N
     return min(both, key=lambda t: (settings.level_index(exercise, t.variant), t.reps))
 
 
-def _due(history: Sequence[SessionRecord], today: date, s: PlanSettings) -> tuple[int, bool, bool, str]:
+def _due(history: Sequence[SessionRecord], today: date, s: PlanSettings) -> tuple[int, bool, bool, Reason]:
     monday = week_start(today)
     days = {d for d in training_days(history) if monday <= d <= today}
     done, trained_today = len(days), today in days
     left_days = 7 - today.weekday()  # today included
+    week = Reason("due", sessions=done, sessions_min=s.sessions_min_per_week)
     if trained_today:
-        return done, True, False, "You trained today, so the next session is for another day."
+        return done, True, False, Reason("trained_today", sessions=done)
     if done >= s.sessions_max_per_week:
-        return done, False, False, (f"You did {done} sessions this week, the leaflet's most: rest today.")
+        return done, False, False, Reason("max_sessions", sessions=done)
     needed = max(s.sessions_min_per_week - done, 0)
     if needed > left_days:
-        return done, False, True, (f"A session is due today: {done} done this week, fewer than the "
-                                   f"{s.sessions_min_per_week} the leaflet asks.")
+        return done, False, True, replace(week, code="due_behind")
     if needed == left_days:
-        return done, False, True, (f"A session is due today: {done} done this week, and {needed} more are needed "
-                                   f"in the {left_days} day{'s' if left_days != 1 else ''} left.")
-    return done, False, True, (f"A session is due today: {done} of {s.sessions_min_per_week}–"
-                               f"{s.sessions_max_per_week} done this week.")
+        return done, False, True, replace(week, code="due_tight", needed=needed, days_left=left_days,
+                                          sessions_min=None)
+    return done, False, True, replace(week, sessions_max=s.sessions_max_per_week)
 
 
 def make_plan(history: Sequence[SessionRecord], today: date | None = None,
@@ -360,5 +325,5 @@ def make_plan(history: Sequence[SessionRecord], today: date | None = None,
     return Plan(today, week_start(today), targets, done, trained_today, due, why)
 
 
-__all__ = ["CHANGES", "FLAG_WORDS", "Plan", "Target", "make_plan", "todays_target", "training_days",
+__all__ = ["CHANGES", "Plan", "Reason", "Target", "make_plan", "todays_target", "training_days",
            "week_start"]

@@ -97,7 +97,7 @@ def _cell(t: Target) -> str:
 KEYS = tuple((ex, side) for ex, side, _ in TRACKS)  # the plan's targets, per side lain on where it plans so
 
 
-def markdown(weeks: Sequence[SimulatedWeek]) -> str:
+def markdown(weeks: Sequence[SimulatedWeek], lang: str = "en") -> str:
     """The simulation as a Markdown table and the reasons per week, for notes and docs."""
     lines = ["| week (Monday) | bridge | side raise L | side raise R | step-up | what the person then did |",
              "|---|---|---|---|---|---|"]
@@ -108,5 +108,6 @@ def markdown(weeks: Sequence[SimulatedWeek]) -> str:
     lines.append("\n(!) = consult your physiotherapist. Reasons given each Monday:\n")
     for w in weeks:
         lines.append(f"- week {w.number}:")
-        lines += [f"  - {t.exercise}{' ' + t.side if t.side else ''}: {t.amount} — {t.reason}" for t in w.plan.targets]
+        lines += [f"  - {t.exercise}{' ' + t.side if t.side else ''}: {t.amount} — {t.explain(lang)}"
+                  for t in w.plan.targets]
     return "\n".join(lines)

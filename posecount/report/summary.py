@@ -140,7 +140,7 @@ def _holds_item(result, ui: dict[str, str]) -> SummaryItem:
     return SummaryItem(ui["holds"], text, len(ok) == len(holds))
 
 
-def _target_item(result, ui: dict[str, str], sessions: Sequence = ()) -> SummaryItem:
+def _target_item(result, ui: dict[str, str], sessions: Sequence = (), lang: str = "en") -> SummaryItem:
     ex = result.exercise
     spec = exercises.find(ex)
     goal_min, goal_max = _leaflet_goal()
@@ -150,8 +150,8 @@ def _target_item(result, ui: dict[str, str], sessions: Sequence = ()) -> Summary
     if targets:
         amount = ", ".join(f"{ui['side_' + t.side]} {t.amount}" if t.side else t.amount for t in targets)
         text += ". " + ui["target_today"].format(amount=amount)
-        if sessions and ui is UI["en"]:  # the plan explains itself in English only
-            text += " — " + " ".join(dict.fromkeys(t.reason for t in targets if t.reason))
+        if sessions:  # the plan's reasons, in the report's language
+            text += " — " + " ".join(dict.fromkeys(t.explain(lang) for t in targets))
         if any(t.consult_physio for t in targets):
             return SummaryItem(ui["target"], f"{text} {ui['consult_physio']}", False)
     return SummaryItem(ui["target"], text)
@@ -195,7 +195,7 @@ def _summary_items(result, ui: dict[str, str], lang: str, session, sessions: Seq
     """The report's summary lines: reps against the leaflet, target, holds, sides, variants, sets, scores."""
     ex = result.exercise
     summary = [SummaryItem(ui["reps_done"], str(len(result.reps)), _reps_ok(result)),
-               _target_item(result, ui, sessions),
+               _target_item(result, ui, sessions, lang),
                _holds_item(result, ui)]
     sides = result.sides
     meaning = ui.get(f"side_meaning_{ex}", "")

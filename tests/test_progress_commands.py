@@ -36,7 +36,7 @@ def db(tmp_path, monkeypatch):
 
 
 def invoke(app, *args: str):
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "POSECOUNT_LANG": "en"})
     return result
 
 
@@ -59,6 +59,19 @@ def test_plan_of_a_new_person(app, db):
     assert not db.exists()  # looking at the plan creates nothing
 
 
+def test_plan_in_dutch(app, db):
+    r = invoke(app, "plan", "--db", str(db), "--lang", "nl", "--date", "2026-12-07")
+    assert r.exit_code == 0, r.output
+    assert "Schema voor maandag 7 december 2026" in r.output
+    for words in ("oefening", "vandaag", "waarom", "Zo begint de folder: 3 bruggetjes", "op de linkerzij",
+                  "3 beenheffingen op elke zij", "5 opstappen", "Deze week: 0 keer geoefend",
+                  "Vandaag is een oefendag", "Nog geen oefeningen bewaard"):
+        assert words in r.output, words
+    assert "leaflet" not in r.output and "This week" not in r.output
+    r = invoke(app, "plan", "--db", str(db), "--lang", "de")
+    assert isinstance(r.exception, InputError) and "unknown language" in str(r.exception)
+
+
 def test_log_three_sessions_then_the_plan_steps_up(app, db):
     for day in (0, 2, 4):
         for ex in ("bridge", "side-raise", "step-up"):
@@ -75,7 +88,11 @@ def test_log_three_sessions_then_the_plan_steps_up(app, db):
     plan = json.loads(r.output)
     got = {(t["exercise"], t["side"]): t["reps"] for t in plan["targets"]}
     assert got == {("bridge", None): 4, ("side-raise", "left"): 4, ("side-raise", "right"): 4, ("step-up", None): 6}
-    assert all(t["change"] == "up" and t["reason"] for t in plan["targets"])
+    assert all(t["change"] == "up" and t["reason"]["code"] == "up" for t in plan["targets"])
+    bridge = next(t for t in plan["targets"] if t["exercise"] == "bridge")
+    assert bridge["reason"] == {"code": "up", "exercise": "bridge", "reps": 3, "met": 3, "sessions": 3, "step": 1,
+                                "feel": "easy", "measured": False}
+    assert plan["due_reason"]["code"] in ("due", "due_behind", "due_tight", "trained_today", "max_sessions")
 
 
 def test_log_of_step_up_sets_and_one_side(app, db):
@@ -186,3 +203,6 @@ def test_progress_note_after_a_saved_set(db):
     note = progress_note("side-raise", db)
     assert "(left): this week 3; target 3" in note and "(right): this week 2; target 3" in note
     assert note.endswith("You trained today, so the next session is for another day.")
+    note = progress_note("side-raise", db, lang="nl")
+    assert "(linkerzij): deze week 3; doel 3 keer" in note and "(rechterzij): deze week 2; doel 3 keer" in note
+    assert note.endswith("Je hebt vandaag al geoefend. De volgende keer is op een andere dag.")

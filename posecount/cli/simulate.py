@@ -1,4 +1,5 @@
-"""`python -m posecount.cli.simulate [--markdown]`: the plan the program gives over 8 simulated weeks."""
+"""`python -m posecount.cli.simulate [--markdown] [--lang nl|en]`: the plan the program gives over 8 simulated
+weeks, its reasons in English (default) or Dutch."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from posecount.cli.console import out
 
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = args[args.index("--lang") + 1] if "--lang" in args[:-1] else "en"
     weeks, _ = simulate(default_story())
-    if "--markdown" in (sys.argv[1:] if argv is None else argv):
-        out.print(markdown(weeks), markup=False, highlight=False, soft_wrap=True)
+    if "--markdown" in args:
+        out.print(markdown(weeks, lang), markup=False, highlight=False, soft_wrap=True)
         return
     table = Table(title="posecount plan, simulated: the plan given each Monday, then what was done "
                   "((!) = consult the physiotherapist)", title_justify="left", show_lines=True)
@@ -32,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         out.print(f"\n[bold]week {w.number}[/] ({w.monday:%a %d %b %Y})")
         for t in w.plan.targets:
             side = f" {t.side}" if t.side else ""
-            out.print(f"  {t.exercise}{side}: {t.amount} ({t.variant}) — {t.explain()}")
+            out.print(f"  {t.exercise}{side}: {t.amount} ({t.variant}) — {t.explain(lang)}")
 
 
 if __name__ == "__main__":

@@ -20,15 +20,12 @@ import numpy as np
 from posecount.analysis.events import (
     Event,
     HoldEnded,
-    HoldTick,
-    Rejected,
     Rep,
-    RepCompleted,
-    RepRejected,
     RepStarted,
     TopReached,
 )
 from posecount.analysis.plateau import top_plateau
+from posecount.analysis.repbook import RepBook
 from posecount.settings import CounterSettings, RiseSettings
 
 
@@ -107,8 +104,7 @@ class RiseCounter:
         self._last_low_t: float | None = None
         self._last_t: float | None = None
         self._attempt: Attempt | None = None
-        self._reps: list[Rep] = []
-        self._set = 1
+        self.book = RepBook(set_break_s)
         self.rest_seen = False
         self._first_value: float | None = None
 
@@ -141,7 +137,7 @@ class RiseCounter:
 
     @property
     def reps(self) -> list[Rep]:
-        return list(self._reps)
+        return self.book.reps
 
     # --- streaming ----------------------------------------------------------------------------
     def update(self, t_s: float, value: float, posture_ok: bool, parts: dict[str, float],
@@ -223,8 +219,7 @@ class RiseCounter:
         if self.phase is Phase.TOP:
             before = a.hold_s
             a.hold_s += dt
-            if math.floor(a.hold_s) > math.floor(before):
-                events.append(HoldTick(s.t_s, float(math.floor(a.hold_s))))
+            self.book.hold(events, s.t_s, before, a.hold_s)
             if s.value < top_exit:
                 a.hold_end_s = s.t_s
                 self.phase = Phase.LOWERING
@@ -289,14 +284,9 @@ class RiseCounter:
             flags.append("hold_long")
         if self.cfg.lower_min_s > 0 and lower_s < self.cfg.lower_min_s:
             flags.append("lowered_fast")
-        if self._reps and a.start_s - self._reps[-1].end_s > self.set_break_s:
-            self._set += 1
-        rep = Rep(index=len(self._reps) + 1, start_s=a.start_s, top_s=top_in,
-                  hold_s=hold_s, end_s=end_s, rise_s=rise_s, lower_s=lower_s,
-                  peak=a.peak, side=verdict.side, variant=verdict.variant, set=self._set,
-                  flags=tuple(flags))
-        self._reps.append(rep)
-        events.append(RepCompleted(end_s, rep))
+        self.book.complete(events, end_s, start_s=a.start_s, top_s=top_in, hold_s=hold_s, rise_s=rise_s,
+                           lower_s=lower_s, peak=a.peak, side=verdict.side, variant=verdict.variant,
+                           flags=tuple(flags))
 
     def _plateau(self, a: Attempt, end_s: float) -> tuple[float, float, float, float, float]:
         """Entry, exit and duration of the top (see `plateau.top_plateau`), and the rise and
@@ -316,7 +306,7 @@ class RiseCounter:
         return top.start_s, top.end_s, top.hold_s, rise, lower
 
     def _reject(self, reason: str, a: Attempt, end_s: float, events: list[Event], v: Verdict) -> None:
-        events.append(RepRejected(end_s, reason, Rejected(reason, a.start_s, end_s, a.peak, v.side, v.detail)))
+        self.book.reject(events, reason, a.start_s, end_s, a.peak, v.side, v.detail)
 
     def pause(self, t_s: float, reason: str = "tracking_lost") -> list[Event]:
         """A long gap: an open attempt is rejected (never guessed) and the counter re-arms at rest."""

@@ -24,14 +24,11 @@ import numpy as np
 from posecount.analysis.events import (
     Event,
     HoldEnded,
-    HoldTick,
-    Rejected,
     Rep,
-    RepCompleted,
-    RepRejected,
     RepStarted,
     TopReached,
 )
+from posecount.analysis.repbook import RepBook
 from posecount.analysis.smoothing import OneEuroFilter
 from posecount.settings import StepUpSettings
 
@@ -110,8 +107,7 @@ class StepCounter:
         # to come down and go back up; the higher and lower foot do not swap.
         self._up = {"higher": False, "lower": False}
         self._climb: _Climb | None = None
-        self._reps: list[Rep] = []
-        self._set = 1
+        self.book = RepBook(set_break_s)
         self._last_t: float | None = None
         self._last_end_s = -math.inf
         self._gaps: deque[tuple[float, float]] = deque()  # (t_s, left - right height)
@@ -119,7 +115,7 @@ class StepCounter:
 
     @property
     def reps(self) -> list[Rep]:
-        return list(self._reps)
+        return self.book.reps
 
     def read(self, t_s: float, parts: dict[str, float]) -> StepReading:
         """Heights in leg lengths (smoothed); also learns floor, pelvis and leg length."""
@@ -223,8 +219,7 @@ class StepCounter:
                 cl.leg_top_px.append(parts.get("leg_px", math.nan))
                 before = cl.hold_s
                 cl.hold_s += dt
-                if math.floor(cl.hold_s) > math.floor(before):
-                    events.append(HoldTick(t_s, float(math.floor(cl.hold_s))))
+                self.book.hold(events, t_s, before, cl.hold_s)
                 return
             events.append(HoldEnded(t_s, cl.hold_s))
             cl.down_s = t_s
@@ -303,13 +298,9 @@ class StepCounter:
             flags = []
             if up_together or down_together:
                 flags.append("feet_together")
-            if self._reps and cl.start_s - self._reps[-1].end_s > self.set_break_s:
-                self._set += 1
-            rep = Rep(index=len(self._reps) + 1, start_s=cl.start_s, top_s=float(cl.top_s or t_s),
-                      hold_s=self._time_on_top(cl), end_s=t_s, rise_s=up_lag, lower_s=down_lag,
-                      peak=cl.peak_foot, side=cl.lead, variant=None, set=self._set, flags=tuple(flags))
-            self._reps.append(rep)
-            events.append(RepCompleted(t_s, rep))
+            self.book.complete(events, t_s, start_s=cl.start_s, top_s=float(cl.top_s or t_s),
+                               hold_s=self._time_on_top(cl), rise_s=up_lag, lower_s=down_lag, peak=cl.peak_foot,
+                               side=cl.lead, variant=None, flags=tuple(flags))
         self._climb = None
         self._last_end_s = t_s
         self.phase = StepPhase.DOWN
@@ -330,8 +321,7 @@ class StepCounter:
         return float(np.sum(np.diff(ts)[up[:-1] & up[1:]]))
 
     def _reject(self, reason: str, cl: _Climb, t_s: float, events: list[Event], detail: str = "") -> None:
-        rej = Rejected(reason, cl.start_s, t_s, cl.peak_foot, cl.lead, detail)
-        events.append(RepRejected(t_s, reason, rej))
+        self.book.reject(events, reason, cl.start_s, t_s, cl.peak_foot, cl.lead, detail)
         self._climb = None
         self._last_end_s = t_s
         self.phase = StepPhase.DOWN
@@ -340,8 +330,7 @@ class StepCounter:
         events: list[Event] = []
         if self._climb is not None:
             cl, self._climb = self._climb, None
-            rej = Rejected(reason, cl.start_s, t_s, cl.peak_foot, cl.lead, "")
-            events.append(RepRejected(t_s, reason, rej))
+            self.book.reject(events, reason, cl.start_s, t_s, cl.peak_foot, cl.lead)
         self.phase = StepPhase.WAIT
         self._last_t = None
         for f in self._filters.values():

@@ -176,7 +176,6 @@ class AutoSettings:
 
     recognised_share_min: float = 0.2
     choose_share_min: float = 0.6
-    choose_without_rep_share_min: float = 0.8
 
 
 @dataclass(frozen=True)

@@ -132,3 +132,19 @@ def test_gauge_follows_the_signal_between_rest_and_counting_level():
         values.append(g.value)
     assert g.unit == "deg" and g.rest < g.count
     assert min(values) < g.rest + 10 and max(values) > g.count  # rest at the start, above counting at the top
+
+
+@pytest.mark.parametrize("movement", ["squats", "standing_leg_raises", "standing_still"])
+def test_auto_says_not_recognised_for_what_only_looks_like_a_start_position(movement):
+    """Squats and standing exercises show the step-up's start position all along: posture alone
+    must not choose it (issue 15: "step-up (100 %)"); nothing is counted and the result says why."""
+    from tests import synth
+
+    keys = {"squats": lambda: synth.squats(4), "standing_leg_raises": lambda: synth.standing_leg_raises(4),
+            "standing_still": lambda: synth.hold({}, 10.0)}[movement]()
+    frames = synth.render(keys, synth.standing_from_params, cam=synth.CAM_STAND)
+    result, events = run(frames, "auto")
+    assert result.exercise == "none" and result.count == 0
+    assert not [e for e in events if isinstance(e, ExerciseChosen)]
+    assert any("could not recognise the exercise" in w for w in result.warnings)
+    assert result.to_dict()["exercise"] == "none"

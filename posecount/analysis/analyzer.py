@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -20,6 +20,8 @@ from posecount.analysis.events import Event, ExerciseChosen, Rejected, RepReject
 from posecount.analysis.result import AnalysisResult, Trace
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import Settings, load_settings
+
+NOT_RECOGNISED = "none"  # the exercise of an "auto" analysis that recognised none
 
 
 def _fmt(t: float) -> str:
@@ -203,15 +205,14 @@ class AutoAnalyzer:
         shares, auto = self._shares(), self.settings.auto
         best = max(shares, key=shares.get)
         counted = [n for n in self.names if self.analyzers[n].exercise.reps]
+        # Posture alone never decides: squats, lunges and standing still look like the step-up's
+        # start; only a counted repetition of an exercise whose start position was seen does.
         if final:
             with_reps = [n for n in counted if shares[n] >= auto.recognised_share_min]
-            return max(with_reps, key=shares.get) if with_reps else best
+            return max(with_reps, key=shares.get) if with_reps else None
         if self._voted_s < self.settings.tracking.auto_decide_s:
             return None
-        if shares[best] >= auto.choose_share_min and (best in counted
-                                                      or shares[best] >= auto.choose_without_rep_share_min):
-            return best
-        return None
+        return best if shares[best] >= auto.choose_share_min and best in counted else None
 
     def update(self, t_s: float, pose: PoseFrame | None) -> list[Event]:
         vote = posture.classify(pose, self.settings.tracking.min_quality, self.settings.posture)
@@ -248,24 +249,27 @@ class AutoAnalyzer:
         t = self._last_t or 0.0
         finals = {name: a.finish() for name, a in self.analyzers.items()}
         if self.chosen is None:
-            name = self._decide(t, final=True) or self.names[0]
+            name = self._decide(t, final=True)
+            if name is None:  # not recognised: nothing is replayed, nothing counted
+                return []
             # Decided only now: replay what this exercise found, including the final events.
             self._pending[name] += finals[name]
             return self._commit(name, t)
         return finals[self.chosen]
 
     def result(self) -> AnalysisResult:
-        name = self.chosen or self._decide(self._last_t or 0.0, final=True) or self.names[0]
-        r = self.analyzers[name].result()
+        name = self.chosen or self._decide(self._last_t or 0.0, final=True)
         shares = self._shares()
-        if shares[name] >= self.settings.auto.recognised_share_min:
-            note = (f"exercise chosen automatically: {name} "
-                    f"(its start position seen in {100 * shares[name]:.0f}% of the frames that showed one)")
-        else:
-            note = (f"could not recognise the exercise (no start position of the leaflet's exercises "
-                    f"seen); analysed as {name}: choose the exercise with --exercise")
+        if name is not None:
+            r = self.analyzers[name].result()
+            note = (f"exercise chosen automatically: {name} (a repetition counted, and its start position "
+                    f"seen in {100 * shares[name]:.0f}% of the frames that showed one)")
+        else:  # the signal of the start position seen most is kept for plots; nothing is counted
+            r = replace(self.analyzers[max(shares, key=shares.get)].result(), reps=[], rejected=[])
+            note = ("could not recognise the exercise: no repetition of " + ", ".join(self.names)
+                    + " was seen; nothing was counted (choose the exercise with --exercise)")
         return AnalysisResult(
-            exercise=r.exercise, reps=r.reps, rejected=r.rejected, warnings=[note, *r.warnings],
+            exercise=name or NOT_RECOGNISED, reps=r.reps, rejected=r.rejected, warnings=[note, *r.warnings],
             signal_name=r.signal_name, signal_unit=r.signal_unit,
             thresholds={**r.thresholds, "auto": asdict(self.settings.auto), "posture": asdict(self.settings.posture)},
             trace=r.trace, chosen_automatically=True, candidates=shares,

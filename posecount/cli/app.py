@@ -62,7 +62,9 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 
 def _print_table(result: dict) -> None:
     unit = (result.get("signal") or {}).get("unit", "")
-    title = f"{result['source']}: {result['exercise']} — {result['reps']} repetition(s)"
+    what = (f"{result['exercise']} — {result['reps']} repetition(s)" if exercises.find(result["exercise"])
+            else "no exercise recognised — nothing counted")
+    title = f"{result['source']}: {what}"
     table = Table(title=title, title_justify="left")
     for col in ("#", "side", "set", "start s", "hold s", "rise s", "lower s", f"peak {unit}".strip(), "flags"):
         table.add_column(col, justify="left" if col in ("side", "flags") else "right",

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from posecount import exercises
 from posecount.cli.console import Flag, LangOpt, err, frame_progress, model_for, out, writable
 from posecount.errors import InputError, OutputError
 from posecount.lang import default_lang
@@ -30,6 +31,12 @@ ProgressOpt = Annotated[bool, Flag(help="Show a progress bar on stderr.")]
 def _write_text_atomic(path: Path, text: str) -> None:
     """Through a temporary file and a rename: never a half-written report."""
     atomic_write(path, text)
+
+
+def _counted(run) -> str:
+    """ "3 repetition(s) of bridge", or that no exercise was recognised."""
+    return (f"{run.reps} repetition(s) of {run.exercise}" if exercises.find(run.exercise)
+            else "no exercise recognised, nothing counted")
 
 
 def report(
@@ -77,7 +84,7 @@ def report(
         err.print(f"[bold yellow]warning:[/] {w}", soft_wrap=True)
     faces = "faces blurred" if blur else "faces NOT blurred"
     trend = f", a {result.trend_weeks}-week trend" if result.trend_weeks else ""
-    out.print(f"{result.run.reps} repetition(s) of {result.run.exercise}; report with {result.keyframes} "
+    out.print(f"{_counted(result.run)}; report with {result.keyframes} "
               f"picture(s){trend}, {faces}, written to {output}")
 
 
@@ -135,7 +142,7 @@ def annotate(
         ": this OpenCV build has no H.264 encoder; VLC and mpv play it, `ffmpeg -i IN -c:v libx264 OUT` "
         "converts it for other players")
     faces = "faces blurred" if blur else "faces NOT blurred"
-    out.print(f"{run.reps} repetition(s) of {run.exercise}; {result.frames} frames at {result.fps:.2f} fps, "
+    out.print(f"{_counted(run)}; {result.frames} frames at {result.fps:.2f} fps, "
               f"{faces}, codec {result.codec_name}{codec_note}, written to {output}")
 
 

@@ -50,13 +50,21 @@ class PoseStream:
 
 
 def open_poses(source: str | Path, model: str | Path | None = None, rotate: int = 0,
-               max_side: int | None = None, fps: float = 30.0) -> PoseStream:
-    """A stream of poses from a video, image folder, camera index or pose track."""
+               max_side: int | None = None, fps: float = 30.0, analysis_fps: float | None = None) -> PoseStream:
+    """A stream of poses from a video, image folder, camera index or pose track.
+
+    `analysis_fps`: look at most at that many frames a second (evenly spread; default: every frame).
+    """
     if is_track(source):
         track = PoseTrack.load(source)
         return PoseStream(track.source or Path(source).name, track.fps, len(track), track.image_wh,
                           track.model, track.model_sha256, track.frames(), list(track.warnings))
 
+    if analysis_fps:
+        from posecount.media.sources import DEFAULT_MAX_SIDE, ThinnedSource, open_source
+
+        source = ThinnedSource(open_source(source, max_side=max_side or DEFAULT_MAX_SIDE, rotate=rotate, fps=fps),
+                               analysis_fps)
     pin = open_pose_input(source, model, rotate, max_side, fps)
     src, estimator = pin.source, pin.estimator
 
@@ -166,17 +174,19 @@ class AnalysisRun:
 def analyze(source: str | Path, exercise: str = "auto", model: str | Path | None = None,
             rotate: int = 0, settings: Any = None, keep_track: bool = False,
             progress: FrameProgress | None = None,
-            on_events: Callable[[float, list], None] | None = None, strict: bool = False) -> AnalysisRun:
+            on_events: Callable[[float, list], None] | None = None, strict: bool = False,
+            analysis_fps: float | None = None) -> AnalysisRun:
     """Counts and checks one exercise in a source; streams, so memory stays flat.
 
     `keep_track` also records every pose (for `--save-track`); `on_events` sees the
     analyzer's events as they happen (the live coach's hook); `strict` counts only the
-    repetitions that meet every rule (see `posecount.analysis.policy`).
+    repetitions that meet every rule (see `posecount.analysis.policy`); `analysis_fps` looks at
+    most at that many frames a second (default: every frame of the source).
     """
     from posecount.analysis.analyzer import create_analyzer
 
     analyzer = create_analyzer(exercise, settings=settings)  # fails fast on a bad name
-    stream = open_poses(source, model=model, rotate=rotate)
+    stream = open_poses(source, model=model, rotate=rotate, analysis_fps=analysis_fps)
     run = analyze_stream(stream, analyzer, keep_track=keep_track, progress=progress, on_events=on_events)
     if strict:
         from posecount.analysis.policy import strict as strictly

@@ -289,6 +289,7 @@ def models_path(model: Annotated[str, typer.Argument(help=MODEL_HELP)] = "full")
 
 def _register_commands() -> None:
     """Commands that live beside their library code: plan/log/history, report/annotate."""
+    from posecount.cli.batch_commands import register as register_batch
     from posecount.cli.data_commands import register as register_data
     from posecount.cli.progress_commands import register as register_progress
     from posecount.cli.report_commands import register as register_report
@@ -296,6 +297,7 @@ def _register_commands() -> None:
     register_progress(app)
     register_report(app)
     register_data(app)
+    register_batch(app)
 
 
 _register_commands()
@@ -305,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     """Runs the app; PosecountError, usage errors and Ctrl-C become one line on stderr."""
     os.umask(0o077)  # whatever posecount or a library writes is the user's only (health data)
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)  # click returns typer.Exit's code here, not raises
     except PosecountError as exc:
         err.print(f"posecount: error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return exc.exit_code
@@ -325,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
                   "(run with POSECOUNT_DEBUG=1 for details, and please report it)",
                   markup=False, highlight=False, soft_wrap=True)
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def run() -> None:

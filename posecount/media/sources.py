@@ -271,3 +271,36 @@ def open_source(spec: str | Path, max_side: int | None = DEFAULT_MAX_SIDE, rotat
     if path.is_dir():
         return ImageFolderSource(path, fps=fps, max_side=max_side)
     return VideoSource(path, max_side=max_side, rotate=rotate)
+
+
+class ThinnedSource:
+    """At most `max_fps` frames a second of another source, spread evenly (the others are skipped).
+
+    The exercises are slow (a repetition takes over a second), so fewer frames may count the same
+    at a fraction of the cost. `info` is the wrapped source's own: its frame rate stays the source's.
+    """
+
+    def __init__(self, source, max_fps: float) -> None:
+        if not max_fps > 0:
+            raise InputError(f"the analysis frame rate must be above 0, not {max_fps}")
+        self.source, self.max_fps, self.info = source, float(max_fps), source.info
+        ratio = min(1.0, self.max_fps / source.info.fps) if source.info.fps > 0 else 1.0
+        if source.info.frame_count and ratio < 1.0:
+            self.info.frame_count = max(1, round(source.info.frame_count * ratio))  # for progress bars
+
+    def __iter__(self) -> Iterator[Frame]:
+        last_slot = None
+        for frame in self.source:
+            slot = int(frame.t_s * self.max_fps + 1e-6)  # one frame per 1/max_fps slot: the first in it
+            if slot != last_slot:
+                last_slot = slot
+                yield frame
+
+    def close(self) -> None:
+        self.source.close()
+
+    def __enter__(self) -> ThinnedSource:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

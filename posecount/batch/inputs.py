@@ -76,7 +76,7 @@ def folder_videos(folder: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found += [Path(root) / f for f in sorted(files)
                   if not f.startswith(".") and Path(f).suffix.lower() in VIDEO_SUFFIXES]
-    return found
+    return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
 def read_manifest(manifest: Path, default_exercise: str) -> list[VideoInput]:

@@ -111,7 +111,7 @@ def test_the_plan_skips_what_is_done_and_analyses_copies_once():
     assert plan.keys[1] == plan.keys[2]
     assert plan.errors == {3: "not found", 4: "cannot read locked.mp4: Permission denied"}
     job = plan.todo[0]
-    assert (job.model_path, job.model_sha256, job.content_sha256) == (str(_Model.path), "m" * 64, "2" * 64)
+    assert (job.path, job.model_path, job.model_sha256) == ("/v/b.mp4", str(_Model.path), "m" * 64)
 
 
 # ---- summary, store ---------------------------------------------------------------------------

@@ -53,7 +53,8 @@ def make_plan(videos: list[VideoInput], hashes: dict[int, str | Exception], mode
         elif key not in queued:  # the same video twice (copies): analysed once
             queued.add(key)
             plan.todo.append(VideoJob(
-                path=str(video.path), file=video.file, key=key, content_sha256=digest, exercise=video.exercise,
+                path=str(video.path.resolve()), file=video.file, key=key, content_sha256=digest,
+                exercise=video.exercise,
                 model_path=str(model.path), model_name=model.name, model_sha256=model.sha256, settings=settings,
                 analysis_fps=opts.analysis_fps, report=opts.reports, track=opts.tracks, lang=opts.lang,
                 profile=video.profile, recorded=video.recorded))

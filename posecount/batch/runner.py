@@ -8,7 +8,7 @@ one video's frames in order), from a model file the caller resolved: workers nev
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,6 @@ class Outcome:
     report_html: str | None = None
     track: Any = None  # posecount.pose.tracks.PoseTrack
     extras_error: str = ""
-    log: list[str] = field(default_factory=list)
 
 
 def batch_fields(job: VideoJob, error: str = "") -> dict[str, Any]:

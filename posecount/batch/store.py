@@ -43,7 +43,8 @@ class ResultStore:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             fh.close()
-            raise OutputError(f"another batch is writing to {self.outdir.name}: wait for it, or use another folder")
+            raise OutputError(f"another batch is writing to {self.outdir.name}: wait for it, or use another "
+                              "folder") from None
         return fh
 
     def close(self) -> None:

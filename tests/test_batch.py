@@ -283,3 +283,17 @@ def test_the_ray_engine_gives_the_same_summary_as_the_local_one(tmp_path):
         summaries.append([{k: v for k, v in r.items() if k != "frames_per_s"} for r in _rows(out)])
     assert summaries[0] == summaries[1]
     assert summaries[0][1]["reps"] == "0" and "cannot be read" in summaries[0][0]["error"]
+
+
+def test_analysis_fps_keeps_at_most_that_many_frames_a_second_evenly(small_video):
+    from posecount.media.sources import ThinnedSource, VideoSource
+
+    with ThinnedSource(VideoSource(small_video), 10) as src:  # 30 frames at 30 fps
+        times = [f.t_s for f in src]
+        assert src.info.fps == 30.0 and src.info.frame_count == 10
+    assert len(times) == 10
+    assert max(b - a for a, b in zip(times, times[1:])) == pytest.approx(0.1, abs=0.004)
+    with ThinnedSource(VideoSource(small_video), 60) as src:  # above the source rate: every frame
+        assert len(list(src)) == 30
+    with pytest.raises(InputError):
+        ThinnedSource(VideoSource(small_video), 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,9 @@ from posecount.cli.report_commands import LangOpt, ModelOpt
 from posecount.lang import default_lang
 
 MAX_EXIT = 100
+# One MediaPipe process runs about 17 threads and fills two cores by itself: on this project's 2-core
+# machine 2 or 4 workers were no faster than 1 (README, Batch). A worker per two cores.
+DEFAULT_JOBS = max(1, (os.cpu_count() or 2) // 2)
 
 
 class _FramesPerS(ProgressColumn):
@@ -58,7 +62,7 @@ def batch(
     exercise: Annotated[str, typer.Option("--exercise", "-e", help="bridge, side-raise, step-up or auto; a "
                                           "manifest's exercise column wins.")] = "auto",
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Videos analysed at once (worker processes, "
-                                      "or CPUs of a local Ray cluster).")] = 2,
+                                      "or CPUs of a local Ray cluster); default: one per two cores.")] = DEFAULT_JOBS,
     engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or ray.")] = "local",
     address: Annotated[str | None, typer.Option("--address", help="A Ray cluster's address (HEAD:6379, or "
                                                 "'auto'); default: a local cluster.", show_default=False)] = None,

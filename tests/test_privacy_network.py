@@ -8,6 +8,7 @@ CI installs strace (`.ci/run`) and sets POSECOUNT_REQUIRE_STRACE=1, so there it 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -89,12 +90,16 @@ def _commands(tmp_path: Path) -> dict[str, list[str]]:
         "plan": ["plan"],
         "history": ["history"],
         "data": ["data"],
+        "batch": ["batch", clip, "-o", str(tmp_path / "batch"), "--exercise", "bridge"],
+        "batch-ray": ["batch", clip, "-o", str(tmp_path / "batch-ray"), "--exercise", "bridge", "--engine", "ray"],
     }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", list(_commands(Path("/x"))))
 def test_no_command_attempts_a_network_connection(command, tmp_path, traced_env):
+    if command == "batch-ray" and importlib.util.find_spec("ray") is None:
+        pytest.skip('Ray is not installed (pip install "posecount[cluster]")')
     args = _commands(tmp_path)[command]
     proc, attempts = run_traced(posecount_cmd(*args), tmp_path / "st.txt", env=traced_env, stdin="\n\n\n")
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -8,6 +8,7 @@ errors that the next run tries again.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import tempfile
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from posecount.batch.runner import Outcome, VideoJob, failed, run_video
 from posecount.errors import InputError, ModelError, PosecountError
+from posecount.pose import telemetry
 
 ENGINES = ("local", "ray")
 
@@ -76,13 +78,21 @@ def _import_ray():
 
 def ray(jobs: list[VideoJob], workers: int, address: str | None = None) -> Iterator[Outcome]:
     """Ray tasks, one per video: on the cluster at `address`, or on a local cluster of `workers` CPUs."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # Ray's own usage report: nothing leaves
+    local_cluster = address is None
+    if local_cluster:  # read when ray is imported: a one-machine cluster, on loopback only
+        os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+        # Ray's dashboard probes cloud metadata services (whatever its usage-stats setting); its
+        # HTTP client honours the proxy variables: the processes it starts inherit the sink.
+        telemetry.keep_on_machine()
     ray_mod = _import_ray()
     if not jobs:
         return
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # Ray's own usage report: nothing leaves
-    local_cluster = address is None
-    ray_mod.init(address=address, num_cpus=max(1, workers) if local_cluster else None, include_dashboard=False,
-                 log_to_driver=False, logging_level="ERROR", configure_logging=True)
+    # A local cluster lives on loopback only: Ray would otherwise find "its" address by a UDP
+    # connect towards a public resolver and serve on the machine's network address.
+    local = {"num_cpus": max(1, workers), "_node_ip_address": "127.0.0.1"} if local_cluster else {}
+    ray_mod.init(address=address, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
+                 configure_logging=True, **local)
     try:
         model_ref = ray_mod.put(Path(jobs[0].model_path).read_bytes())
         task = ray_mod.remote(num_cpus=1)(ray_task)
@@ -106,6 +116,7 @@ def run(engine: str, jobs: list[VideoJob], workers: int, address: str | None = N
             raise InputError("--address is for --engine ray")
         return local(jobs, workers)
     if engine == "ray":
-        _import_ray()  # a clear error before any work
+        if importlib.util.find_spec("ray") is None:  # a clear error before any work (not importing it:
+            _import_ray()  # its settings are read at import, see `ray`)
         return ray(jobs, workers, address)
     raise InputError(f"unknown engine '{engine}': choose {' or '.join(ENGINES)}")

@@ -21,6 +21,7 @@ import urllib.request
 SINK = "http://127.0.0.1:9"  # the discard port on loopback: closed on any ordinary machine
 PROXY_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 NO_PROXY_VARS = ("NO_PROXY", "no_proxy")
+LOOPBACK = "localhost,127.0.0.1,::1"
 
 _user_env: dict[str, str] | None = None  # the person's proxy variables, saved by the first `keep_on_machine`
 
@@ -32,8 +33,8 @@ def keep_on_machine() -> None:
         _user_env = {k: os.environ[k] for k in PROXY_VARS + NO_PROXY_VARS if k in os.environ}
     for key in PROXY_VARS:
         os.environ[key] = SINK
-    for key in NO_PROXY_VARS:  # a "NO_PROXY=*" of the person's would let the uploader go direct
-        os.environ.pop(key, None)
+    for key in NO_PROXY_VARS:  # a "NO_PROXY=*" of the person's would let the uploader go direct;
+        os.environ[key] = LOOPBACK  # loopback stays direct (a local Ray cluster's own gRPC)
 
 
 def is_active() -> bool:

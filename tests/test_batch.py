@@ -297,3 +297,18 @@ def test_analysis_fps_keeps_at_most_that_many_frames_a_second_evenly(small_video
         assert len(list(src)) == 30
     with pytest.raises(InputError):
         ThinnedSource(VideoSource(small_video), 0)
+
+
+@pytest.mark.slow
+def test_save_stores_each_new_video_in_the_history_once_with_its_recorded_date(tmp_path, capsys):
+    from posecount.progress.history import load_sessions
+
+    clip = Path(__file__).parent / "fixtures" / "videos" / "fx_bridge_side.mp4"
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(f"path,profile,exercise,recorded\n{clip},anna,bridge,2026-11-20\n")
+    args = ["batch", str(manifest), "-o", str(tmp_path / "out"), "--save", "--analysis-fps", "10", "--no-progress"]
+    assert main(args) == 0
+    assert main(args) == 0  # the rerun analyses nothing, so stores nothing again
+    (session,) = load_sessions()
+    assert (session.exercise, session.count(), session.day.isoformat()) == ("bridge", 2, "2026-11-20")
+    assert "1 session(s) stored" in capsys.readouterr().out

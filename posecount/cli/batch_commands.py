@@ -13,8 +13,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.text import Text
 
 from posecount.cli.console import Flag, err, out, provide_model
+from posecount.cli.progress_commands import DbOpt
 from posecount.cli.report_commands import LangOpt, ModelOpt
 from posecount.lang import default_lang
+from posecount.progress.history import resolve_db_path
 
 MAX_EXIT = 100
 # One MediaPipe process runs about 17 threads and fills two cores by itself: on this project's 2-core
@@ -74,6 +76,9 @@ def batch(
     model: ModelOpt = None,
     lang: LangOpt = None,
     progress: Annotated[bool, Flag(help="Show a progress bar on stderr.")] = True,
+    save: Annotated[bool, Flag("--save", help="Also store each newly analysed video in the history (its "
+                               "recorded date from the manifest, else now).")] = False,
+    db: DbOpt = None,
 ) -> None:
     """Analyse many videos into one folder: resumable, bad files become rows with their error.
     The exit status is the number of videos that failed (at most 100)."""
@@ -83,13 +88,39 @@ def batch(
     opts = BatchOptions(exercise=exercise, jobs=jobs, engine=engine, address=address, reports=reports,
                         tracks=tracks, analysis_fps=analysis_fps, lang=check_lang(lang or default_lang()))
     resolved = provide_model(model)  # once, here: workers never download
+    saved: list[int] = []
     with _progress(progress and err.is_terminal) as (on_start, on_done):
-        result = run_batch(inputs, output, opts, resolved, on_start=on_start, on_done=on_done)
+        done = _saving(on_done, db, saved) if save else on_done
+        result = run_batch(inputs, output, opts, resolved, on_start=on_start, on_done=done)
+    if save:
+        out.print(f"{len(saved)} session(s) stored in the history {resolve_db_path(db)}", highlight=False,
+                  soft_wrap=True)
     out.print(f"{len(result.rows)} videos: {result.analysed} analysed, {result.skipped} done before, "
               f"{result.failed} failed; {result.frames} frames in {result.seconds:.1f} s; summary in "
               f"{result.summary_path}", highlight=False, soft_wrap=True)
     if result.failed:
         raise typer.Exit(min(result.failed, MAX_EXIT))
+
+
+def _saving(on_done, db, saved: list[int]):
+    """An `on_done` that also stores each analysed video with a recognised exercise in the history
+    (profiles do not exist yet: the manifest's profile stays in summary.csv)."""
+    from datetime import datetime
+
+    from posecount import exercises
+    from posecount.progress.history import save_analysis
+
+    def done(outcome) -> None:
+        if on_done:
+            on_done(outcome)
+        result = outcome.result or {}
+        if outcome.error or exercises.find(result.get("exercise")) is None:
+            return
+        when = result.get("recorded") or ""
+        started = datetime.fromisoformat(when).astimezone() if when else None
+        saved.append(save_analysis(result, db, started_at=started, note=f"batch: {outcome.file}"))
+
+    return done
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import FIXTURE_VIDEOS
 from tests.netwatch import network_attempts, posecount_cmd, run_traced, strace_exe
 
-CLIP = FIXTURE_VIDEOS / "fx_negative_walking.mp4"  # the shortest fixture: 7 s, 210 frames
+FIXTURE = FIXTURE_VIDEOS / "fx_negative_walking.mp4"  # the shortest fixture: 7 s, 210 frames
 
 if not strace_exe():
     if os.environ.get("POSECOUNT_REQUIRE_STRACE"):
@@ -32,6 +32,26 @@ def model_in_place():
     from posecount.pose import models
 
     return models.resolve()
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory) -> Path:
+    """The fixture's first 2 s: the uploader starts with the landmarker, so 60 frames show it."""
+    import cv2
+
+    path = tmp_path_factory.mktemp("clip") / "walk.mp4"
+    cap = cv2.VideoCapture(str(FIXTURE))
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    ok, frame = cap.read()
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (frame.shape[1], frame.shape[0]))
+    for _ in range(60):
+        writer.write(frame)
+        ok, frame = cap.read()
+        if not ok:
+            break
+    writer.release()
+    cap.release()
+    return path
 
 
 @pytest.fixture
@@ -78,8 +98,8 @@ def test_the_parser_reads_ipv6_and_udp_lines():
 
 # ------------------------------------------------------------------ every command
 
-def _commands(tmp_path: Path) -> dict[str, list[str]]:
-    clip = str(CLIP)
+def _commands(tmp_path: Path, clip: Path | str = "clip.mp4") -> dict[str, list[str]]:
+    clip = str(clip)
     return {
         "analyze": ["analyze", clip, "--exercise", "side-raise", "--json"],
         "track": ["track", clip, "-o", str(tmp_path / "run.npz")],
@@ -97,20 +117,20 @@ def _commands(tmp_path: Path) -> dict[str, list[str]]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", list(_commands(Path("/x"))))
-def test_no_command_attempts_a_network_connection(command, tmp_path, traced_env):
+def test_no_command_attempts_a_network_connection(command, tmp_path, traced_env, clip):
     if command == "batch-ray" and importlib.util.find_spec("ray") is None:
         pytest.skip('Ray is not installed (pip install "posecount[cluster]")')
-    args = _commands(tmp_path)[command]
+    args = _commands(tmp_path, clip)[command]
     proc, attempts = run_traced(posecount_cmd(*args), tmp_path / "st.txt", env=traced_env, stdin="\n\n\n")
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert attempts == [], "\n".join(a.line for a in attempts)
 
 
 @pytest.mark.slow
-def test_the_uploader_stays_quiet_even_when_the_person_bypasses_every_proxy(tmp_path, traced_env):
+def test_the_uploader_stays_quiet_even_when_the_person_bypasses_every_proxy(tmp_path, traced_env, clip):
     """A NO_PROXY=* of the person's must not let mediapipe's uploader go direct."""
     env = {**traced_env, "NO_PROXY": "*", "no_proxy": "*"}
-    proc, attempts = run_traced(posecount_cmd("analyze", str(CLIP), "--exercise", "bridge", "--json"),
+    proc, attempts = run_traced(posecount_cmd("analyze", str(clip), "--exercise", "bridge", "--json"),
                                 tmp_path / "st.txt", env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert attempts == [], "\n".join(a.line for a in attempts)

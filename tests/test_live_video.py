@@ -40,10 +40,15 @@ def _saved(path: Path) -> dict:
     return json.loads(path.read_text())
 
 
-def test_live_counts_what_analyze_counts_and_saves_the_session(tmp_path):
+@pytest.fixture(scope="module")
+def offline() -> dict:
+    """`analyze` of the clip, once for the module (MediaPipe: 20 s)."""
+    return analyze(CLIP, exercise="bridge").to_dict()
+
+
+def test_live_counts_what_analyze_counts_and_saves_the_session(tmp_path, offline):
     coach, heard = _coach(tmp_path)
     result = coach.run()
-    offline = analyze(CLIP, exercise="bridge").to_dict()
     record = _saved(result.saved_to)
     assert result.end_reason == "end of video" and result.frames_dropped == 0
     assert record["reps"] == offline["reps"]
@@ -165,7 +170,7 @@ def test_window_shows_the_video_with_overlay(tmp_path, xvfb_display):
     assert shot[lit].std() > 20  # and shows a picture, not a flat colour
 
 
-def test_live_auto_records_and_names_the_session_as_the_chosen_exercise(tmp_path):
+def test_live_auto_records_and_names_the_session_as_the_chosen_exercise(tmp_path, offline):
     """`live --exercise auto` on a bridge video: the session file, its record and the hold goal are the bridge's."""
     heard: list[str] = []
     opts = LiveOptions(exercise="auto", source=str(CLIP), window=False, realtime=False,
@@ -174,5 +179,5 @@ def test_live_auto_records_and_names_the_session_as_the_chosen_exercise(tmp_path
     files = sorted((tmp_path / "sessions").glob("*.json"))
     assert [f.name.rsplit("_", 1)[1] for f in files] == ["bridge.json"]  # no "…_auto.json" left behind
     record = _saved(files[0])
-    assert record["exercise"] == "bridge" and record["reps"] == analyze(CLIP, exercise="bridge").reps
+    assert record["exercise"] == "bridge" and record["reps"] == offline["reps"]
     assert _said(result, "hold_left")  # the hold countdown ran: it needs the bridge's hold goal

@@ -34,12 +34,17 @@ def test_fixtures_stay_small():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
-def test_detection_check_still_holds(name):
-    from calibration.detection_check import check_video
+def test_detection_check_still_holds(name, pose_tracks):
+    """On the session's pose track of the fixture (shared with the invariance tests: MediaPipe runs
+    once per clip), as `python -m calibration.detection_check --cached-tracks` checks it."""
+    from calibration.detection_check import check_poses
+    from calibration.evaluate import Clip
 
     video = FIXTURE_DIR / f"{name}.mp4"
+    truth = json.loads(video.with_suffix(".json").read_text())
     recorded = json.loads((FIXTURE_DIR / f"{name}.check.json").read_text())
-    now = check_video(video)
+    track = pose_tracks.track(Clip(video.stem, video, truth["exercise"], 0, ()))
+    now = check_poses(track.frames(), truth, video.name)
     assert now["detected_share"] >= MIN_DETECTED_SHARE
     for sig, stats in now["signals"].items():
         # Same model, same frames: the error may move a little with the MediaPipe build, not a lot.

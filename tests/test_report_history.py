@@ -132,3 +132,14 @@ def test_todays_target_comes_from_the_plan_and_the_history(clip, db, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert f"Doel voor vandaag (schema): {expected.amount} — " in html
     assert expected.explain("nl").split(",")[0] in html and expected.explain("en").split(",")[0] not in html
+
+
+def test_a_set_written_by_hand_reports_no_hold_instead_of_nan(tmp_path):
+    """A hand-logged set has no measured holds: the summary says "–", never "nan"."""
+    from posecount.progress.history import add_session, manual_session
+    from posecount.report.build import make_report
+
+    db = tmp_path / "h.sqlite3"
+    add_session(manual_session("bridge", [3], None, "basic", pain=2, effort=2.0), db)
+    html = make_report("session:latest", lang="nl", db=db).html
+    assert "nan s" not in html and ">nan<" not in html

@@ -7,6 +7,7 @@ lays them out. Nothing here may carry an absolute path (reports travel by e-mail
 from __future__ import annotations
 
 import logging
+import math
 import re
 import statistics
 from collections import Counter
@@ -129,7 +130,7 @@ def _today_targets(exercise: str, sessions: Sequence = ()) -> list:
 
 def _holds_item(result, ui: dict[str, str]) -> SummaryItem:
     lo, hi = hold_limits(result)
-    holds = [r.hold_s for r in result.reps]
+    holds = [r.hold_s for r in result.reps if not math.isnan(r.hold_s)]  # a set written by hand has none
     if lo <= 0:
         return SummaryItem(ui["holds"], ui["holds_none"])
     if not holds:

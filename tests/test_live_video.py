@@ -110,7 +110,7 @@ def test_source_ending_mid_rep_keeps_the_finished_reps(tmp_path):
 def test_cli_live_prints_where_the_session_went(tmp_path):
     env = {**os.environ, "POSECOUNT_DATA_DIR": str(tmp_path)}
     args = ["live", "--source", str(CLIP), "--exercise", "bridge", "--no-window", "--quiet", "--no-realtime",
-            "--lang", "nl"]
+            "--lang", "nl", "--target", "1"]  # ends at the first rep: the path is what is checked
     proc = subprocess.run([sys.executable, "-m", "posecount", *args], capture_output=True, text=True, env=env,
                           timeout=600)
     assert proc.returncode == 0, proc.stderr
@@ -158,8 +158,8 @@ def test_window_shows_the_video_with_overlay(tmp_path, xvfb_display):
             shots.append(np.asarray(ImageGrab.grab(xdisplay=xvfb_display)))
 
     heard: list[str] = []
-    opts = LiveOptions(exercise="bridge", source=str(CLIP), window=True, realtime=False,
-                       sessions_dir=tmp_path / "s")
+    opts = LiveOptions(exercise="bridge", source=str(CLIP), window=True, realtime=False, target=1,
+                       sessions_dir=tmp_path / "s")  # the shot is taken at the first rep: stop there
     coach = LiveCoach(opts, speaker=Speaker(backend=heard.append), on_frame=grab)
     coach.run()
     assert shots, "no frame reached the window"

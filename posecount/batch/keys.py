@@ -11,15 +11,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from posecount.pose.models import sha256_file  # noqa: F401  (the one file hasher, re-exported)
+
 KEY_VERSION = 1  # raise when the result's layout changes: old results are then analysed again
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def options_id(exercise: str, analysis_fps: float | None) -> str:

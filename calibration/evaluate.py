@@ -17,8 +17,11 @@ import argparse
 import csv
 import json
 import logging
+import multiprocessing
+import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,6 +175,37 @@ class TrackSource:
         log.info("pose track of %s cached as %s", clip.name, cached.name)
         return track
 
+    def prefetch(self, clips: list[Clip], jobs: int | None = None) -> int:
+        """Computes the missing tracks of `clips` into the cache, `jobs` videos at a time.
+
+        One MediaPipe landmarker keeps about one core busy (measured: one analysis 21.9 s, two at
+        once 19.0 s each on 2 cores), so a process per core nearly multiplies the throughput.
+        Returns how many tracks were computed."""
+        todo = [c for c in clips if c.path.suffix != ".npz" and c.path.exists()
+                and not c.path.with_suffix(".npz").exists() and not self.cache_path(c.path).exists()]
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        if jobs <= 1:
+            for clip in todo:
+                self.track(clip)
+            return len(todo)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            frames = sum(pool.map(_record_track_into, [c.path for c in todo],
+                                  [self.cache_path(c.path) for c in todo], [self.model] * len(todo)))
+        self.pose_seconds += time.perf_counter() - t0
+        self.pose_frames += frames
+        return len(todo)
+
+
+def _record_track_into(video: Path, target: Path, model: str | None) -> int:
+    """Worker of `TrackSource.prefetch`: one video's pose track saved as `target`."""
+    from posecount.pipeline import record_track
+
+    track = record_track(video, model=model)
+    track.save(target)
+    return len(track)
+
 
 # ---------------------------------------------------------------- running the counters
 
@@ -307,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", help="pose model name or path (default: the project's)")
     ap.add_argument("--thresholds", type=Path, help="a thresholds TOML (default: the packaged one)")
     ap.add_argument("--tracks-only", action="store_true", help="only fill the pose-track cache")
+    ap.add_argument("--jobs", type=int, default=None,
+                    help="videos tracked at once when the cache lacks them (default: one per core)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
@@ -323,9 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     tracks = TrackSource(args.cache or default_cache_dir(), args.model)
     t0 = time.perf_counter()
     exercises = tuple(args.exercise) if args.exercise else EXERCISES
+    tracks.prefetch(clips, args.jobs)
     if args.tracks_only:
-        for clip in clips:
-            tracks.track(clip)
         print(f"{len(clips)} pose tracks ready in {tracks.cache_dir}")
         return 0
     outcomes, analysis_s = evaluate(clips, tracks, exercises, settings)

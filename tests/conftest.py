@@ -76,7 +76,23 @@ def pose_tracks(tmp_path_factory) -> _SessionTracks:
     (the layout of `python -m calibration.evaluate --cache`) is used when POSECOUNT_TEST_TRACK_CACHE
     names it; CI starts cold in a temporary folder."""
     cache = os.environ.get("POSECOUNT_TEST_TRACK_CACHE")
-    return _SessionTracks(Path(cache) if cache else tmp_path_factory.mktemp("tracks"))
+    tracks = _SessionTracks(Path(cache) if cache else tmp_path_factory.mktemp("tracks"))
+    tracks.source.prefetch(_all_labelled_clips())  # one process per core: about twice as fast
+    return tracks
+
+
+def _all_labelled_clips() -> list:
+    """The fixtures and the shared clips (when beside the project), as `calibration.evaluate` reads them."""
+    from calibration.evaluate import clip_from_truth, clips_from_labels
+
+    clips = []
+    for truth_path in sorted(FIXTURE_VIDEOS.glob("*.json")):
+        if not truth_path.name.endswith(".check.json") and truth_path.with_suffix(".mp4").exists():
+            clips.append(clip_from_truth(truth_path.with_suffix(".mp4"), json.loads(truth_path.read_text())))
+    labels = SHARED_VIDEOS / "labels.json"
+    if labels.is_file():
+        clips += clips_from_labels(json.loads(labels.read_text()), SHARED_VIDEOS)
+    return clips
 
 
 @pytest.fixture(autouse=True)

@@ -91,10 +91,18 @@ def default_db_path() -> Path:
     return data_dir() / FILE_NAME
 
 
-def resolve_db_path(db_path: str | Path | None = None) -> Path:
-    """`db_path`, else $POSECOUNT_DB, else history.sqlite3 in the user data folder."""
-    chosen = db_path if db_path is not None else os.environ.get(ENV_DB) or None
-    return Path(chosen).expanduser() if chosen is not None else default_db_path()
+def resolve_db_path(db_path: str | Path | None = None, profile: str | None = None) -> Path:
+    """`db_path`, else the history of `profile` (`posecount.profiles`; $POSECOUNT_PROFILE when None):
+    for the default profile $POSECOUNT_DB, else history.sqlite3 in the user data folder."""
+    if db_path is not None:
+        return Path(db_path).expanduser()
+    from posecount import profiles
+
+    name = profiles.chosen(profile)
+    if name != profiles.DEFAULT:
+        return profiles.history_path(name)
+    env = os.environ.get(ENV_DB)
+    return Path(env).expanduser() if env else default_db_path()
 
 
 def _refuse(path: Path, why: str) -> HistoryError:

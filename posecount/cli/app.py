@@ -289,6 +289,7 @@ def models_path(model: Annotated[str, typer.Argument(help=MODEL_HELP)] = "full")
 
 def _register_commands() -> None:
     """Commands that live beside their library code: plan/log/history, report/annotate."""
+    from posecount.cli.app_commands import register as register_app
     from posecount.cli.batch_commands import register as register_batch
     from posecount.cli.data_commands import register as register_data
     from posecount.cli.progress_commands import register as register_progress
@@ -298,6 +299,7 @@ def _register_commands() -> None:
     register_report(app)
     register_data(app)
     register_batch(app)
+    register_app(app)
 
 
 _register_commands()

@@ -54,6 +54,23 @@ class LiveOptions:
     realtime: bool = True  # pace a file source at its own frame rate
 
 
+@dataclass(frozen=True)
+class LiveState:
+    """What the screen shows, as data (the app draws it in the page, beside the person)."""
+
+    count: int
+    target: int | None
+    held_s: float | None  # the hold so far, None when not at the top
+    hold_goal_s: float | None
+    message: str
+    paused: bool
+    ready: bool  # the start position was held: counting has begun
+    exercise: str
+    side: str | None  # the side of the last counted repetition
+    finished: bool = False
+    end_reason: str | None = None
+
+
 @dataclass
 class LiveResult:
     run: AnalysisRun
@@ -121,13 +138,15 @@ class LiveCoach:
     """One live session. `run()` blocks until it ends and always saves."""
 
     def __init__(self, options: LiveOptions, speaker: Speaker | None = None,
-                 on_frame: Callable[[np.ndarray], None] | None = None, source=None) -> None:
+                 on_frame: Callable[[np.ndarray], None] | None = None, source=None,
+                 on_state: Callable[[np.ndarray, LiveState], None] | None = None) -> None:
         from posecount.analysis.analyzer import create_analyzer
 
         self.opts = options
         self.analyzer = create_analyzer(options.exercise)  # a bad name fails before the camera opens
         self.speaker = speaker or Speaker(options.lang, quiet=options.quiet)
         self.on_frame = on_frame
+        self.on_state = on_state  # the frame with the skeleton only (faces blurred), and the state
         self.source = source  # an open frame source; default: opened from options.source
         self.stop_reason: str | None = None
         self.started_at = datetime.now(timezone.utc).astimezone()
@@ -138,6 +157,7 @@ class LiveCoach:
         self.message = ""
         self._paused = False
         self._count = 0  # repetitions counted so far
+        self._last_side: str | None = None
 
     # -- the pieces of one frame ---------------------------------------------------------------
     def _say(self, cue: Cue) -> None:
@@ -241,6 +261,8 @@ class LiveCoach:
         held = loop.hold.update(frame.t_s, events)
         loop.fps_clock.append(time.monotonic())
         loop.fps_clock[:] = loop.fps_clock[-30:]
+        if self.on_state:
+            self.on_state(self._plain(frame.image, pose), self._state(held, loop.gate.open))
         if loop.window or self.on_frame:
             image = self._draw(frame.image, pose, placement, held, self._hold_goal(), loop.fps_clock)
             if self.on_frame:
@@ -281,6 +303,7 @@ class LiveCoach:
         if not completed:
             return
         self._count += len(completed)
+        self._last_side = completed[-1].rep.side
         self._save(self._record(running.snapshot(), "in progress"))
         target = self.opts.target
         if not target:
@@ -302,6 +325,21 @@ class LiveCoach:
             if self._count >= target:
                 self._say(Cue("done", say("done", self.opts.lang)))
                 self.request_stop("target reached")
+
+    def set_paused(self, paused: bool) -> None:
+        """Pauses or resumes counting (space in the window, the app's button)."""
+        self._paused = bool(paused)
+
+    def _state(self, held: float | None, ready: bool) -> LiveState:
+        return LiveState(self._count, self.opts.target, held, self._hold_goal(), self.message, self._paused,
+                         ready, self._exercise(), self._last_side,
+                         self.stop_reason is not None, self.stop_reason)
+
+    @staticmethod
+    def _plain(image, pose) -> np.ndarray:
+        from posecount.media.render import blur_face, draw_skeleton
+
+        return draw_skeleton(blur_face(image, pose), pose)
 
     # -- window --------------------------------------------------------------------------------
     def _draw(self, image, pose, placement: Placement, held, hold_goal, fps_clock) -> np.ndarray:

@@ -376,3 +376,14 @@ def manual_session(exercise: str, reps_per_set: Sequence[int], side: str | None,
 __all__ = ["APPLICATION_ID", "ENV_DB", "HistoryError", "MIGRATIONS", "SCHEMA_VERSION", "add_session",
            "check_scores", "default_db_path", "history_exists", "load_sessions", "manual_session",
            "open_history", "resolve_db_path", "save_analysis", "session_from_analysis"]
+
+
+def set_scores(session_id: int, pain: int | None, effort: float | None, db_path: str | Path | None = None) -> None:
+    """Adds pain and effort to a stored session (the app asks for them once the set has been saved)."""
+    check_scores(pain, effort)
+    with open_history(db_path) as conn:
+        cur = conn.execute("UPDATE sessions SET pain = COALESCE(?, pain), effort = COALESCE(?, effort) "
+                           "WHERE id = ?", (pain, effort, int(session_id)))
+        if cur.rowcount != 1:
+            raise InputError(f"no session {session_id} in the history")
+        conn.commit()

@@ -148,6 +148,9 @@ class CoachSession:
                       "target": self.request.target, "per_side": ex.per_side, "error": self.error,
                       "finished": self.finished, "history_id": self.history_id, "summary": self.summary,
                       "muted": self.speaker.muted, "running": self.running})
+        if self.finished and self.coach is not None:
+            state["end_reason"] = self.coach.stop_reason
+            state["count"] = self.summary.get("reps", state.get("count", 0))
         return state
 
     # -- the thread ------------------------------------------------------------------------------

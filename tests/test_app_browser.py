@@ -1,0 +1,108 @@
+"""The app in a real browser (headless Chromium from Debian, driven by Playwright): a video file as
+the camera, home → start bridge → the count reaches the video's reps → end screen → pain 2 → the
+history shows the session; the exercise screen's layout in en and nl; one owner of the camera.
+
+Needs Chromium (`apt-get install -y chromium`; CI installs it) and MediaPipe, hence `slow`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests import app_server
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+                 if p and Path(p).exists()), None)
+VIDEO = Path(__file__).parent / "fixtures" / "videos" / "fx_bridge_side.mp4"  # 2 bridges, 19.4 s
+VIEWPORT = {"width": 1280, "height": 720}
+PANELS = ("#ex-title", "#count", "#hold", "#cue", ".controls", "#placement")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                              "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def app(private_user_data):
+    running = app_server.start(source=str(VIDEO), realtime=False)  # every frame, as `analyze` sees them
+    yield running
+    running.stop()
+
+
+def _boxes_do_not_meet(a: dict, b: dict) -> bool:
+    return a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or \
+        a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+
+
+def check_layout(page) -> None:
+    """The count is at least a sixth of the screen high; nothing is drawn over the camera image."""
+    page.wait_for_function("document.getElementById('frame').naturalWidth > 0", timeout=30_000)
+    count = page.locator("#count").bounding_box()
+    assert count["height"] >= VIEWPORT["height"] / 6, count
+    frame = page.locator("#frame").bounding_box()
+    assert frame["width"] > VIEWPORT["width"] / 3
+    for selector in PANELS:
+        box = page.locator(selector).bounding_box()
+        if box:  # hidden panels have none
+            assert _boxes_do_not_meet(box, frame), (selector, box, frame)
+
+
+def test_a_patient_does_a_session_without_a_keyboard(browser, app, tmp_path, pose_tracks):
+    """…and the count is the one `analyze` gives (here from the session's recorded pose track)."""
+    from calibration.evaluate import Clip
+    from posecount.analysis.analyzer import analyze_track
+
+    expected = analyze_track(pose_tracks.track(Clip(VIDEO.stem, VIDEO, "bridge", 2, ())), "bridge").reps
+    assert len(expected) == 2
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(app.url)
+    page.locator("button.start[data-exercise=bridge]").click()
+    page.wait_for_selector("#exercise:not([hidden])")
+    check_layout(page)
+    page.screenshot(path=str(tmp_path / "exercise.png"))
+    page.wait_for_selector("#end:not([hidden])", timeout=120_000)  # the video ends: the session too
+    assert page.locator("#summary").inner_text().startswith(f"{len(expected)} bridges")
+    status, state = app.call("/api/session/state?client=" + page.evaluate("sessionStorage.getItem('posecount-client')"))
+    assert state["count"] == len(expected) and state["end_reason"] == "end of video"
+    page.screenshot(path=str(tmp_path / "end.png"))
+    page.locator("#pain button[data-value='2']").click()
+    page.wait_for_function("document.getElementById('saved').textContent.length > 0")
+    page.keyboard.press("7")  # the keyboard works too: pain is given, so this is effort
+    page.locator("#back").click()
+    page.wait_for_selector("#home:not([hidden])")
+    row = page.locator("#sessions tr").nth(1).inner_text()
+    assert "Bridge" in row and "\t2\t2" in row.replace(" ", "\t"), row
+    status, home = app.call("/api/home")
+    assert home["last_sessions"][0]["pain"] == 2 and home["last_sessions"][0]["effort"] == 7
+
+
+def test_dutch_layout_one_camera_owner_and_stop_keeps_the_count(browser, app):
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(app.url.replace("?", "?lang=nl&"))
+    page.locator("#lang").click() if page.locator("#lang").inner_text() == "Nederlands" else None
+    page.locator("button.start[data-exercise=bridge]").click()
+    page.wait_for_selector("#exercise:not([hidden])")
+    assert page.locator("#stop").inner_text() == "Stoppen"
+    check_layout(page)
+    other = browser.new_page(viewport=VIEWPORT)  # a second tab: another owner
+    other.goto(app.url)
+    other.locator("button.start[data-exercise=bridge]").click()
+    other.wait_for_selector("#message:not([hidden])")
+    assert "camera" in other.locator("#message").inner_text().lower()
+    page.locator("#stop").click()
+    page.wait_for_selector("#end:not([hidden])", timeout=60_000)
+    assert page.locator("#end h1").inner_text() == "Goed gedaan"

@@ -47,11 +47,13 @@ class Running:
         self.thread.join(30)
 
 
-def start(source: str = "0", profile: str = "default", lang: str = "en", realtime: bool = True) -> Running:
+def start(source: str = "0", profile: str = "default", lang: str = "en", realtime: bool = True,
+          abandoned_s: float = 20.0) -> Running:
     sock = _bind(0)
     port = sock.getsockname()[1]
     token = "test-token-" + str(port)
-    web = create_app(AppConfig(token=token, port=port, source=source, profile=profile, lang=lang, realtime=realtime))
+    web = create_app(AppConfig(token=token, port=port, source=source, profile=profile, lang=lang, realtime=realtime,
+                               abandoned_s=abandoned_s))
     server = uvicorn.Server(uvicorn.Config(web, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

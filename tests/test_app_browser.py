@@ -106,3 +106,59 @@ def test_dutch_layout_one_camera_owner_and_stop_keeps_the_count(browser, app):
     page.locator("#stop").click()
     page.wait_for_selector("#end:not([hidden])", timeout=60_000)
     assert page.locator("#end h1").inner_text() == "Goed gedaan"
+
+
+def _wait_for(app, client: str, until, timeout_s: float = 120.0) -> dict:
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status, state = app.call(f"/api/session/state?client={client}")
+        if status == 200 and until(state):
+            return state
+        time.sleep(0.3)
+    raise AssertionError(f"timed out; last state {state}")
+
+
+def test_the_server_stopping_mid_set_keeps_what_was_counted(private_user_data):
+    from posecount.progress.history import load_sessions
+
+    app = app_server.start(source=str(VIDEO), realtime=False)
+    try:
+        assert app.call("/api/session/start", {"exercise": "bridge", "client": "a"})[0] == 200
+        _wait_for(app, "a", lambda s: (s.get("count") or 0) >= 1)
+    finally:
+        app.stop()  # as Ctrl-C does
+    sessions = load_sessions()
+    assert len(sessions) == 1 and sessions[0].count() >= 1 and sessions[0].kind == "live"
+
+
+def test_a_tab_gone_quiet_ends_the_session_and_saves_it(private_user_data):
+    from posecount.progress.history import load_sessions
+
+    app = app_server.start(source=str(VIDEO), realtime=False, abandoned_s=1.0)
+    try:
+        assert app.call("/api/session/start", {"exercise": "bridge", "client": "a"})[0] == 200
+        state = _wait_for(app, "a", lambda s: (s.get("count") or 0) >= 1)
+        import time
+
+        time.sleep(3.0)  # nobody asks: the tab was closed
+        session = app.server.config.app.state.app.session if hasattr(app.server.config.app, "state") else None
+        assert session is not None and not session.running and session.coach.stop_reason == "tab closed"
+        assert state["count"] >= 1
+    finally:
+        app.stop()
+    sessions = load_sessions()
+    assert len(sessions) == 1 and sessions[0].count() >= 1
+
+
+def test_no_camera_is_a_message_on_screen(browser, private_user_data):
+    app = app_server.start(source="9")  # no camera at index 9
+    try:
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto(app.url)
+        page.locator("button.start[data-exercise=bridge]").click()
+        page.wait_for_selector("#message:not([hidden])", timeout=60_000)
+        assert "no camera found" in page.locator("#message").inner_text()
+    finally:
+        app.stop()

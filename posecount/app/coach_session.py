@@ -65,6 +65,7 @@ class _Shared:
     seq: int = 0
     image: np.ndarray | None = None
     shown_at: float = 0.0  # wall clock (s) when the frame was ready
+    captured_at: float = 0.0  # wall clock (s) when the camera delivered it
     state: dict = field(default_factory=dict)
 
 
@@ -122,23 +123,26 @@ class CoachSession:
             self.shared.state = _state_dict(state)
             self.shared.seq += 1
             self.shared.shown_at = time.time()
+            self.shared.captured_at = getattr(state, "captured_at", None) or self.shared.shown_at
             self.shared.cond.notify_all()
 
-    def frame_after(self, seq: int, timeout_s: float = 1.0) -> tuple[int, bytes | None, float]:
-        """The newest frame as JPEG once it is newer than `seq` (or None after `timeout_s`)."""
+    def frame_after(self, seq: int, timeout_s: float = 1.0) -> tuple[int, bytes | None, float, float]:
+        """The newest frame as JPEG once it is newer than `seq` (or None after `timeout_s`), with the
+        wall-clock times it was captured and ready."""
         import cv2
 
         with self.shared.cond:
             self.shared.cond.wait_for(lambda: self.shared.seq > seq or self.finished, timeout_s)
             if self.shared.seq <= seq or self.shared.image is None:
-                return self.shared.seq, None, 0.0
+                return self.shared.seq, None, 0.0, 0.0
             image, now_seq, shown_at = self.shared.image, self.shared.seq, self.shared.shown_at
+            captured_at = self.shared.captured_at
         h, w = image.shape[:2]
         scale = STREAM_MAX_SIDE / max(h, w)
         if scale < 1:
             image = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
         ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
-        return now_seq, (jpeg.tobytes() if ok else None), shown_at
+        return now_seq, (jpeg.tobytes() if ok else None), captured_at, shown_at
 
     def state(self) -> dict:
         with self.shared.cond:

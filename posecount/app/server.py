@@ -45,6 +45,7 @@ class AppConfig:
     model: str | None = None
     debug: bool = False
     realtime: bool = True
+    abandoned_s: float = ABANDONED_S
 
 
 @dataclass
@@ -190,16 +191,18 @@ async def session_state(request: Request) -> JSONResponse:
 
 
 def session_frame(request: Request) -> Response:
-    """The newest frame (JPEG) once newer than `after`; its time in X-Shown-At (ms since the epoch)."""
+    """The newest frame (JPEG) once newer than `after`; when the camera gave it and when it was ready
+    (pose found, skeleton drawn) in X-Captured-At and X-Shown-At (ms since the epoch)."""
     state: AppState = request.app.state.app
     session = _owned(request, state)
     if isinstance(session, JSONResponse):
         return session
-    seq, jpeg, shown_at = session.frame_after(int(request.query_params.get("after", "0") or 0))
+    seq, jpeg, captured_at, shown_at = session.frame_after(int(request.query_params.get("after", "0") or 0))
     if jpeg is None:
         return Response(status_code=204, headers={"x-frame": str(seq)})
     return Response(jpeg, media_type="image/jpeg",
                     headers={"x-frame": str(seq), "x-shown-at": f"{shown_at * 1000:.1f}",
+                             "x-captured-at": f"{captured_at * 1000:.1f}",
                              "cache-control": "no-store"})
 
 
@@ -305,9 +308,10 @@ async def video_item(request: Request) -> Response:
 # -- the app --------------------------------------------------------------------------------------
 def _watch(state: AppState) -> None:
     """Stops (and so saves) a session whose tab has gone quiet."""
-    while not state.stopping.wait(2.0):
+    while not state.stopping.wait(min(2.0, state.config.abandoned_s / 2)):
         session = state.session
-        if session is not None and session.running and time.monotonic() - session.last_seen > ABANDONED_S:
+        if session is not None and session.running and \
+                time.monotonic() - session.last_seen > state.config.abandoned_s:
             log.warning("the session's tab has gone quiet: stopping and saving it")
             session.stop("tab closed", wait_s=None)
 

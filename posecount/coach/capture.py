@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 from posecount.media.sources import CameraSource, Frame, ImageFolderSource, VideoSource
 
@@ -50,7 +51,7 @@ class LatestFrame:
                         self._cond.wait_for(lambda: self._frame is None or self._stop.is_set())
                     if self._frame is not None:
                         self.dropped += 1
-                    self._frame = frame
+                    self._frame = replace(frame, wall_s=time.time())
                     self.read += 1
                     self._cond.notify()
         except BaseException as exc:  # noqa: BLE001 — handed to the loop, which reports it

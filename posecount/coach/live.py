@@ -69,6 +69,7 @@ class LiveState:
     side: str | None  # the side of the last counted repetition
     finished: bool = False
     end_reason: str | None = None
+    captured_at: float | None = None  # wall-clock time the frame was captured (for latency)
 
 
 @dataclass
@@ -262,7 +263,7 @@ class LiveCoach:
         loop.fps_clock.append(time.monotonic())
         loop.fps_clock[:] = loop.fps_clock[-30:]
         if self.on_state:
-            self.on_state(self._plain(frame.image, pose), self._state(held, loop.gate.open))
+            self.on_state(self._plain(frame.image, pose), self._state(held, loop.gate.open, frame.wall_s))
         if loop.window or self.on_frame:
             image = self._draw(frame.image, pose, placement, held, self._hold_goal(), loop.fps_clock)
             if self.on_frame:
@@ -330,10 +331,10 @@ class LiveCoach:
         """Pauses or resumes counting (space in the window, the app's button)."""
         self._paused = bool(paused)
 
-    def _state(self, held: float | None, ready: bool) -> LiveState:
+    def _state(self, held: float | None, ready: bool, captured_at: float | None = None) -> LiveState:
         return LiveState(self._count, self.opts.target, held, self._hold_goal(), self.message, self._paused,
                          ready, self._exercise(), self._last_side,
-                         self.stop_reason is not None, self.stop_reason)
+                         self.stop_reason is not None, self.stop_reason, captured_at)
 
     @staticmethod
     def _plain(image, pose) -> np.ndarray:

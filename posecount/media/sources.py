@@ -32,6 +32,7 @@ class Frame:
     index: int  # position in the source, counting frames that were dropped
     t_s: float
     image: np.ndarray  # BGR, uint8, already rotated and downscaled
+    wall_s: float | None = None  # wall-clock time it was captured (live capture sets it; for latency)
 
 
 @dataclass

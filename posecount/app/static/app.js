@@ -4,7 +4,7 @@ const $ = (id) => document.getElementById(id);
 const client = sessionStorage.getItem("posecount-client") || crypto.randomUUID();
 sessionStorage.setItem("posecount-client", client);
 const app = { lang: "en", texts: {}, profile: "default", exercises: [], debug: false, session: null,
-              frameSeq: 0, latency: [], frameTimes: [], scores: { pain: null, effort: null } };
+              frameSeq: 0, latency: [], captureLatency: [], frameTimes: [], scores: { pain: null, effort: null } };
 window.posecount = app; // read by the browser tests (latency and frame rate)
 
 const t = (key, args = {}) => (app.texts[key] || key).replace(/\{(\w+)\}/g, (_, k) => args[k]);
@@ -117,12 +117,13 @@ async function pullFrames() {
     try {
       const res = await fetch("/api/session/frame" + q({ after: app.frameSeq }), { cache: "no-store" });
       if (res.status === 200) {
-        const shown = parseFloat(res.headers.get("x-shown-at"));
+        const shown = parseFloat(res.headers.get("x-shown-at")), captured = parseFloat(res.headers.get("x-captured-at"));
         app.frameSeq = parseInt(res.headers.get("x-frame"), 10);
         const url = URL.createObjectURL(await res.blob());
         const img = $("frame"); const old = img.src; img.src = url; if (old.startsWith("blob:")) URL.revokeObjectURL(old);
-        app.latency.push(Date.now() - shown); app.frameTimes.push(performance.now());
-        if (app.latency.length > 300) { app.latency.shift(); app.frameTimes.shift(); }
+        await img.decode().catch(() => {});
+        app.latency.push(Date.now() - shown); app.captureLatency.push(Date.now() - captured); app.frameTimes.push(performance.now());
+        if (app.latency.length > 300) { app.latency.shift(); app.captureLatency.shift(); app.frameTimes.shift(); }
       } else if (res.status !== 204) { await sleep(500); }
     } catch (e) { await sleep(500); }
   }
@@ -144,7 +145,7 @@ function render(s) {
   $("placement").hidden = !!s.ready;
   $("pause").textContent = s.paused ? t("resume") : t("pause");
   $("mute").textContent = s.muted ? t("unmute") : t("mute");
-  if (app.debug) $("debug").textContent = JSON.stringify({ fps: fps(), latency_ms: median(app.latency), ...s });
+  if (app.debug) $("debug").textContent = JSON.stringify({ fps: fps(), latency_ms: median(app.captureLatency), ...s });
   if (s.error && !s.running) say(s.error);
   if (s.finished) endScreen(s);
 }

@@ -162,3 +162,35 @@ def test_no_camera_is_a_message_on_screen(browser, private_user_data):
         assert "no camera found" in page.locator("#message").inner_text()
     finally:
         app.stop()
+
+
+def test_a_physiotherapist_opens_a_recorded_video_and_reads_its_report(browser, private_user_data):
+    """Profile → drop a phone video → progress → the report and the annotated video play in the app."""
+    video = Path(__file__).parent / "fixtures" / "videos" / "fx_step_up_front_left.mp4"  # 3 step-ups
+    app = app_server.start()
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(app.url)
+        page.locator("#to-physio").click()
+        page.locator("#new-name").fill("Anna / de Vries")  # a slash: refused on screen
+        page.locator("#add-profile").click()
+        page.wait_for_function("document.getElementById('profile-error').textContent.length > 0")
+        assert "slash" in page.locator("#profile-error").inner_text()
+        page.locator("#new-name").fill("Anna de Vries")
+        page.locator("#add-profile").click()
+        page.wait_for_function("document.getElementById('profile').value === 'Anna de Vries'")
+        page.locator("#file").set_input_files(str(video))
+        page.wait_for_selector("#viewer:not([hidden])", timeout=240_000)
+        card = page.locator("#videos .card").first.inner_text()
+        assert "3 × step-up" in card, card
+        report = page.frame_locator("#report")
+        assert report.locator("table").count() >= 1
+        page.wait_for_function("document.getElementById('player').readyState >= 2", timeout=30_000)
+        assert page.evaluate("document.getElementById('player').videoWidth") > 0
+        page.screenshot(path=str(Path(private_user_data) / "physio.png"), full_page=True)
+    finally:
+        app.stop()
+    # the job's files stay in the profile, for the list of its videos by date after a restart
+    folder = Path(private_user_data) / "profiles" / "Anna de Vries" / "videos"
+    job = next(folder.iterdir())
+    assert {"report.html", "annotated.mp4", "analysis.json", "meta.json"} <= {p.name for p in job.iterdir()}

@@ -27,6 +27,7 @@ from posecount.app.coach_session import CoachSession, SessionRequest
 from posecount.app.security import COOKIE, HEADER, Guard
 from posecount.app.texts import LANGUAGES, texts
 from posecount.errors import PosecountError
+from posecount.progress.rules import plan_settings
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +126,9 @@ async def config_route(request: Request) -> JSONResponse:
     return JSONResponse({
         "lang": lang, "languages": list(LANGUAGES), "texts": texts(lang), "profile": state.config.profile,
         "profiles": profiles.list_profiles(), "debug": state.config.debug,
+        "rest_s": plan_settings().rest_between_sets_s,
         "exercises": [{"name": e.name, "title": e.title(lang), "start_position": e.start_position,
-                       "per_side": e.per_side} for e in exercises.all()]})
+                       "per_side": e.per_side, "set_size": e.set_size} for e in exercises.all()]})
 
 
 async def home_route(request: Request) -> JSONResponse:

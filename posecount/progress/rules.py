@@ -34,6 +34,7 @@ class PlanSettings:
     max_reps: int = 15
     step_up_sets: int = 3
     step_up_set_reps: int = 10
+    rest_between_sets_s: int = 60
     step_small: int = 1
     step_large: int = 2
     progress_min_sessions: int = 3

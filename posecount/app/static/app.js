@@ -35,7 +35,7 @@ function translate() {
 // ---- start-up and home ---------------------------------------------------------------------------
 async function loadConfig() {
   const cfg = await api("/api/config");
-  Object.assign(app, { lang: cfg.lang, texts: cfg.texts, exercises: cfg.exercises, debug: cfg.debug });
+  Object.assign(app, { lang: cfg.lang, texts: cfg.texts, exercises: cfg.exercises, debug: cfg.debug, restS: cfg.rest_s });
   if (!app.profileChosen) app.profile = localStorage.getItem("posecount-profile") || cfg.profile;
   if (!cfg.profiles.includes(app.profile)) app.profile = cfg.profile;
   fillProfiles(cfg.profiles);
@@ -140,14 +140,24 @@ function render(s) {
   const goal = s.target ? ` / ${s.target}` : "";
   $("count").textContent = `${s.count ?? 0}${goal}`;
   const left = s.held_s != null && s.hold_goal_s ? Math.max(0, Math.ceil(s.hold_goal_s - s.held_s)) : null;
-  $("hold").textContent = left == null ? "" : left > 0 ? `${left}` : "✓";
-  $("cue").textContent = s.paused ? t("paused") : (s.message || (s.ready ? "" : t("get_ready")));
+  const rest = restLeft(s);
+  $("hold").textContent = left != null ? (left > 0 ? `${left}` : "✓") : rest != null ? `${rest}` : "";
+  $("cue").textContent = s.paused ? t("paused") : rest != null ? t("rest") : (s.message || (s.ready ? "" : t("get_ready")));
   $("placement").hidden = !!s.ready;
   $("pause").textContent = s.paused ? t("resume") : t("pause");
   $("mute").textContent = s.muted ? t("unmute") : t("mute");
   if (app.debug) $("debug").textContent = JSON.stringify({ fps: fps(), latency_ms: median(app.captureLatency), ...s });
   if (s.error && !s.running) say(s.error);
   if (s.finished) endScreen(s);
+}
+// Between the sets of an exercise done in sets (the step-up's 3 × 10): the rest counted down.
+function restLeft(s) {
+  const ex = app.exercises.find((e) => e.name === s.exercise);
+  const n = s.count ?? 0;
+  if (!ex || !ex.set_size || !s.target || n === 0 || n % ex.set_size || n >= s.target) { app.restFrom = null; return null; }
+  if (app.restCount !== n) { app.restCount = n; app.restFrom = performance.now(); }
+  const left = Math.ceil(app.restS - (performance.now() - app.restFrom) / 1000);
+  return left > 0 ? left : null;
 }
 function median(xs) { if (!xs.length) return null; const a = [...xs].sort((p, q2) => p - q2); return a[a.length >> 1]; }
 function fps() { const f = app.frameTimes; return f.length > 2 ? (f.length - 1) * 1000 / (f[f.length - 1] - f[0]) : null; }

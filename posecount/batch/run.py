@@ -18,6 +18,7 @@ from posecount.batch.keys import sha256_file
 from posecount.batch.plan import BatchOptions, Plan, make_plan
 from posecount.batch.runner import Outcome
 from posecount.batch.store import ResultStore
+from posecount.errors import OutputError
 from posecount.storage import atomic_write, create_private_file
 
 log = logging.getLogger("posecount.batch")
@@ -136,6 +137,10 @@ def run_batch(inputs: list[str | Path], outdir: Path, opts: BatchOptions, model:
             summarise(store, videos, plan, errors)  # what is done so far; a rerun does the rest
             log.warning("interrupted after %d videos", analysed)
             raise
+        except OutputError as exc:  # a full or read-only disk: what is stored stays; a rerun goes on
+            log.error("stopped: %s", exc)
+            raise OutputError(f"{exc}; the batch stopped after {analysed} new videos, and everything stored "
+                              f"before is kept: make room and run it again") from exc
         rows = summarise(store, videos, plan, errors)
         log.info("done: %d analysed, %d skipped, %d failed, %d frames in %.1f s", analysed, plan.done,
                  summary.failed(rows), frames, time.perf_counter() - started)

@@ -52,15 +52,17 @@ def test_the_person_box_outlives_a_lost_pose_for_a_while():
     assert scale_rect(box, 2.0) == (20, 40, 60, 80) and scale_rect(None, 2.0) is None
 
 
-def test_render_scales_the_frame_to_the_screen_and_keeps_the_person_free():
+def test_render_fits_the_frame_to_the_screen_and_keeps_the_person_free():
     base = np.full((300, 400, 3), 90, np.uint8)
     person = (40, 150, 360, 290)
-    image, key = render(base, overlay_of(_state(held_s=2.0)), person, scale=2.4)
-    assert image.shape == (720, 960, 3) and key[0] == ("top", "start")
+    image, key = render(base, overlay_of(_state(held_s=2.0)), person, canvas=(1280, 720))
+    assert image.shape == (720, 1280, 3)
+    assert np.all(image[300:, :150] == 0) and np.all(image[300:, -150:] == 0)  # black beside the 4:3 picture
     x0, y0, x1, y1 = scale_rect(person, 2.4)
+    x0, x1 = x0 + 160, x1 + 160  # the picture is centred
     assert np.all(image[y0:y1, x0:x1] == 90), "nothing drawn over the person"
-    assert image[:y0].min() < 90, "the panels are above the person"
-    again, _ = render(base, overlay_of(_state()), person, 1.0, prefer=key)
+    assert image[:y0, 160:1120].min() < 90, "the panels are above the person"
+    again, _ = render(base, overlay_of(_state()), person, prefer=key)
     assert again.shape == base.shape and not np.shares_memory(again, base) and np.all(base == 90)
 
 
@@ -71,7 +73,7 @@ def test_debug_shows_the_frame_rate_only_when_asked():
 
 def test_end_screen_dims_the_frame_and_shows_the_count_and_message():
     base = np.full((300, 400, 3), 200, np.uint8)
-    out = end_screen(base, _state(count=3, message="Well done!", finished=True), scale=2.0)
+    out = end_screen(base, _state(count=3, message="Well done!", finished=True), canvas=(800, 600))
     assert out.shape == (600, 800, 3)
     assert np.median(out) < 100  # dimmed
     yellow = (out[..., 2] > 200) & (out[..., 1] > 180) & (out[..., 0] < 160)

@@ -336,10 +336,10 @@ class LiveCoach:
             self.on_state(loop.base, state)
         overlay = self._overlay(state, loop)
         if self.on_frame:
-            drawn, loop.prefer = render(loop.base, overlay, person, 1.0, loop.prefer)
+            drawn, loop.prefer = render(loop.base, overlay, person, None, loop.prefer)
             self.on_frame(drawn)
         if loop.window:
-            drawn, loop.prefer = render(loop.base, overlay, person, loop.window.fit_scale(wh), loop.prefer)
+            drawn, loop.prefer = render(loop.base, overlay, person, loop.window.canvas(), loop.prefer)
             self._on_key(loop.window.show(drawn))
 
     def _finish_screen(self, loop: _Loop, size_wh: tuple[int, int]) -> None:
@@ -351,8 +351,8 @@ class LiveCoach:
         if self.on_state:
             self.on_state(base, state)
         if loop.window and self.stop_reason == "target reached" and self.opts.end_screen_s > 0:
-            scale = loop.window.fit_scale((base.shape[1], base.shape[0]))
-            loop.window.linger(end_screen(base, state, scale), self.opts.end_screen_s, lambda: self._interrupted)
+            loop.window.linger(end_screen(base, state, loop.window.canvas()), self.opts.end_screen_s,
+                               lambda: self._interrupted)
 
     # -- window --------------------------------------------------------------------------------
     def _open_window(self) -> Window | None:

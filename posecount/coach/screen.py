@@ -1,5 +1,6 @@
-"""A live frame as the patient sees it: the frame without panels scaled to the screen, then
-the panels drawn at the screen's own size (so they are sharp and sized to it)."""
+"""A live frame as the patient sees it: the frame without panels fitted to the screen (black
+beside it), then the panels drawn at the screen's own size, so they are sharp and sized to it
+(and may use the black beside the picture)."""
 
 from __future__ import annotations
 
@@ -36,16 +37,35 @@ def scaled(image: np.ndarray, scale: float) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_LINEAR if scale > 1 else cv2.INTER_AREA)
 
 
-def render(base: np.ndarray, overlay: Overlay, person: Rect | None, scale: float = 1.0,
+def fit(base: np.ndarray, canvas: tuple[int, int] | None) -> tuple[np.ndarray, tuple[int, int]]:
+    """`base` scaled to fit `canvas` (width, height) and centred on black that fills it, and
+    where its top-left corner went (unchanged without a canvas)."""
+    if canvas is None:
+        return base, (0, 0)
+    h, w = base.shape[:2]
+    image = scaled(base, min(canvas[0] / w, canvas[1] / h))
+    h, w = image.shape[:2]
+    x, y = (canvas[0] - w) // 2, (canvas[1] - h) // 2
+    if x <= 0 and y <= 0:
+        return image, (0, 0)
+    out = cv2.copyMakeBorder(image, max(y, 0), max(canvas[1] - h - y, 0), max(x, 0), max(canvas[0] - w - x, 0),
+                             cv2.BORDER_CONSTANT, value=(0, 0, 0))
+    return out, (max(x, 0), max(y, 0))
+
+
+def render(base: np.ndarray, overlay: Overlay, person: Rect | None, canvas: tuple[int, int] | None = None,
            prefer: tuple | None = None) -> tuple[np.ndarray, tuple]:
-    """The frame scaled by `scale` with the panels off the person, and where they went
-    (pass it back as `prefer`: the panels stay there while that leaves the person free)."""
-    image = scaled(base, scale)
-    placed = overlay_layout((image.shape[1], image.shape[0]), overlay, scale_rect(person, scale), prefer)
+    """The frame fitted to `canvas` (see `fit`) with the panels off the person, and where they
+    went (pass it back as `prefer`: the panels stay there while that leaves the person free)."""
+    image, (x, y) = fit(base, canvas)
+    scale = 1.0 if canvas is None else min(canvas[0] / base.shape[1], canvas[1] / base.shape[0])
+    box = scale_rect(person, scale)
+    box = None if box is None else (box[0] + x, box[1] + y, box[2] + x, box[3] + y)
+    placed = overlay_layout((image.shape[1], image.shape[0]), overlay, box, prefer)
     return draw_overlay(image, overlay, placed=placed, copy=image is base), placed.key
 
 
-def end_screen(base: np.ndarray, state: LiveState, scale: float = 1.0) -> np.ndarray:
+def end_screen(base: np.ndarray, state: LiveState, canvas: tuple[int, int] | None = None) -> np.ndarray:
     """The last frame, dimmed, with the count and the end message large."""
     title = count_text(Overlay(state.count, state.target))
-    return draw_end_screen(scaled(base, scale), title, state.message)
+    return draw_end_screen(fit(base, canvas)[0], title, state.message)

@@ -150,7 +150,7 @@ class Window:
             return False
         try:
             # GUI_NORMAL: no toolbar — nothing on screen should invite a click from the floor.
-            cv2.namedWindow(NAME, cv2.WINDOW_NORMAL | cv2.WINDOW_GUI_NORMAL | cv2.WINDOW_KEEPRATIO)
+            cv2.namedWindow(NAME, cv2.WINDOW_NORMAL | cv2.WINDOW_GUI_NORMAL | cv2.WINDOW_FREERATIO)
             if self.fullscreen:
                 size = screen_size()  # the whole screen even where no window manager makes it so
                 if size is not None:
@@ -163,19 +163,18 @@ class Window:
         self.open = True
         return True
 
-    def fit_scale(self, image_wh: tuple[int, int]) -> float:
-        """By how much a frame of `image_wh` is scaled to fill the window (keeping its shape)."""
+    def canvas(self) -> tuple[int, int] | None:
+        """The window's size in pixels (None before it is shown): frames are fitted into it and
+        padded to fill it, so that it shows them unstretched, with black beside them."""
         import cv2
 
         if not self.open:
-            return 1.0
+            return None
         try:
             _, _, w, h = cv2.getWindowImageRect(NAME)
         except cv2.error:
-            return 1.0
-        if w < 32 or h < 32:  # not shown yet
-            return 1.0
-        return min(w / image_wh[0], h / image_wh[1])
+            return None
+        return (w, h) if w >= 32 and h >= 32 else None
 
     def show(self, image: np.ndarray) -> str | None:
         """Shows `image`; "quit", "pause" or "closed" when the person asked for that."""

@@ -158,12 +158,13 @@ def overlay_layout(frame_wh: tuple[int, int], state: Overlay, person: Rect | Non
     return OverlayLayout({**numbers, **words}, sizes, (key_n, key_w), over_n + over_w)
 
 
-def darken(out: np.ndarray, rect: Rect, factor: float = PANEL_DARKEN) -> None:
-    """Darkens `rect` of `out` in place (clipped to the frame)."""
+def darken(out: np.ndarray, rect: Rect, factor: float = PANEL_DARKEN, floor: int = 30) -> None:
+    """Turns `rect` of `out` into a dark panel in place (clipped to the frame): the frame dimmed
+    to `factor` over a dark grey `floor`, so that a panel over black still shows."""
     h, w = out.shape[:2]
     x0, y0, x1, y1 = max(rect[0], 0), max(rect[1], 0), min(rect[2], w), min(rect[3], h)
     if x1 > x0 and y1 > y0:
-        out[y0:y1, x0:x1] = cv2.convertScaleAbs(out[y0:y1, x0:x1], alpha=factor)
+        out[y0:y1, x0:x1] = cv2.convertScaleAbs(out[y0:y1, x0:x1], alpha=factor, beta=floor)
 
 
 def draw_overlay(image: np.ndarray, state: Overlay, person: Rect | None = None,

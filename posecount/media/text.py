@@ -9,6 +9,7 @@ OpenCV's fonts know ASCII only: callers pass plain text (no degree sign, no acce
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -23,6 +24,7 @@ def thickness(scale: float) -> int:
     return max(2, round(2 * scale))
 
 
+@functools.lru_cache(maxsize=1024)
 def text_size(text: str, scale: float) -> tuple[int, int, int]:
     """(width, height above the baseline, depth below it) of `text` at `scale`, in pixels."""
     (w, h), base = cv2.getTextSize(text, FONT, scale, thickness(scale))
@@ -59,31 +61,46 @@ def _text_mask(text: str, scale: float, pad: int) -> tuple[np.ndarray, tuple[int
     return mask, origin
 
 
-def _blend(roi: np.ndarray, alpha: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
-    """`colour` over the 3-channel `roi` by the coverage `alpha` (0-255); OpenCV's fast integer ops."""
-    a3 = cv2.merge([alpha, alpha, alpha])
-    keep = cv2.multiply(roi, cv2.bitwise_not(a3), scale=1 / 255)
-    paint = cv2.multiply(a3, tuple(c / 255 for c in colour) + (0.0,))
-    return cv2.add(keep, paint)
+@dataclass(frozen=True)
+class _Stamp:
+    """A text ready to press onto frames: `image * keep / 255 + paint` where it lands."""
+
+    keep: np.ndarray  # 255 minus the coverage of letters and outline, 3 channels
+    paint: np.ndarray  # the letters' and the outline's colours times their coverage
+    origin: tuple[int, int]  # where the text's baseline starts in these arrays
+
+
+@functools.lru_cache(maxsize=48)
+def _stamp(text: str, scale: float, colour: tuple[int, ...], outline: tuple[int, ...] | None) -> _Stamp:
+    """The same text is drawn frame after frame: its masks are made once."""
+    pad = outline_px(scale) if outline is not None else 0
+    mask, origin = _text_mask(text, scale, pad)
+    a = mask.astype(np.float32)[..., None] / 255
+    if outline is None:
+        d, outline = a, (0, 0, 0)
+    else:
+        disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * pad + 1, 2 * pad + 1))
+        d = cv2.dilate(mask, disk).astype(np.float32)[..., None] / 255
+    paint = np.asarray(outline[:3], np.float32) * d * (1 - a) + np.asarray(colour[:3], np.float32) * a
+    keep = np.repeat(np.rint(255 * (1 - d)), 3, axis=2)
+    return _Stamp(keep.astype(np.uint8), np.rint(paint).astype(np.uint8), origin)
 
 
 def put_text(image: np.ndarray, text: str, org: tuple[int, int], scale: float,
              colour: tuple[int, int, int] = WHITE, outline: tuple[int, int, int] | None = BLACK) -> None:
     """`text` with its baseline starting at `org`, outlined so that it reads on any background
-    (draws in place; the outline adds `outline_px(scale)` pixels around the letters, no more)."""
+    (draws in place on a 3-channel image; the outline adds `outline_px(scale)` pixels around
+    the letters, no more)."""
     if not text:
         return
-    pad = outline_px(scale) if outline is not None else 0
-    mask, (ox, oy) = _text_mask(text, scale, pad)
-    x0, y0 = org[0] - ox, org[1] - oy
+    st = _stamp(text, float(scale), tuple(colour), None if outline is None else tuple(outline))
+    x0, y0 = org[0] - st.origin[0], org[1] - st.origin[1]
     ih, iw = image.shape[:2]
     cx0, cy0 = max(x0, 0), max(y0, 0)
-    cx1, cy1 = min(x0 + mask.shape[1], iw), min(y0 + mask.shape[0], ih)
+    cx1, cy1 = min(x0 + st.keep.shape[1], iw), min(y0 + st.keep.shape[0], ih)
     if cx1 <= cx0 or cy1 <= cy0:
         return
-    crop = (slice(cy0 - y0, cy1 - y0), slice(cx0 - x0, cx1 - x0))
+    rows, cols = slice(cy0 - y0, cy1 - y0), slice(cx0 - x0, cx1 - x0)
+    keep, paint = np.ascontiguousarray(st.keep[rows, cols]), np.ascontiguousarray(st.paint[rows, cols])
     roi = image[cy0:cy1, cx0:cx1]
-    if outline is not None:
-        disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * pad + 1, 2 * pad + 1))
-        roi = _blend(roi, np.ascontiguousarray(cv2.dilate(mask, disk)[crop]), outline)
-    image[cy0:cy1, cx0:cx1] = _blend(roi, np.ascontiguousarray(mask[crop]), colour)
+    image[cy0:cy1, cx0:cx1] = cv2.add(cv2.multiply(roi, keep, scale=1 / 255), paint)

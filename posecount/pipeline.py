@@ -226,16 +226,17 @@ class RunningAnalysis:
         """Ends the analysis: an open repetition is closed or rejected; returns those events."""
         return self.analyzer.finish()
 
-    def close(self, warnings: list[str]) -> AnalysisRun:
-        """The final run (call `finish()` first), with warnings about missing people added."""
+    def close(self, warnings: list[str], allow_empty: bool = False) -> AnalysisRun:
+        """The final run (call `finish()` first), with warnings about missing people added;
+        one of no frames only with `allow_empty` (a live session paused throughout)."""
         if self._closed is None:
-            self._closed = self.snapshot(warnings, with_track=True)
+            self._closed = self.snapshot(warnings, with_track=True, allow_empty=allow_empty)
         return self._closed
 
-    def snapshot(self, warnings: list[str] = (), with_track: bool = False) -> AnalysisRun:
+    def snapshot(self, warnings: list[str] = (), with_track: bool = False, allow_empty: bool = False) -> AnalysisRun:
         """The run as it stands now (the live coach saves one after every repetition)."""
         elapsed = time.perf_counter() - self._started
-        if self.frames == 0:
+        if self.frames == 0 and not allow_empty:
             raise InputError(f"{self.name} gave no frames to analyse")
         warnings = list(warnings)  # the analysis adds its own, about missing people among them
         step = 1.0 / self.fps if self.fps > 0 else 0.0

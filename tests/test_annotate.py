@@ -83,8 +83,8 @@ def test_drawings_are_on_the_frames(clip, annotated):
     source, _, _ = read_frames(clip.video, 50)
     drawn, _, _ = read_frames(annotated["blur"], 50)
     for src, out in zip(source, drawn):
-        # The count panel top-left darkens the frame there.
-        assert out[5:60, 5:120].mean() < 0.7 * src[5:60, 5:120].mean()
+        # The count panel top-left (the person lies lower) darkens the frame around its large digits.
+        assert np.median(out[15:60, 15:120]) < 0.7 * np.median(src[15:60, 15:120])
     # Green angle arc/arms: the measured hip angle is drawn (BGR green dominant pixels appear).
     b, g, r = (drawn[2][..., i].astype(int) for i in range(3))
     assert ((g > 200) & (r < 150) & (b < 150)).sum() > 50

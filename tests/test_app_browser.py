@@ -77,7 +77,7 @@ def test_a_patient_does_a_session_without_a_keyboard(browser, app, tmp_path, pos
     page.wait_for_selector("#end:not([hidden])", timeout=120_000)  # the video ends: the session too
     assert page.locator("#summary").inner_text().startswith(f"{len(expected)} bridges")
     status, state = app.call("/api/session/state?client=" + page.evaluate("sessionStorage.getItem('posecount-client')"))
-    assert state["count"] == len(expected) and state["end_reason"] == "end of video"
+    assert state["total"] == len(expected) and state["end_reason"] == "end of video"
     page.screenshot(path=str(tmp_path / "end.png"))
     page.locator("#pain button[data-value='2']").click()
     page.wait_for_function("document.getElementById('saved').textContent.length > 0")
@@ -126,7 +126,7 @@ def test_the_server_stopping_mid_set_keeps_what_was_counted(private_user_data):
     app = app_server.start(source=str(VIDEO), realtime=False)
     try:
         assert app.call("/api/session/start", {"exercise": "bridge", "client": "a"})[0] == 200
-        _wait_for(app, "a", lambda s: (s.get("count") or 0) >= 1)
+        _wait_for(app, "a", lambda s: (s.get("total") or 0) >= 1)
     finally:
         app.stop()  # as Ctrl-C does
     sessions = load_sessions()
@@ -139,13 +139,13 @@ def test_a_tab_gone_quiet_ends_the_session_and_saves_it(private_user_data):
     app = app_server.start(source=str(VIDEO), realtime=False, abandoned_s=1.0)
     try:
         assert app.call("/api/session/start", {"exercise": "bridge", "client": "a"})[0] == 200
-        state = _wait_for(app, "a", lambda s: (s.get("count") or 0) >= 1)
+        state = _wait_for(app, "a", lambda s: (s.get("total") or 0) >= 1)
         import time
 
         time.sleep(3.0)  # nobody asks: the tab was closed
         session = app.server.config.app.state.app.session if hasattr(app.server.config.app, "state") else None
         assert session is not None and not session.running and session.coach.stop_reason == "tab closed"
-        assert state["count"] >= 1
+        assert state["total"] >= 1
     finally:
         app.stop()
     sessions = load_sessions()

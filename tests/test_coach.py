@@ -8,9 +8,9 @@ import time
 import numpy as np
 import pytest
 
-from posecount.analysis.events import HoldTick, Rejected, Rep, RepCompleted, RepRejected, TopReached
+from posecount.analysis.events import HoldEnded, HoldTick, Rejected, Rep, RepCompleted, RepRejected, TopReached
 from posecount.coach.capture import LatestFrame
-from posecount.coach.cues import TEXTS, Cue, CueSettings, cues_for_events, say
+from posecount.coach.cues import SHOWN, TEXTS, Cue, CueSettings, cues_for_events, say, show
 from posecount.coach.placement import ReadyGate, check_placement
 from posecount.coach.speech import Speaker
 from posecount.media.sources import VideoSource
@@ -32,6 +32,15 @@ def test_both_languages_have_every_text():
     assert say("exercise_chosen", "nl", exercise="side-raise") == "Ik zie: been zijwaarts heffen"
     with pytest.raises(ValueError):
         say("done", "de")
+
+
+def test_every_text_has_short_ascii_words_for_the_screen():
+    assert SHOWN["nl"].keys() == SHOWN["en"].keys() == TEXTS["en"].keys()
+    for lang in ("nl", "en"):
+        for key, text in SHOWN[lang].items():
+            assert text.isascii() and len(text) <= 24, f"{lang} {key}: {text!r}"
+    assert show("count", "en", n=3) == "" and show("hold_left", "nl", s=2) == ""  # their panels show them
+    assert show("done", "nl") == "Goed gedaan!" and show("hold_longer", "en") == "Hold longer"
 
 
 def test_a_completed_rep_is_counted_out_loud_with_its_correction():
@@ -61,6 +70,25 @@ def test_hold_counts_down_to_the_target_then_says_lower():
     ticks = [HoldTick(1.0 + s, float(s)) for s in range(1, 6)]
     spoken = [c.text for ev in [TopReached(1.0, 170.0), *ticks] for c in cues_for_events([ev], settings, 0)]
     assert spoken == ["Hold", "4", "3", "2", "1", "And down, slowly"]
+
+
+@pytest.mark.parametrize("lang,words", [("en", "Hold it a little longer next time"),
+                                        ("nl", "Houd het de volgende keer iets langer vast")])
+def test_lowering_before_the_hold_goal_asks_for_a_longer_hold(lang, words):
+    settings = CueSettings(lang, hold_target_s=5.0)
+    early = cues_for_events([HoldEnded(4.0, 2.6)], settings, 0)
+    assert [(c.key, c.text, c.urgent) for c in early] == [("hold_longer", words, True)]
+    assert early[0].screen == show("hold_longer", lang) != words  # short on the screen
+    assert cues_for_events([HoldEnded(7.0, 4.6)], settings, 0) == []  # the countdown had said "down"
+    assert cues_for_events([HoldEnded(4.0, 2.6)], CueSettings(lang), 0) == []  # no hold asked
+
+
+def test_cues_carry_their_screen_words():
+    cues = cues_for_events([TopReached(1.0, 170.0), RepCompleted(7.0, _rep(1, flags=("lowered_fast",)))],
+                           CueSettings("nl"), 0)
+    assert [(c.text, c.screen) for c in cues] == [("Vasthouden", "Vasthouden"), ("1", ""),
+                                                 ("Langzaam zakken", "Langzaam zakken")]
+    assert Cue("x", "spoken").screen == "spoken"  # a cue made by hand shows its words
 
 
 def test_reaching_the_target_is_announced_once():

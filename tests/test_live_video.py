@@ -147,27 +147,60 @@ def xvfb_display():
         os.environ["DISPLAY"] = old
 
 
-def test_window_shows_the_video_with_overlay(tmp_path, xvfb_display):
+def test_window_fills_the_screen_and_the_app_gets_the_frame_without_panels(tmp_path, xvfb_display):
     from PIL import ImageGrab
 
-    shots = []
+    shots, frames, states = [], [], []
 
-    def grab(_image) -> None:
+    def grab(image) -> None:
+        frames.append(image)
         if not shots and coach._count >= 1:
             time.sleep(0.2)  # let the window paint
             shots.append(np.asarray(ImageGrab.grab(xdisplay=xvfb_display)))
 
     heard: list[str] = []
     opts = LiveOptions(exercise="bridge", source=str(CLIP), window=True, realtime=False, target=1,
-                       sessions_dir=tmp_path / "s")  # the shot is taken at the first rep: stop there
-    coach = LiveCoach(opts, speaker=Speaker(backend=heard.append), on_frame=grab)
+                       sessions_dir=tmp_path / "s", end_screen_s=1.0)  # the shot is taken at the first rep
+    coach = LiveCoach(opts, speaker=Speaker(backend=heard.append), on_frame=grab,
+                      on_state=lambda image, state: states.append((image, state)))
     coach.run()
     assert shots, "no frame reached the window"
     shot = shots[0]
     Path(tmp_path / "window.png").write_bytes(cv2.imencode(".png", shot[:, :, ::-1])[1].tobytes())
     lit = shot.max(axis=2) > 30
-    assert lit.mean() > 0.2  # the window covers a good part of the screen
+    assert lit[:, lit.shape[1] // 2].mean() > 0.95  # the picture fills the screen's height: full screen
     assert shot[lit].std() > 20  # and shows a picture, not a flat colour
+    (plain, _), (drawn, last) = states[len(frames) - 1], (frames[-1], states[-1][1])
+    assert plain.shape == drawn.shape and not np.array_equal(plain, drawn)  # the panels only in on_frame
+    assert last.finished and last.end_reason == "target reached" and last.message == "Well done!"
+    assert last.count == last.total == 1 and last.target == 1 and last.hold_goal_s == 5.0
+    assert not any(s.finished for _, s in states[:-1]) and states[-2][1].ready
+
+
+@pytest.mark.parametrize("display", [None, ":5937"])
+def test_live_without_a_display_counts_on_without_a_window(tmp_path, display):
+    """No DISPLAY, or one where no X server runs: one line of warning, no crash inside Qt."""
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"} | {"POSECOUNT_DATA_DIR": str(tmp_path)}
+    if display:
+        env["DISPLAY"] = display
+    args = ["live", "--source", str(CLIP), "--exercise", "bridge", "--quiet", "--no-realtime", "--no-save",
+            "--target", "1"]
+    proc = subprocess.run([sys.executable, "-m", "posecount", *args], capture_output=True, text=True, env=env,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    warning = [line for line in proc.stderr.splitlines() if "without a window" in line]
+    assert len(warning) == 1 and ("DISPLAY is not set" if display is None else display) in warning[0]
+    assert "session ended (target reached)" in proc.stdout.replace("\n", " ")
+
+
+def test_paused_from_the_start_counts_nothing(tmp_path):
+    coach, _ = _coach(tmp_path, source=_cut(CLIP, tmp_path / "cut.mp4", 10.0))  # the first rep ends at 8.8 s
+    states = []
+    coach.on_state = lambda image, state: states.append(state)
+    coach.set_paused(True)
+    result = coach.run()
+    assert result.run.reps == 0 and states and all(s.paused and s.message == "Paused" for s in states[:-1])
+    assert _saved(result.saved_to)["reps"] == 0 and any("paused throughout" in w for w in result.run.warnings)
 
 
 def test_live_auto_records_and_names_the_session_as_the_chosen_exercise(tmp_path, offline):

@@ -5,14 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from posecount.media.overlay import Overlay, draw_overlay, overlay_layout
 from posecount.media.render import (
     FaceBlur,
-    Overlay,
     blur_box,
     blur_face,
     draw_angle,
     draw_angle_at,
-    draw_overlay,
     draw_skeleton,
     face_box,
 )
@@ -65,16 +64,25 @@ def test_angle_draws_its_label_and_ignores_nan():
     assert draw_angle(img, None, (11, 23, 25), 120.0).max() == 0
 
 
+def _in(img: np.ndarray, rect) -> np.ndarray:
+    x0, y0, x1, y1 = rect
+    return img[y0:y1, x0:x1]
+
+
 def test_overlay_shows_count_hold_ring_and_flags():
-    img = np.zeros((480, 640, 3), np.uint8)
-    plain = draw_overlay(img, Overlay(reps=2))
-    holding = draw_overlay(img, Overlay(reps=2, hold_s=2.2, hold_target_s=5.0))
-    flagged = draw_overlay(img, Overlay(reps=2, flags=("hold too short",)))
-    ring = (slice(0, 110), slice(520, 640))
-    assert plain[ring].max() == 0 and holding[ring].max() > 0
-    bottom = (slice(400, 480), slice(0, 300))
-    assert plain[bottom].max() == 0
-    assert flagged[bottom][..., 2].max() > 200  # red text (BGR)
+    img = np.full((480, 640, 3), 90, np.uint8)
+    holding_state = Overlay(reps=2, hold_s=2.2, hold_target_s=5.0)
+    ring = overlay_layout((640, 480), holding_state).rects["hold"]
+    between = draw_overlay(img, Overlay(reps=2, hold_target_s=5.0))
+    holding = draw_overlay(img, holding_state)
+    orange = np.all(np.abs(_in(holding, ring).astype(int) - (0, 200, 255)) < 40, axis=2)
+    assert orange.sum() > 100, "the ring fills with the hold"
+    assert np.array_equal(_in(between, ring), _in(img, ring)), "between holds the ring's place stays free"
+    flagged_state = Overlay(reps=2, flags=("hold too short",))
+    words = overlay_layout((640, 480), flagged_state).rects["message"]
+    flagged = _in(draw_overlay(img, flagged_state), words).astype(int)
+    assert ((flagged[..., 2] > 200) & (flagged[..., 1] < 120)).sum() > 30  # red text (BGR)
+    assert "message" not in overlay_layout((640, 480), Overlay(reps=2)).rects
 
 
 def test_face_box_covers_the_face_points():
@@ -148,17 +156,15 @@ def test_face_box_of_a_profile_is_head_sized():
 
 def test_signal_bar_fills_to_the_value_and_turns_green_at_the_counting_level():
     from posecount.analysis.analyzer import Gauge
-    from posecount.media.render import Overlay, draw_overlay
 
     image = np.full((480, 640, 3), 120, np.uint8)
     orange, green = np.array([0, 200, 255]), np.array([80, 220, 80])
 
-    def rows(value: float, colour: np.ndarray) -> int:
+    def pixels(value: float, colour: np.ndarray) -> int:
         out = draw_overlay(image, Overlay(reps=0, gauge=Gauge(value, 130.0, 165.0, "deg", "hip_extension")))
-        centre = out[:, 640 - 29].astype(int)  # the bar's middle column
-        return int(np.sum(np.abs(centre - colour).sum(axis=1) < 30))
+        return int(np.sum(np.abs(out.astype(int) - colour).sum(axis=2) < 30))
 
-    assert rows(140.0, orange) > rows(135.0, orange) > 20  # fills up with the value
-    assert rows(170.0, green) > rows(140.0, orange)  # green from the counting level on
-    assert rows(140.0, green) < 5  # below it, only the counting line is green
-    assert rows(float("nan"), orange) == 0 and rows(float("nan"), green) < 5
+    assert pixels(140.0, orange) > pixels(135.0, orange) > 100  # fills up with the value
+    assert pixels(170.0, green) > pixels(140.0, orange)  # green from the counting level on
+    assert pixels(140.0, green) < 100  # below it, only the counting mark is green
+    assert pixels(float("nan"), orange) == 0 and pixels(float("nan"), green) < 100

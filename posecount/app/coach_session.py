@@ -154,7 +154,7 @@ class CoachSession:
                       "muted": self.speaker.muted, "running": self.running})
         if self.finished and self.coach is not None:
             state["end_reason"] = self.coach.stop_reason
-            state["count"] = self.summary.get("reps", state.get("count", 0))
+            state["total"] = self.summary.get("reps", state.get("total", 0))
         return state
 
     # -- the thread ------------------------------------------------------------------------------

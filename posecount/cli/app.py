@@ -166,6 +166,8 @@ def live(
         "or POSECOUNT_LANG).", show_default=False)] = None,
     model: ModelOpt = None,
     window: Annotated[bool, Flag(help="Show the camera window (space pauses, q or Esc quits).")] = True,
+    windowed: Annotated[bool, Flag("--windowed", help="A window instead of the full screen.")] = False,
+    debug: Annotated[bool, Flag("--debug", help="Also show the frame rate and the measured value.")] = False,
     quiet: Annotated[bool, Flag("--quiet", help="No speech (cues are still shown).")] = False,
     record: Annotated[Path | None, typer.Option("--record", help="Also save the poses as a track (.npz).")]
     = None,
@@ -189,15 +191,16 @@ def live(
     if target is None and exercise != "auto":
         target = _planned_target(exercise, db, lang)
     if window:
-        from posecount.coach.live import has_display
+        from posecount.coach.window import display_problem
 
-        if not has_display():
-            err.print("posecount: no display here (DISPLAY is not set): counting without a window",
+        problem = display_problem()
+        if problem is not None:
+            err.print(f"posecount: {problem}: counting without a window",
                       markup=False, highlight=False, soft_wrap=True)
             window = False
     opts = LiveOptions(exercise=exercise, source=source if source is not None else str(camera), target=target,
                        lang=lang, model=model_for(None, model), window=window, quiet=quiet, record=record,
-                       realtime=realtime)
+                       realtime=realtime, fullscreen=not windowed, debug=debug)
     result = LiveCoach(opts).run()
     summary = result.run.to_dict()
     _print_table(summary)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -22,11 +20,13 @@ from pathlib import Path
 import numpy as np
 
 from posecount import exercises
-from posecount.analysis.events import HoldEnded, HoldTick, RepCompleted, RepRejected, TopReached
+from posecount.analysis.events import RepCompleted
 from posecount.coach.capture import LatestFrame
-from posecount.coach.cues import Cue, CueSettings, cues_for_events, say
+from posecount.coach.cues import Cue, CueSettings, cue, cues_for_events, show
 from posecount.coach.placement import Placement, ReadyGate, check_placement
 from posecount.coach.speech import Speaker
+from posecount.coach.state import MESSAGE_S, HoldClock, LiveState, PersonKeeper, sets_of, side_count, target_cues
+from posecount.coach.window import Window
 from posecount.errors import OutputError
 from posecount.paths import private_data_dir
 from posecount.pipeline import AnalysisRun, RunningAnalysis, open_pose_input
@@ -36,7 +36,6 @@ from posecount.storage import atomic_write, private_dir
 
 log = logging.getLogger(__name__)
 
-WINDOW = "posecount"
 PLACEMENT_REPEAT_S = 5.0  # how often a placement instruction is repeated
 
 
@@ -52,24 +51,9 @@ class LiveOptions:
     record: Path | None = None  # also save the pose track here
     sessions_dir: Path | None = None
     realtime: bool = True  # pace a file source at its own frame rate
-
-
-@dataclass(frozen=True)
-class LiveState:
-    """What the screen shows, as data (the app draws it in the page, beside the person)."""
-
-    count: int
-    target: int | None
-    held_s: float | None  # the hold so far, None when not at the top
-    hold_goal_s: float | None
-    message: str
-    paused: bool
-    ready: bool  # the start position was held: counting has begun
-    exercise: str
-    side: str | None  # the side of the last counted repetition
-    finished: bool = False
-    end_reason: str | None = None
-    captured_at: float | None = None  # wall-clock time the frame was captured (for latency)
+    fullscreen: bool = True  # the window fills the screen (else a 960 px window)
+    debug: bool = False  # also show the frame rate and the measured value
+    end_screen_s: float = 3.0  # the end message stays this long (or until a key) when the target is reached
 
 
 @dataclass
@@ -96,58 +80,43 @@ def save_session(path: Path, record: dict) -> Path:
         raise OutputError(f"cannot save the session: {exc}") from exc
 
 
-class _Hold:
-    """How long the current hold has lasted, from the analyzer's events."""
-
-    def __init__(self) -> None:
-        self.since: float | None = None
-        self.held_s = 0.0
-
-    def update(self, t_s: float, events: list) -> float | None:
-        for ev in events:
-            if isinstance(ev, TopReached):
-                self.since, self.held_s = ev.t_s, 0.0
-            elif isinstance(ev, HoldTick):
-                self.held_s = ev.held_s
-            elif isinstance(ev, (HoldEnded, RepCompleted, RepRejected)):
-                self.since = None
-        if self.since is None:
-            return None
-        return max(self.held_s, t_s - self.since)
-
-
-def has_display() -> bool:
-    """Whether a window can be opened: on Linux an X or Wayland display, or an offscreen Qt platform."""
-    if sys.platform != "linux":
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                or os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")))
+StateCallback = Callable[[np.ndarray, LiveState], None]
 
 
 @dataclass
 class _Loop:
     """What one run of the loop keeps from frame to frame."""
 
-    window: bool
+    window: Window | None
     gate: ReadyGate = field(default_factory=ReadyGate)
-    hold: _Hold = field(default_factory=lambda: _Hold())
+    hold: HoldClock = field(default_factory=HoldClock)
+    person: PersonKeeper = field(default_factory=PersonKeeper)
     last_placement_cue: float = -PLACEMENT_REPEAT_S
     fps_clock: list[float] = field(default_factory=list)
+    held: float | None = None
+    base: np.ndarray | None = None  # the last frame with skeleton and blurred face, no panels
+    prefer: tuple | None = None  # where the panels went last
 
 
 class LiveCoach:
-    """One live session. `run()` blocks until it ends and always saves."""
+    """One live session. `run()` blocks until it ends and always saves.
+
+    `on_frame(image)` gets each frame as the window shows it (panels drawn); `on_state(image,
+    state)` gets the frame with only the skeleton and the blurred face, and the panels'
+    contents as a `LiveState` (once more with `finished` set when the session ends).
+    Both are called on the thread that runs `run()`.
+    """
 
     def __init__(self, options: LiveOptions, speaker: Speaker | None = None,
                  on_frame: Callable[[np.ndarray], None] | None = None, source=None,
-                 on_state: Callable[[np.ndarray, LiveState], None] | None = None) -> None:
+                 on_state: StateCallback | None = None) -> None:
         from posecount.analysis.analyzer import create_analyzer
 
         self.opts = options
         self.analyzer = create_analyzer(options.exercise)  # a bad name fails before the camera opens
         self.speaker = speaker or Speaker(options.lang, quiet=options.quiet)
         self.on_frame = on_frame
-        self.on_state = on_state  # the frame with the skeleton only (faces blurred), and the state
+        self.on_state = on_state
         self.source = source  # an open frame source; default: opened from options.source
         self.stop_reason: str | None = None
         self.started_at = datetime.now(timezone.utc).astimezone()
@@ -155,15 +124,38 @@ class LiveCoach:
         self._folder = options.sessions_dir or sessions_dir()
         self._stamp = stamp
         self.path = self._session_path()
-        self.message = ""
+        self.message = ""  # the last cue's words on screen
+        self._message_t = 0.0
+        self._t = 0.0  # the time of the frame being handled
+        self._wall: float | None = None  # when that frame was captured (wall clock)
         self._paused = False
+        self._pause_lock = threading.Lock()
+        self._interrupted = False
         self._count = 0  # repetitions counted so far
-        self._last_side: str | None = None
+        self._sides: list[str | None] = []  # the side of each, in order
+        self._goals: dict[str, float | None] = {}
+
+    # -- pausing (from any thread) -----------------------------------------------------------
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def set_paused(self, paused: bool) -> None:
+        """Pauses or resumes the counting (the video and the placement check go on)."""
+        with self._pause_lock:
+            self._paused = bool(paused)
+
+    def toggle_pause(self) -> bool:
+        """Pauses when counting, resumes when paused; returns whether it is paused now."""
+        with self._pause_lock:
+            self._paused = not self._paused
+            return self._paused
 
     # -- the pieces of one frame ---------------------------------------------------------------
-    def _say(self, cue: Cue) -> None:
-        self.message = cue.text
-        self.speaker.say(cue)
+    def _say(self, said: Cue) -> None:
+        if said.screen:
+            self.message, self._message_t = said.screen, self._t
+        self.speaker.say(said)
 
     def _exercise(self) -> str:
         """The exercise being counted: for "auto", the one chosen, or "auto" until then."""
@@ -182,14 +174,11 @@ class LiveCoach:
         return saved
 
     def _hold_goal(self) -> float | None:
-        ex = exercises.find(self._exercise())
-        return ex.hold_goal_s(plan_settings()) if ex else None
-
-    def _reps_by_side(self) -> dict[str | None, int]:
-        counts: dict[str | None, int] = {}
-        for rep in self.analyzer.result().reps:
-            counts[rep.side] = counts.get(rep.side, 0) + 1
-        return counts
+        name = self._exercise()
+        if name not in self._goals:
+            ex = exercises.find(name)
+            self._goals[name] = ex.hold_goal_s(plan_settings()) if ex else None
+        return self._goals[name]
 
     def request_stop(self, reason: str) -> None:
         if self.stop_reason is None:
@@ -216,8 +205,7 @@ class LiveCoach:
                                   estimator.model_name, estimator.model.sha256,
                                   keep_track=self.opts.record is not None)
         previous_handler = self._install_sigint()
-        loop = _Loop(window=self._open_window() if self.opts.window else False,
-                     gate=ReadyGate(self.analyzer.settings.placement.ready_hold_s))
+        loop = _Loop(window=self._open_window(), gate=ReadyGate(self.analyzer.settings.placement.ready_hold_s))
         grabber.start()
         try:
             while self.stop_reason is None:
@@ -246,6 +234,7 @@ class LiveCoach:
 
     def _frame(self, frame, estimator, running: RunningAnalysis, loop: _Loop) -> None:
         """One frame: pose, placement (until counting starts), counting and cues, drawing."""
+        self._t, self._wall = frame.t_s, frame.wall_s
         pose = estimator.detect(frame.image, frame.t_s)
         placement = check_placement(pose, self._exercise(), float(frame.image[::8, ::8].mean()),
                                     self.analyzer.settings)
@@ -256,28 +245,23 @@ class LiveCoach:
             before = self._count
             events = running.feed(frame.t_s, pose)
             cue_settings = CueSettings(self.opts.lang, self._hold_goal(), self.opts.target)
-            for cue in cues_for_events(events, cue_settings, before):
-                self._say(cue)
+            for said in cues_for_events(events, cue_settings, before):
+                self._say(said)
             self._after_events(events, running)
-        held = loop.hold.update(frame.t_s, events)
-        loop.fps_clock.append(time.monotonic())
-        loop.fps_clock[:] = loop.fps_clock[-30:]
-        if self.on_state:
-            self.on_state(self._plain(frame.image, pose), self._state(held, loop.gate.open, frame.wall_s))
-        if loop.window or self.on_frame:
-            image = self._draw(frame.image, pose, placement, held, self._hold_goal(), loop.fps_clock)
-            if self.on_frame:
-                self.on_frame(image)
-            if loop.window:
-                self._show(image)
+        loop.held = loop.hold.update(frame.t_s, events)
+        if self.opts.debug:
+            loop.fps_clock.append(time.monotonic())
+            loop.fps_clock[:] = loop.fps_clock[-30:]
+        if loop.window or self.on_frame or self.on_state:
+            self._present(frame.image, pose, loop)
 
     def _placement_cue(self, t_s: float, placement: Placement, loop: _Loop) -> None:
         """"Ready" once the placement has held; else its problem, repeated every few seconds."""
         if loop.gate.update(t_s, placement):
-            self._say(Cue("ready", say("ready", self.opts.lang), urgent=False))
+            self._say(cue("ready", self.opts.lang, urgent=False))
         elif placement.problem and t_s - loop.last_placement_cue >= PLACEMENT_REPEAT_S:
             loop.last_placement_cue = t_s
-            self._say(Cue(placement.problem, say(placement.problem, self.opts.lang), urgent=False))
+            self._say(cue(placement.problem, self.opts.lang, urgent=False))
 
     def _end(self, grabber: LatestFrame, running: RunningAnalysis, estimator, source, loop: _Loop):
         """Whatever ended the session: finish the count, save everything, release the devices."""
@@ -289,13 +273,18 @@ class LiveCoach:
             warnings.append(f"the source failed: {grabber.error}")
         if self.stop_reason == "camera stopped":
             warnings.append(f"{source.info.name} stopped delivering frames (unplugged?): session saved")
-        run = running.close(warnings)
+        if running.frames == 0 and grabber.read > 0:
+            warnings.append("paused throughout: nothing was counted")
+        run = running.close(warnings, allow_empty=grabber.read > 0)
         saved = self._save(self._record(run, self.stop_reason))
         if self.opts.record is not None and run.track is not None:
             run.track.save(self.opts.record)
-        self.speaker.close()
-        if loop.window:
-            self._close_window()
+        try:
+            self._finish_screen(loop, source.info.size_wh)
+        finally:
+            self.speaker.close()
+            if loop.window:
+                loop.window.close()
         return run, saved
 
     def _after_events(self, events: list, running: RunningAnalysis) -> None:
@@ -304,93 +293,85 @@ class LiveCoach:
         if not completed:
             return
         self._count += len(completed)
-        self._last_side = completed[-1].rep.side
+        self._sides += [ev.rep.side for ev in completed]
         self._save(self._record(running.snapshot(), "in progress"))
-        target = self.opts.target
-        if not target:
-            return
         ex = exercises.find(self._exercise())
-        if ex is not None and ex.per_side:
-            by_side = self._reps_by_side()
-            sides_done = [s for s, n in by_side.items() if s and n >= target]
-            last_side = completed[-1].rep.side
-            if len(sides_done) >= 2:
-                self._say(Cue("done", say("done", self.opts.lang)))
-                self.request_stop("target reached")
-            elif last_side in sides_done and by_side.get(last_side) == target:
-                self._say(Cue("switch_sides", say("switch_sides", self.opts.lang)))
-        else:
-            size = ex.set_size if ex is not None else None
-            if size and target > size and self._count % size == 0 and self._count < target:
-                self._say(Cue("rest", say("rest", self.opts.lang)))
-            if self._count >= target:
-                self._say(Cue("done", say("done", self.opts.lang)))
-                self.request_stop("target reached")
+        keys, reached = target_cues(self._sides, self._count, self.opts.target, ex is not None and ex.per_side,
+                                    ex.set_size if ex is not None else None)
+        for key in keys:
+            self._say(cue(key, self.opts.lang))
+        if reached:
+            self.request_stop("target reached")
 
-    def set_paused(self, paused: bool) -> None:
-        """Pauses or resumes counting (space in the window, the app's button)."""
-        self._paused = bool(paused)
+    # -- what is shown ---------------------------------------------------------------------------
+    def _state(self, loop: _Loop, finished: bool = False) -> LiveState:
+        """The panels' contents now, as data."""
+        ex = exercises.find(self._exercise())
+        per_side = ex is not None and ex.per_side
+        side, on_side = side_count(self._sides)
+        set_no, sets = (None, None) if per_side else sets_of(
+            self._count, self.opts.target, ex.set_size if ex is not None else None)
+        fresh = finished or self._t - self._message_t <= MESSAGE_S
+        message = show("paused", self.opts.lang) if self._paused and not finished else self.message if fresh else ""
+        return LiveState(self._exercise(), on_side if per_side else self._count, self.opts.target, self._count,
+                         None if finished else loop.held, self._hold_goal(), message, self._paused,
+                         loop.gate.open, side, set_no, sets, finished, self.stop_reason if finished else None,
+                         self._t, self._wall)
 
-    def _state(self, held: float | None, ready: bool, captured_at: float | None = None) -> LiveState:
-        return LiveState(self._count, self.opts.target, held, self._hold_goal(), self.message, self._paused,
-                         ready, self._exercise(), self._last_side,
-                         self.stop_reason is not None, self.stop_reason, captured_at)
+    def _overlay(self, state: LiveState, loop: _Loop):
+        from posecount.coach.screen import overlay_for
 
-    @staticmethod
-    def _plain(image, pose) -> np.ndarray:
+        return overlay_for(state, self.opts.lang, self.analyzer.gauge(), loop.fps_clock, self.opts.debug)
+
+    def _present(self, image: np.ndarray, pose, loop: _Loop) -> None:
+        """The frame without panels to `on_state`; with them to `on_frame` and the window."""
+        from posecount.coach.screen import render
+        from posecount.media.layout import person_box
         from posecount.media.render import blur_face, draw_skeleton
 
-        return draw_skeleton(blur_face(image, pose), pose)
+        wh = (image.shape[1], image.shape[0])
+        loop.base = draw_skeleton(blur_face(image, pose), pose)
+        person = loop.person.update(person_box(pose, wh))
+        state = self._state(loop)
+        if self.on_state:
+            self.on_state(loop.base, state)
+        overlay = self._overlay(state, loop)
+        if self.on_frame:
+            drawn, loop.prefer = render(loop.base, overlay, person, None, loop.prefer)
+            self.on_frame(drawn)
+        if loop.window:
+            drawn, loop.prefer = render(loop.base, overlay, person, loop.window.canvas(), loop.prefer)
+            self._on_key(loop.window.show(drawn))
+
+    def _finish_screen(self, loop: _Loop, size_wh: tuple[int, int]) -> None:
+        """The last state to `on_state`; the end message on screen for a while when the target is reached."""
+        from posecount.coach.screen import end_screen
+
+        state = self._state(loop, finished=True)
+        base = loop.base if loop.base is not None else np.zeros((size_wh[1], size_wh[0], 3), np.uint8)
+        if self.on_state:
+            self.on_state(base, state)
+        if loop.window and self.stop_reason == "target reached" and self.opts.end_screen_s > 0:
+            loop.window.linger(end_screen(base, state, loop.window.canvas()), self.opts.end_screen_s,
+                               lambda: self._interrupted)
 
     # -- window --------------------------------------------------------------------------------
-    def _draw(self, image, pose, placement: Placement, held, hold_goal, fps_clock) -> np.ndarray:
-        from posecount.media.render import Overlay, blur_face, draw_overlay, draw_skeleton
-
-        fps = (len(fps_clock) - 1) / (fps_clock[-1] - fps_clock[0]) if len(fps_clock) > 2 else None
-        message = say("paused", self.opts.lang) if self._paused else self.message
-        out = draw_skeleton(blur_face(image, pose), pose)
-        return draw_overlay(out, Overlay(self._count, self.opts.target, held, hold_goal, message, fps,
-                                         gauge=self.analyzer.gauge()))
-
-    def _open_window(self) -> bool:
-        import cv2
-
-        if not has_display():  # Qt would abort the whole process (exit 134), not raise
-            log.warning("no display to open a window on; going on without one")
+    def _open_window(self) -> Window | None:
+        if not self.opts.window:
+            return None
+        window = Window(fullscreen=self.opts.fullscreen)
+        if not window.create():  # no display: a one-line warning, and on without a window
             self.opts.window = False
-            return False
-        try:
-            # GUI_NORMAL: no toolbar — nothing on screen should invite a click from the floor.
-            cv2.namedWindow(WINDOW, cv2.WINDOW_NORMAL | cv2.WINDOW_GUI_NORMAL)
-            self._sized = False
-            return True
-        except cv2.error as exc:
-            log.warning("no window can be opened (%s); going on without one", exc)
-            self.opts.window = False
-            return False
+            return None
+        return window
 
-    def _show(self, image) -> None:
-        import cv2
-
-        if not self._sized:  # big enough to read from a few metres away
-            h, w = image.shape[:2]
-            scale = 960 / max(h, w)
-            cv2.resizeWindow(WINDOW, round(w * scale), round(h * scale))
-            self._sized = True
-        cv2.imshow(WINDOW, image)
-        key = cv2.waitKey(1) & 0xFF
-        if key in (ord("q"), 27):
+    def _on_key(self, action: str | None) -> None:
+        if action == "quit":
             self.request_stop("quit")
-        elif key == ord(" "):
-            self._paused = not self._paused
-        if cv2.getWindowProperty(WINDOW, cv2.WND_PROP_VISIBLE) < 1:
+        elif action == "pause":
+            self.toggle_pause()
+        elif action == "closed":
             self.request_stop("window closed")
-
-    def _close_window(self) -> None:
-        import cv2
-
-        cv2.destroyWindow(WINDOW)
-        cv2.waitKey(1)
 
     # -- Ctrl-C ----------------------------------------------------------------------------------
     def _install_sigint(self):
@@ -398,6 +379,7 @@ class LiveCoach:
             return None
 
         def handler(signum, frame) -> None:
+            self._interrupted = True
             self.request_stop("interrupted")
 
         return signal.signal(signal.SIGINT, handler)

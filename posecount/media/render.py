@@ -1,4 +1,4 @@
-"""Drawing on frames: skeleton, a measured angle, the count and hold overlay, face blur.
+"""Drawing on frames: skeleton, a measured angle, face blur (the panels: `media.overlay`).
 
 Pure functions of (image, data) → image, in the manner of supervision's annotators: they
 draw on a copy, never keep state, and never open a window or a file. The one exception is
@@ -8,23 +8,16 @@ pose is lost does not show the face.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import cv2
 import numpy as np
 
+from posecount.media.text import put_text, text_size
 from posecount.pose.landmarks import FACE, SKELETON_EDGES, Landmark, PoseFrame
-
-if TYPE_CHECKING:
-    from posecount.analysis.analyzer import Gauge
 
 LEFT_COLOUR = (255, 160, 40)  # BGR: the person's left side in blue-ish
 RIGHT_COLOUR = (40, 140, 255)  # the person's right side in orange
 CENTRE_COLOUR = (230, 230, 230)
 ANGLE_COLOUR = (80, 255, 80)
-FLAG_COLOUR = (60, 60, 255)  # red: a form flag
 MIN_VISIBILITY = 0.3
 _LEFT = {int(lm) for lm in Landmark if lm.name.startswith("LEFT_")}
 _RIGHT = {int(lm) for lm in Landmark if lm.name.startswith("RIGHT_")}
@@ -91,7 +84,7 @@ def draw_angle_at(image: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray
     else:
         unit = -bisector / np.linalg.norm(bisector)
     scale = 0.6 * k
-    (tw, th), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, max(1, round(2 * scale)))
+    tw, th, _ = text_size(label, scale)
     anchor = b + unit * (radius + 8 * k)
     org = (int(anchor[0] - tw / 2 + unit[0] * tw / 2), int(anchor[1] + th / 2 + unit[1] * th / 2))
     h, w = out.shape[:2]
@@ -107,112 +100,6 @@ def draw_angle(image: np.ndarray, pose: PoseFrame | None, joints: tuple[int, int
         return image.copy()
     a, b, c = (pose.image_px[j] for j in joints)
     return draw_angle_at(image, a, b, c, f"{angle_deg:.0f} deg", colour)
-
-
-def put_text(image: np.ndarray, text: str, org: tuple[int, int], scale: float,
-             colour: tuple[int, int, int] = (255, 255, 255)) -> None:
-    """Text with a dark outline so that it reads on any background (draws in place).
-
-    OpenCV's fonts know ASCII only: callers pass plain text (no degree sign, no accents).
-    """
-    thick = max(1, round(2 * scale))
-    cv2.putText(image, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thick + 2, cv2.LINE_AA)
-    cv2.putText(image, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, colour, thick, cv2.LINE_AA)
-
-
-@dataclass(frozen=True)
-class Overlay:
-    """What the count overlay shows at one moment."""
-
-    reps: int
-    target: int | None = None
-    hold_s: float | None = None  # seconds held so far, while holding
-    hold_target_s: float | None = None
-    message: str = ""
-    fps: float | None = None
-    label: str = ""  # a small line under the count, e.g. "bridge  set 2"
-    flags: tuple[str, ...] = ()  # short words about the last rep's form, drawn in red
-    gauge: Gauge | None = None  # the signal as a bar with its rest and counting levels
-
-
-def draw_gauge(out: np.ndarray, g: Gauge, k: float) -> None:
-    """A vertical bar at the right edge: the signal now, with the rest and counting levels
-    marked; green once the counting level is reached."""
-    h, w = out.shape[:2]
-    span = max(g.count - g.rest, 1e-6)
-    lo, hi = g.rest - 0.35 * span, g.count + 0.35 * span
-    x0, x1 = w - round(40 * k), w - round(18 * k)
-    y0, y1 = round(110 * k), h - round(90 * k)
-    if y1 - y0 < 40:
-        return
-    _darken(out, x0 - round(4 * k), y0 - round(4 * k), x1 + round(4 * k), y1 + round(4 * k), 0.5)
-
-    def y_of(v: float) -> int:
-        return round(y1 - (min(max(v, lo), hi) - lo) / (hi - lo) * (y1 - y0))
-
-    if math.isfinite(g.value):
-        colour = (80, 220, 80) if g.value >= g.count else (0, 200, 255)
-        cv2.rectangle(out, (x0, y_of(g.value)), (x1, y1), colour, -1)
-    for level, colour in ((g.count, (80, 220, 80)), (g.rest, (200, 200, 200))):
-        y = y_of(level)
-        cv2.line(out, (x0 - round(6 * k), y), (x1 + round(6 * k), y), colour, max(1, round(2 * k)), cv2.LINE_AA)
-    if math.isfinite(g.value):
-        text = f"{g.value:.0f}" if g.unit == "deg" else f"{g.value:.2f}"
-        (tw, _), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, 0.5 * k, max(1, round(k)))
-        put_text(out, text, (x0 - tw - round(10 * k), y_of(g.value) + round(5 * k)), 0.5 * k)
-
-
-def _darken(out: np.ndarray, x0: int, y0: int, x1: int, y1: int, factor: float = 0.45) -> None:
-    h, w = out.shape[:2]
-    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
-    if x1 > x0 and y1 > y0:
-        out[y0:y1, x0:x1] = (out[y0:y1, x0:x1] * factor).astype(np.uint8)
-
-
-def draw_overlay(image: np.ndarray, state: Overlay) -> np.ndarray:
-    """A count panel top-left, a hold ring when holding, flags and a message at the bottom."""
-    out = image.copy()
-    h, w = out.shape[:2]
-    k = frame_scale(image)
-    count = f"{state.reps}" if state.target is None else f"{state.reps} / {state.target}"
-    (cw, _), _ = cv2.getTextSize(count, cv2.FONT_HERSHEY_SIMPLEX, 1.4 * k, max(1, round(2.8 * k)))
-    (lw, _), _ = cv2.getTextSize(state.label, cv2.FONT_HERSHEY_SIMPLEX, 0.5 * k, max(1, round(k)))
-    panel_w = max(round(170 * k), cw + round(24 * k), lw + round(24 * k))
-    panel_h = round((92 if state.label else 70) * k)
-    _darken(out, 0, 0, panel_w, panel_h)
-    put_text(out, count, (round(10 * k), round(50 * k)), 1.4 * k)
-    if state.label:
-        put_text(out, state.label, (round(10 * k), round(80 * k)), 0.5 * k, (220, 220, 220))
-    if state.hold_s is not None:
-        centre = (w - round(50 * k), round(50 * k))
-        radius = round(36 * k)
-        cv2.circle(out, centre, radius, (90, 90, 90), max(2, round(5 * k)), cv2.LINE_AA)
-        goal = state.hold_target_s or 0.0
-        frac = 1.0 if goal <= 0 else min(state.hold_s / goal, 1.0)
-        colour = (80, 220, 80) if frac >= 1.0 else (0, 200, 255)
-        cv2.ellipse(out, centre, (radius, radius), -90, 0, 360 * frac, colour, max(2, round(5 * k)), cv2.LINE_AA)
-        # Counting down to the goal tells the person how long is left; past it, count up.
-        # (5, 4, 3, 2, 1 while counting down; then 5, 6, 7 ... seconds held.)
-        text = str(math.ceil(goal - state.hold_s)) if goal and state.hold_s < goal else str(int(state.hold_s))
-        (tw, th), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, 0.9 * k, max(1, round(1.8 * k)))
-        put_text(out, text, (centre[0] - tw // 2, centre[1] + th // 2), 0.9 * k)
-    line_h = round(26 * k)
-    y = h - round(14 * k)
-    lines = len(state.flags) + bool(state.message)
-    if lines:
-        # A dark band keeps red words readable on a red shirt or a bright floor.
-        _darken(out, 0, h - lines * line_h - round(10 * k), w, h, 0.55)
-    if state.message:
-        put_text(out, state.message, (round(10 * k), y), 0.7 * k, (120, 230, 255))
-        y -= line_h
-    for flag in reversed(state.flags):
-        put_text(out, flag, (round(10 * k), y), 0.65 * k, FLAG_COLOUR)
-        y -= line_h
-    if state.gauge is not None:
-        draw_gauge(out, state.gauge, k)
-    if state.fps is not None:
-        put_text(out, f"{state.fps:.0f} fps", (w - round(90 * k), h - round(14 * k)), 0.5 * k, (200, 200, 200))
-    return out
 
 
 def _seen(pose: PoseFrame, idx: list[int], min_presence: float) -> np.ndarray:

@@ -16,7 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from posecount.errors import InputError
-from posecount.media.render import FaceBlur, draw_overlay, draw_skeleton
+from posecount.media.layout import person_box
+from posecount.media.overlay import draw_overlay
+from posecount.media.render import FaceBlur, draw_skeleton
 from posecount.media.writer import VideoWriter
 from posecount.pose.landmarks import PoseFrame
 from posecount.pose.tracks import PoseTrack
@@ -50,14 +52,16 @@ def trace_value(result, i: int) -> float:
 
 def render_frame(image: np.ndarray, pose: PoseFrame | None, result, t_s: float, value: float,
                  lang: str = "en", blur: FaceBlur | None = None) -> np.ndarray:
-    """One annotated frame: blur first (nothing drawn is blurred away), then the drawings."""
+    """One annotated frame: blur first (nothing drawn is blurred away), then the drawings;
+    the panels where the person is not."""
+    wh = (image.shape[1], image.shape[0])
     if pose is not None:
-        pose = replace(pose, image_wh=(image.shape[1], image.shape[0]))
+        pose = replace(pose, image_wh=wh)
     out = blur(image, pose) if blur is not None else image
     out = draw_skeleton(out, pose)
     mark = measurement_mark(result.exercise, pose, value, result.signal_unit, lang)
     out = draw_mark(out, mark)
-    return draw_overlay(out, overlay_at(result, t_s, lang))
+    return draw_overlay(out, overlay_at(result, t_s, lang), person_box(pose, wh))
 
 
 def write_annotated(video: str | Path, output: str | Path, result, track: PoseTrack, *, blur: bool = True,

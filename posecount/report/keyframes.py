@@ -14,7 +14,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from posecount.media.render import blur_face, draw_skeleton, frame_scale, put_text
+from posecount.media.render import blur_face, draw_skeleton, frame_scale
+from posecount.media.text import put_text
 from posecount.pose.landmarks import PoseFrame
 from posecount.report.marks import draw_mark, measurement_mark
 from posecount.report.texts import UI

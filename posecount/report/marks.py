@@ -13,7 +13,8 @@ import cv2
 import numpy as np
 
 from posecount import exercises
-from posecount.media.render import ANGLE_COLOUR, draw_angle_at, frame_scale, put_text
+from posecount.media.render import ANGLE_COLOUR, draw_angle_at, frame_scale
+from posecount.media.text import put_text
 from posecount.pose.landmarks import PoseFrame
 from posecount.report.texts import VIDEO
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from posecount.analysis import AnalysisResult, Rep
-from posecount.media.render import Overlay
+from posecount.media.overlay import Overlay
 from posecount.report.texts import VIDEO, exercise_title, flag_text, rejection_text
 
 FLAG_SHOW_S = 3.0  # how long a finished rep's flags stay on screen

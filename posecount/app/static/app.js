@@ -138,6 +138,9 @@ async function pollState() {
 function render(s) {
   app.session = s;
   const goal = s.target ? ` / ${s.target}` : "";
+  const ex = app.exercises.find((e) => e.name === s.exercise);
+  const part = s.sets ? ` · ${s.set_no}/${s.sets}` : s.side ? ` · ${t("side_" + s.side)}` : "";
+  $("ex-title").textContent = (ex ? ex.title : s.exercise) + part;
   $("count").textContent = `${s.count ?? 0}${goal}`;
   const left = s.held_s != null && s.hold_goal_s ? Math.max(0, Math.ceil(s.hold_goal_s - s.held_s)) : null;
   const rest = restLeft(s);

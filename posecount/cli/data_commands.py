@@ -17,7 +17,8 @@ from posecount.profiles import DEFAULT, SESSIONS_FOLDER
 data_app = typer.Typer(help="Show what posecount keeps about you (where, how much) and erase it, one profile "
                        "or all.",
                        invoke_without_command=True)
-NOTHING_SENT = "Nothing of this is ever sent anywhere. Reports, videos and tracks you wrote with -o are where you put them."
+NOTHING_SENT = ("Nothing of this is ever sent anywhere. Reports, videos and tracks you wrote with -o are where you "
+                "put them.")
 
 
 def _size(n: int) -> str:

@@ -210,12 +210,9 @@ def annotate(
         tmp.unlink(missing_ok=True)
     for w in [*run.warnings, *result.warnings]:
         err.print(f"[bold yellow]warning:[/] {w}", soft_wrap=True)
-    codec_note = "" if result.codec == "avc1" else (
-        ": this OpenCV build has no H.264 encoder; VLC and mpv play it, `ffmpeg -i IN -c:v libx264 OUT` "
-        "converts it for other players")
     faces = "faces blurred" if blur else "faces NOT blurred"
     out.print(f"{_counted(run)}; {result.frames} frames at {result.fps:.2f} fps, "
-              f"{faces}, codec {result.codec_name}{codec_note}, written to {output}")
+              f"{faces}, codec {result.codec_name}, written to {output}", soft_wrap=True, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

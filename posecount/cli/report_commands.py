@@ -38,6 +38,14 @@ RotateOpt = Annotated[int, typer.Option(
     "--rotate", help="Turn frames clockwise by 0/90/180/270 degrees (for videos whose rotation metadata "
     "is missing).")]
 ProgressOpt = Annotated[bool, Flag(help="Show a progress bar on stderr.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the report (.html).",
+                                                show_default=False)]
+PdfOpt = Annotated[Path | None, typer.Option(
+    "--pdf", help="Also (or only) print the report to this PDF, with a local Chromium or Chrome (headless, "
+    "offline).", show_default=False)]
+RecordedOpt = Annotated[str | None, typer.Option(
+    "--recorded", help="The day the video was recorded, YYYY-MM-DD (default: from the video's metadata, "
+    "else the file's date).", show_default=False)]
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
@@ -99,14 +107,12 @@ def _write_report(html: str, output: Path | None, pdf: Path | None, browser: str
 
 
 def report(
-    source: Annotated[str, typer.Argument(
+    sources: Annotated[list[str], typer.Argument(
         help="A video file, a pose track (.npz) made by `posecount track`, or a stored session of the profile: "
-        "session:ID or session:latest (see `posecount history`).", show_default=False)],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the report (.html).",
-                                                show_default=False)] = None,
-    pdf: Annotated[Path | None, typer.Option(
-        "--pdf", help="Also (or only) print the report to this PDF, with a local Chromium or Chrome (headless, "
-        "offline).", show_default=False)] = None,
+        "session:ID or session:latest (see `posecount history`). Several videos of one exercise: one report, "
+        "a section per video, oldest recording first.", show_default=False)],
+    output: OutputOpt = None,
+    pdf: PdfOpt = None,
     exercise: ExerciseOpt = "auto",
     lang: LangOpt = None,
     blur: BlurOpt = True,
@@ -114,9 +120,7 @@ def report(
         "--video", help="With a pose track: its video, for pictures of each repetition "
         "(else stick figures).", show_default=False)] = None,
     profile: ProfileOpt = None,
-    recorded: Annotated[str | None, typer.Option(
-        "--recorded", help="The day the video was recorded, YYYY-MM-DD (default: from the video's metadata, "
-        "else the file's date).", show_default=False)] = None,
+    recorded: RecordedOpt = None,
     history: Annotated[bool, Flag(
         "--history/--no-history", help="With --profile: add today's target and the weekly trend of reps, holds "
         "and pain from the profile's history.")] = True,
@@ -134,30 +138,43 @@ def report(
     picture. One self-contained HTML file (no network, prints on A4), or a PDF; faces are blurred
     unless --no-blur. A video's report shows a history (today's target, the weekly trend) only
     with --profile: that profile's."""
-    from posecount.report.build import make_report
     from posecount.report.texts import check_lang
 
     lang = check_lang(lang or default_lang())
     browser = _outputs(output, pdf)
     day = _day(recorded)
+    if len(sources) > 1 and (video is not None or day is not None):
+        raise InputError("--video and --recorded are for a report of one source: several are dated by their metadata")
     if profile is not None:
         profile, db = profile_db(db, profile)
     if video is not None and not video.is_file():
         raise InputError(f"video not found: {video}")
-    with frame_progress(f"analysing {Path(source).name}", progress and err.is_terminal) as bar:
-        result = make_report(source, exercise=exercise, lang=lang, blur=blur, video=video,
-                             model=model_for(source, model), rotate=rotate, progress=bar,
-                             history=None if history else False, db=db, strict=strict, profile=profile,
-                             recorded=day)
+    label = Path(sources[0]).name if len(sources) == 1 else f"{len(sources)} videos"
+    with frame_progress(f"analysing {label}", progress and err.is_terminal) as bar:
+        opts = dict(exercise=exercise, lang=lang, blur=blur, model=model_for(sources[0], model), rotate=rotate,
+                    progress=bar, history=None if history else False, db=db, strict=strict, profile=profile)
+        result, runs = _make(sources, video, day, opts)
     _write_report(result.html, output, pdf, browser)
-    for w in result.run.warnings:
+    for w in (w for run in runs for w in run.warnings):
         err.print(f"[bold yellow]warning:[/] {w}", soft_wrap=True)
     faces = "faces blurred" if blur else "faces NOT blurred"
     trend = f", a {result.trend_weeks}-week trend" if result.trend_weeks else ""
     whose = f" of profile {profile}" if profile is not None else ""
     where = " and ".join(str(p) for p in (output, pdf) if p is not None)
-    out.print(f"{_counted(result.run)}; report{whose} with {result.keyframes} "
+    out.print(f"{'; '.join(_counted(run) for run in runs)}; report{whose} with {result.keyframes} "
               f"picture(s){trend}, {faces}, written to {where}", soft_wrap=True, highlight=False)
+
+
+def _make(sources: list[str], video: Path | None, day: date | None, opts: dict):
+    """The report of one source, or of several side by side; with the analyses in the report's order."""
+    from posecount.report.build import make_report
+    from posecount.report.several import make_several_report
+
+    if len(sources) == 1:
+        result = make_report(sources[0], video=video, recorded=day, **opts)
+        return result, [result.run]
+    result = make_several_report(sources, **opts)
+    return result, result.runs
 
 
 def annotate(

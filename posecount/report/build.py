@@ -58,6 +58,14 @@ def report_from_run(run: AnalysisRun, lang: str = "en", blur: bool = True, video
     report (the profile, its history) and when it was recorded; none: the video's analysis only."""
     lang = check_lang(lang)
     context = context or ReportContext()
+    data = report_part(run, lang, blur, video, rotate, context, session)
+    weeks = add_trend(data, context.sessions, run.analysis.exercise, lang) if context.history else 0
+    return Report(render_html(data), run, len(data.keyframes), weeks)
+
+
+def report_part(run: AnalysisRun, lang: str, blur: bool, video: str | Path | None, rotate: int,
+                context: ReportContext, session=None) -> ReportData:
+    """What the report says about one analysis: summary, chart, table, pictures (no trend)."""
     data = build_report_data(run, lang, blur, session, context)
     if len(run.analysis.trace.t_s):
         data.signal_svg = signal_svg(run.analysis, lang)
@@ -66,8 +74,17 @@ def report_from_run(run: AnalysisRun, lang: str = "en", blur: bool = True, video
     data.keyframes = key_frame_images(kfs, run.track, run.analysis, unit, video, lang, blur, rotate)
     if video is None and kfs:
         data.keyframes_note = UI[lang]["keyframes_none"]
-    weeks = add_trend(data, context.sessions, run.analysis.exercise, lang) if context.history else 0
-    return Report(render_html(data), run, len(data.keyframes), weeks)
+    return data
+
+
+def video_history(profile: str | None, db: str | Path | None, history: bool | None) -> tuple:
+    """The sessions a video's report may show: the profile's, none without a profile."""
+    if profile is None:
+        if db is not None and history is not False:
+            raise InputError("--db needs --profile for the report of a video: name whose history it is "
+                             "(a report of a video shows no history without a profile)")
+        return ()
+    return _history(profile, db, history)[1]
 
 
 def _history(profile: str, db: str | Path | None, history: bool | None) -> tuple[Path, tuple]:
@@ -96,10 +113,7 @@ def make_report(source: str | Path, exercise: str = "auto", lang: str = "en", bl
         session = find_session(str(source), path, exercise)
         context = ReportContext(name, sessions, history is not False, Recorded(session.day, "history"))
         return report_from_run(run_from_session(session, path), lang, blur, context=context, session=session)
-    if profile is None and db is not None and history is not False:
-        raise InputError("--db needs --profile for the report of a video: name whose history it is "
-                         "(a report of a video shows no history without a profile)")
-    sessions = _history(profile, db, history)[1] if profile is not None else ()
+    sessions = video_history(profile, db, history)
     if video is None and not is_track(source):
         video = source
     run = analyze(source, exercise=exercise, model=model, rotate=rotate, keep_track=True, progress=progress,

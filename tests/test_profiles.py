@@ -120,3 +120,15 @@ def test_batch_save_refuses_profiles_that_do_not_exist_before_any_work(capsys, t
 
     (row,) = expand([tmp_path / "m.csv"])
     assert row.path is None and "profile name" in row.error
+
+
+def test_analyze_save_goes_to_the_profiles_history(capsys, tmp_path):
+    from tests.report_synth import make_clip
+
+    clip = make_clip(tmp_path)
+    profiles.create("anna")
+    code, _, err = run(capsys, "analyze", str(clip.track_path), "-e", "bridge", "--save", "--profile", "anna",
+                       "--no-progress")
+    assert code == 0, err
+    (session,) = load_sessions(resolve_db_path(None, "anna"))
+    assert session.count() == 2 and load_sessions(resolve_db_path(None, "default")) == []

@@ -187,3 +187,15 @@ def test_a_set_written_by_hand_reports_no_hold_instead_of_nan(tmp_path):
     add_session(manual_session("bridge", [3], None, "basic", pain=2, effort=2.0), db)
     html = make_report("session:latest", lang="nl", db=db).html
     assert "nan s" not in html and ">nan<" not in html
+
+
+def test_a_stored_session_of_a_profile(anna, tmp_path):
+    from posecount.progress.history import load_sessions
+
+    out = tmp_path / "s.html"
+    res = _invoke("session:latest", "-o", str(out), "--profile", "anna")
+    assert res.exit_code == 0, res.output + repr(res.exception)
+    html = out.read_text(encoding="utf-8")
+    day = load_sessions(anna)[-1].day.isoformat()
+    assert f'id="who">Profile: anna · recorded {day} (from the history)</p>' in html
+    assert 'id="trend"' in html and ">12<" not in html.split('id="trend"', 1)[1]

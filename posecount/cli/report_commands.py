@@ -110,7 +110,7 @@ def report(
     sources: Annotated[list[str], typer.Argument(
         help="A video file, a pose track (.npz) made by `posecount track`, or a stored session of the profile: "
         "session:ID or session:latest (see `posecount history`). Several videos of one exercise: one report, "
-        "a section per video, oldest recording first.", show_default=False)],
+        "a section per video, oldest recording first.", show_default=False, metavar="SOURCE")],
     output: OutputOpt = None,
     pdf: PdfOpt = None,
     exercise: ExerciseOpt = "auto",

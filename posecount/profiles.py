@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import unicodedata
 from pathlib import Path
 
@@ -47,8 +48,8 @@ def check_name(name: str) -> str:
 
 
 def chosen(name: str | None = None) -> str:
-    """`name`, else $POSECOUNT_PROFILE, else the default profile; checked."""
-    return check_name(name or os.environ.get(ENV_PROFILE) or DEFAULT)
+    """`name` (an empty one is an error), else $POSECOUNT_PROFILE, else the default profile; checked."""
+    return check_name(name if name is not None else os.environ.get(ENV_PROFILE) or DEFAULT)
 
 
 def folder(name: str | None = None) -> Path:
@@ -66,11 +67,32 @@ def sessions_folder(name: str | None = None) -> Path:
     return folder(name) / SESSIONS_FOLDER
 
 
+def exists(name: str | None = None) -> bool:
+    """The default profile always exists; another one once `create` made its folder."""
+    name = chosen(name)
+    return name == DEFAULT or folder(name).is_dir()
+
+
+def require(name: str | None = None) -> str:
+    """The chosen profile's checked name; a ProfileError when it was never created (a typo must
+    not start a second history for the same person)."""
+    name = chosen(name)
+    if not exists(name):
+        raise ProfileError(f"there is no profile {name!r} (there are: {', '.join(list_profiles())}); "
+                           f"create it with: posecount profiles add {shlex.quote(name)}")
+    return name
+
+
 def create(name: str) -> str:
-    """Makes the profile's folder (user-only) and returns its checked name."""
+    """Makes the profile's folder (user-only) and returns its checked name; a name that differs
+    from an existing one only in case is refused."""
     from posecount.storage import private_dir
 
     name = check_name(name)
+    twin = next((p for p in list_profiles() if p.casefold() == name.casefold() and p != name), None)
+    if twin is not None:
+        raise ProfileError(f"there is a profile {twin!r} already: use that name, or one that differs in more "
+                           "than upper and lower case")
     private_dir(folder(name))
     return name
 

@@ -54,9 +54,61 @@ def annotated(clip, tmp_path_factory) -> dict[str, Path]:
         path = folder / f"{name}.mp4"
         res = annotate(clip.video, path, "--track", str(clip.track_path), "-e", "bridge", *extra)
         assert res.exit_code == 0, res.output + repr(res.exception)
-        assert "codec" in res.output and ("H.264" in res.output or "MPEG-4" in res.output)
+        assert "codec H.264 (libx264)" in res.output, res.output
         out[name] = path
     return out
+
+
+def test_written_as_h264_yuv420p_with_the_index_first(annotated):
+    """Browsers play H.264 in yuv420p; 'faststart' puts the index (moov) before the frames (mdat)."""
+    import av
+
+    for path in annotated.values():
+        with av.open(str(path)) as box:
+            stream = box.streams.video[0]
+            assert stream.codec_context.name == "h264" and stream.codec_context.pix_fmt == "yuv420p"
+        cap = cv2.VideoCapture(str(path))
+        fourcc = int(cap.get(cv2.CAP_PROP_FOURCC)).to_bytes(4, "little").decode("ascii", "replace").lower()
+        cap.release()
+        assert fourcc in ("avc1", "h264")
+        head = path.read_bytes()
+        assert 0 < head.find(b"moov") < head.find(b"mdat")
+
+
+def test_timestamps_are_those_of_the_input(clip, annotated):
+    import av
+
+    def times(path):
+        with av.open(str(path)) as box:
+            return [float(f.time) for f in box.decode(video=0)]
+
+    t_in = times(clip.video)
+    for path in annotated.values():
+        t_out = times(path)
+        assert len(t_out) == len(t_in) and t_out == pytest.approx([t - t_in[0] for t in t_in], abs=1e-3)
+
+
+def test_without_h264_it_falls_back_to_mp4v_and_says_so(tmp_path, monkeypatch):
+    from posecount.media import writer
+
+    def missing():
+        raise ValueError("PyAV is not installed")
+
+    monkeypatch.setattr(writer, "h264_encoder", missing)
+    with VideoWriter(tmp_path / "x.mp4", 10.0, (64, 48)) as w:
+        for _ in range(3):
+            w.write(np.zeros((48, 64, 3), np.uint8))
+    assert w.codec == "mp4v" and "browsers do not" in w.warning and "PyAV is not installed" in w.warning
+    assert read_frames(tmp_path / "x.mp4")[2] == 3
+
+
+def test_h264_of_an_odd_size_is_padded_to_even_and_keeps_every_frame(tmp_path):
+    with VideoWriter(tmp_path / "odd.mp4", 29.97, (65, 49)) as w:
+        for i in range(7):
+            w.write(np.full((49, 65, 3), 20 * i, np.uint8))
+    assert w.codec == "h264" and w.warning == ""
+    frames, fps, n = read_frames(tmp_path / "odd.mp4")
+    assert n == 7 and frames[0].shape == (50, 66, 3) and fps == pytest.approx(29.97, rel=1e-3)
 
 
 def test_same_frame_count_and_timing_as_the_input(clip, annotated):

@@ -300,15 +300,19 @@ def test_analysis_fps_keeps_at_most_that_many_frames_a_second_evenly(small_video
 
 
 @pytest.mark.slow
-def test_save_stores_each_new_video_in_the_history_once_with_its_recorded_date(tmp_path, capsys):
-    from posecount.progress.history import load_sessions
+def test_save_stores_each_new_video_in_its_profiles_history_once_with_its_recorded_date(tmp_path, capsys):
+    from posecount import profiles
+    from posecount.progress.history import load_sessions, resolve_db_path
 
     clip = Path(__file__).parent / "fixtures" / "videos" / "fx_bridge_side.mp4"
     manifest = tmp_path / "m.csv"
     manifest.write_text(f"path,profile,exercise,recorded\n{clip},anna,bridge,2026-11-20\n")
     args = ["batch", str(manifest), "-o", str(tmp_path / "out"), "--save", "--analysis-fps", "10", "--no-progress"]
+    assert main(args) == 2 and not (tmp_path / "out").exists()  # anna is not a profile yet
+    profiles.create("anna")
     assert main(args) == 0
     assert main(args) == 0  # the rerun analyses nothing, so stores nothing again
-    (session,) = load_sessions()
+    (session,) = load_sessions(resolve_db_path(None, "anna"))
     assert (session.exercise, session.count(), session.day.isoformat()) == ("bridge", 2, "2026-11-20")
-    assert "1 session(s) stored" in capsys.readouterr().out
+    assert load_sessions(resolve_db_path(None, "default")) == []
+    assert "1 session(s) stored in the history: 1 in profile anna's" in capsys.readouterr().out

@@ -63,17 +63,32 @@ def db(tmp_path, clip):
     return path, session_id
 
 
+@pytest.fixture
+def anna(db):
+    """Profile anna, whose history is the one of `db`; and a default profile with another history."""
+    import shutil
+
+    from posecount import profiles
+
+    path, _ = db
+    profiles.create("anna")
+    shutil.copyfile(path, profiles.history_path("anna"))
+    for _ in range(2):  # the machine's own (default) history: never in anna's report, nor in a report without profile
+        add_session(_session(date.today() - timedelta(weeks=5), 12, pain=9), profiles.history_path("default"))
+    return profiles.history_path("anna")
+
+
 def _invoke(*args: str):
     app = typer.Typer()
     register(app)
     return CliRunner().invoke(app, ["report", *args, "--no-progress"])
 
 
-def test_report_of_a_video_adds_the_weekly_trend(clip, db, tmp_path):
-    db, _ = db
+def test_report_of_a_video_shows_the_profiles_weekly_trend_only(clip, anna, tmp_path):
     out = tmp_path / "r.html"
-    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--db", str(db))
+    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--profile", "anna")
     assert res.exit_code == 0, res.output + repr(res.exception)
+    assert "report of profile anna" in res.output
     today = date.today()
     weeks = (week_start(today) - week_start(today - timedelta(weeks=3))).days // 7 + 1
     assert f"{weeks}-week trend" in res.output
@@ -81,15 +96,45 @@ def test_report_of_a_video_adds_the_weekly_trend(clip, db, tmp_path):
     trend = html.split('id="trend"', 1)[1].split("</section>", 1)[0]
     assert trend.count("<tr>") == 1 + weeks  # the header and one row per week, the empty week included
     assert 'id="trend-reps"' in trend and 'id="trend-pain"' in trend
-    assert str(db) not in html and str(tmp_path) not in html
+    assert ">12<" not in trend, "the default profile's sessions are not anna's"
+    assert str(anna) not in html and str(tmp_path) not in html
+    who = html.split('id="who">', 1)[1].split("</p>", 1)[0]
+    assert who.startswith("Profile: anna · recorded ") and "(file date)" in who
 
 
-def test_no_history_leaves_the_trend_out(clip, db, tmp_path):
-    db, _ = db
+def test_no_history_leaves_the_trend_out(clip, anna, tmp_path):
     out = tmp_path / "r.html"
-    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--db", str(db), "--no-history")
+    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--profile", "anna", "--no-history")
     assert res.exit_code == 0, res.output
-    assert 'id="trend"' not in out.read_text(encoding="utf-8")
+    html = out.read_text(encoding="utf-8")
+    assert 'id="trend"' not in html and "Today&#39;s target" not in html and "Profile: anna" in html
+
+
+def test_report_of_a_video_without_profile_has_no_history_target_or_trend(clip, anna, tmp_path, monkeypatch):
+    """Whoever's machine it runs on: the video's own analysis only, however full the default history is."""
+    out = tmp_path / "r.html"
+    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--recorded", "2026-11-28")
+    assert res.exit_code == 0, res.output + repr(res.exception)
+    assert "trend" not in res.output and "profile" not in res.output
+    html = out.read_text(encoding="utf-8")
+    assert 'id="trend"' not in html and "Today&#39;s target" not in html and "Profile:" not in html
+    assert "This is where the leaflet starts" not in html and "3 to start with" in html  # the leaflet's, not the plan's
+    assert html.split('id="who">', 1)[1].startswith("recorded 2026-11-28 (as given)</p>")
+
+
+def test_db_of_a_video_report_needs_a_profile_and_bad_names_create_nothing(clip, tmp_path, capsys):
+    from posecount.cli import main
+    from posecount.paths import data_dir
+
+    out = tmp_path / "r.html"
+    assert main(["report", str(clip.track_path), "-o", str(out), "--db", str(tmp_path / "h.sqlite3"),
+                 "--no-progress"]) == 2
+    assert "--db needs --profile" in capsys.readouterr().err
+    for bad in ("a/b", "x" * 500, "", "../up", "ghost"):
+        assert main(["report", str(clip.track_path), "-o", str(out), "--profile", bad, "--no-progress"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("posecount: error: ") and "Traceback" not in err
+    assert not out.exists() and not (data_dir() / "profiles").exists()
 
 
 def test_report_of_a_stored_session(db, tmp_path, clip):
@@ -114,20 +159,19 @@ def test_unknown_session_is_a_clear_error(db, tmp_path):
     assert isinstance(res.exception, InputError) and "no history" in str(res.exception)
 
 
-def test_todays_target_comes_from_the_plan_and_the_history(clip, db, tmp_path):
+def test_todays_target_comes_from_the_plan_and_the_profiles_history(clip, anna, tmp_path):
     from posecount.progress.history import load_sessions
     from posecount.progress.plan import todays_target
 
-    db, _ = db
-    expected = todays_target(load_sessions(db), "bridge")
+    expected = todays_target(load_sessions(anna), "bridge")
     out = tmp_path / "t.html"
-    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--db", str(db))
+    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--profile", "anna")
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     assert f"Today&#39;s target (plan): {expected.amount} — " in html
     assert expected.explain("en").split(",")[0].replace("'", "&#39;") in html
     # In Dutch, the plan's reasons are Dutch too.
-    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--db", str(db), "--lang", "nl")
+    res = _invoke(str(clip.track_path), "-e", "bridge", "-o", str(out), "--profile", "anna", "--lang", "nl")
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     assert f"Doel voor vandaag (schema): {expected.amount} — " in html
@@ -143,3 +187,15 @@ def test_a_set_written_by_hand_reports_no_hold_instead_of_nan(tmp_path):
     add_session(manual_session("bridge", [3], None, "basic", pain=2, effort=2.0), db)
     html = make_report("session:latest", lang="nl", db=db).html
     assert "nan s" not in html and ">nan<" not in html
+
+
+def test_a_stored_session_of_a_profile(anna, tmp_path):
+    from posecount.progress.history import load_sessions
+
+    out = tmp_path / "s.html"
+    res = _invoke("session:latest", "-o", str(out), "--profile", "anna")
+    assert res.exit_code == 0, res.output + repr(res.exception)
+    html = out.read_text(encoding="utf-8")
+    day = load_sessions(anna)[-1].day.isoformat()
+    assert f'id="who">Profile: anna · recorded {day} (from the history)</p>' in html
+    assert 'id="trend"' in html and ">12<" not in html.split('id="trend"', 1)[1]

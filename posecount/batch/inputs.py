@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from posecount import exercises
+from posecount import exercises, profiles
 from posecount.errors import InputError, PosecountError, SourceNotFound
 
 VIDEO_SUFFIXES = {".mp4", ".mov", ".avi", ".webm", ".mkv", ".m4v", ".mpg", ".mpeg", ".wmv", ".3gp"}
@@ -49,6 +49,7 @@ def _checked(path: Path, shown: str, exercise: str, profile: str = "", recorded:
     try:
         exercise = exercises.parse(exercise or "auto")
         recorded = check_date(recorded)
+        profile = profiles.check_name(profile) if profile else ""
         if not path.exists():
             raise SourceNotFound(f"video not found: {shown}")
         if path.is_dir():
@@ -79,8 +80,9 @@ def folder_videos(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def read_manifest(manifest: Path, default_exercise: str) -> list[VideoInput]:
-    """The rows of a CSV manifest; a row without a path is an error row."""
+def read_manifest(manifest: Path, default_exercise: str, default_profile: str = "") -> list[VideoInput]:
+    """The rows of a CSV manifest (`default_profile` where a row names none); a row without a path
+    or with a bad profile name is an error row."""
     try:
         text = manifest.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -100,23 +102,26 @@ def read_manifest(manifest: Path, default_exercise: str) -> list[VideoInput]:
         path = Path(row["path"]).expanduser()
         path = path if path.is_absolute() else base / path
         shown = row["path"] if not Path(row["path"]).is_absolute() else path.name
-        rows.append(_checked(path, shown, row.get("exercise") or default_exercise, row.get("profile", ""), date))
+        rows.append(_checked(path, shown, row.get("exercise") or default_exercise,
+                             row.get("profile") or default_profile, date))
     return rows
 
 
-def expand(inputs: list[str | Path], default_exercise: str = "auto") -> list[VideoInput]:
-    """Every video the inputs name, in order, each once (by its real path)."""
+def expand(inputs: list[str | Path], default_exercise: str = "auto", default_profile: str = "") -> list[VideoInput]:
+    """Every video the inputs name, in order, each once (by its real path); `default_profile`: the
+    profile of videos whose manifest row names none."""
     default_exercise = exercises.parse(default_exercise)  # a typo fails before any work
+    default_profile = profiles.check_name(default_profile) if default_profile else ""
     found: list[VideoInput] = []
     for item in inputs:
         path = Path(item).expanduser()
         if path.is_dir():
             base = path.parent if path.name else path
-            found += [_checked(p, _shown(p, base), default_exercise) for p in folder_videos(path)]
+            found += [_checked(p, _shown(p, base), default_exercise, default_profile) for p in folder_videos(path)]
         elif path.suffix.lower() == ".csv" and path.is_file():
-            found += read_manifest(path, default_exercise)
+            found += read_manifest(path, default_exercise, default_profile)
         else:
-            found.append(_checked(path, _shown(path, None), default_exercise))
+            found.append(_checked(path, _shown(path, None), default_exercise, default_profile))
     seen: set[tuple] = set()
     unique = []
     for video in found:  # the same file twice (a folder and a manifest row): once, unless asked differently

@@ -21,6 +21,7 @@ class BatchOptions:
     tracks: bool = False
     analysis_fps: float | None = None
     lang: str = "en"
+    profile: str = ""  # of the videos whose manifest row names none
 
 
 @dataclass

@@ -114,7 +114,7 @@ def run_batch(inputs: list[str | Path], outdir: Path, opts: BatchOptions, model:
 
     settings = settings or load_settings()
     started = time.perf_counter()
-    videos = expand(inputs, opts.exercise)
+    videos = expand(inputs, opts.exercise, opts.profile)
     store = ResultStore(outdir)
     handler = _log_to(store.outdir)
     errors: dict[str, str] = {}

@@ -101,6 +101,18 @@ def _extras(job: VideoJob, run, video: Path, outcome: Outcome) -> None:
     try:
         from posecount.report.build import report_from_run
 
-        outcome.report_html = report_from_run(run, job.lang, blur=True, video=video).html
+        outcome.report_html = report_from_run(run, job.lang, blur=True, video=video, context=_context(job, video)).html
     except Exception as exc:  # noqa: BLE001
         outcome.extras_error = f"report not made: {type(exc).__name__}: {exc}"
+
+
+def _context(job: VideoJob, video: Path):
+    """A batch report names the manifest's profile and the recording date (the manifest's, else the
+    video's); it shows no history: the batch runs beside the histories, not on them."""
+    from datetime import date
+
+    from posecount.media.metadata import Recorded, recording_date
+    from posecount.report.summary import ReportContext
+
+    recorded = Recorded(date.fromisoformat(job.recorded), "given") if job.recorded else recording_date(video)
+    return ReportContext(profile=job.profile or None, recorded=recorded)

@@ -13,7 +13,17 @@ import typer
 from rich.table import Table
 
 from posecount import __version__, exercises
-from posecount.cli.console import Flag, byte_progress, err, frame_progress, model_for, out, writable
+from posecount.cli.console import (
+    Flag,
+    ProfileOpt,
+    byte_progress,
+    err,
+    frame_progress,
+    model_for,
+    out,
+    profile_db,
+    writable,
+)
 from posecount.cli.progress_commands import DbOpt, EffortOpt, PainOpt
 from posecount.errors import InputError, PosecountError
 from posecount.storage import atomic_write
@@ -105,10 +115,12 @@ def analyze(
     db: DbOpt = None,
     strict: Annotated[bool, Flag("--strict", help="Count only the repetitions that meet every rule of the "
                                  "leaflet (for a physiotherapist); flagged ones are listed as not counted.")] = False,
+    profile: ProfileOpt = None,
 ) -> None:
     """Count and check the repetitions of one exercise in a video or pose track."""
     from posecount.pipeline import analyze as run_analysis
 
+    _, db = profile_db(db, profile)  # a wrong profile fails before minutes of analysis
     for path in (output, save_track):
         if path is not None:
             writable(path)
@@ -135,18 +147,17 @@ def analyze(
         raise typer.Exit(130)
 
 
-def _save_to_history(result: dict, db: Path | None, pain: int | None, effort: float | None, kind: str,
+def _save_to_history(result: dict, db: Path, pain: int | None, effort: float | None, kind: str,
                      lang: str = "en") -> str:
-    """Stores a session in the history; returns the line that tells where it went and what is next
-    (the plan's part in `lang`)."""
+    """Stores a session in the history `db`; returns the line that tells where it went and what is
+    next (the plan's part in `lang`)."""
     from posecount.cli.progress_commands import progress_note
-    from posecount.progress.history import resolve_db_path, save_analysis
+    from posecount.progress.history import save_analysis
 
     if exercises.find(result.get("exercise")) is None:
         return "not saved to the history: no exercise was recognised"
     session_id = save_analysis(result, db, pain=pain, effort=effort, kind=kind)
-    return f"saved to the history as session {session_id} ({resolve_db_path(db)}). " + progress_note(
-        result["exercise"], db, lang=lang)
+    return f"saved to the history as session {session_id} ({db}). " + progress_note(result["exercise"], db, lang=lang)
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -176,13 +187,16 @@ def live(
     save: Annotated[bool, Flag(help="Store the session in the history and ask for pain and effort "
                                        "afterwards (Enter skips).")] = True,
     db: DbOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
     """Count along live in front of a webcam, hands-free, with spoken cues in Dutch or English."""
+    from posecount import profiles
     from posecount.coach.cues import LANGUAGES
     from posecount.coach.live import LiveCoach, LiveOptions
     from posecount.lang import default_lang
 
     exercise = exercises.parse(exercise)  # a typo is one line naming every choice, "auto" too
+    name, db = profile_db(db, profile)
     lang = lang or default_lang()
     if lang not in LANGUAGES:
         raise InputError(f"unknown language '{lang}': choose nl or en")
@@ -200,7 +214,8 @@ def live(
             window = False
     opts = LiveOptions(exercise=exercise, source=source if source is not None else str(camera), target=target,
                        lang=lang, model=model_for(None, model), window=window, quiet=quiet, record=record,
-                       realtime=realtime, fullscreen=not windowed, debug=debug)
+                       realtime=realtime, fullscreen=not windowed, debug=debug,
+                       sessions_dir=profiles.sessions_folder(name))
     result = LiveCoach(opts).run()
     summary = result.run.to_dict()
     _print_table(summary)
@@ -216,7 +231,7 @@ def live(
         raise typer.Exit(130)
 
 
-def _planned_target(exercise: str, db: Path | None, lang: str = "en") -> int | None:
+def _planned_target(exercise: str, db: Path, lang: str = "en") -> int | None:
     """Today's target from the weekly plan (per side for the side raise)."""
     from posecount.progress.history import load_sessions
     from posecount.progress.plan import todays_target
@@ -295,12 +310,14 @@ def _register_commands() -> None:
     from posecount.cli.app_commands import register as register_app
     from posecount.cli.batch_commands import register as register_batch
     from posecount.cli.data_commands import register as register_data
+    from posecount.cli.profile_commands import register as register_profiles
     from posecount.cli.progress_commands import register as register_progress
     from posecount.cli.report_commands import register as register_report
 
     register_progress(app)
     register_report(app)
     register_data(app)
+    register_profiles(app)
     register_batch(app)
     register_app(app)
 

@@ -15,6 +15,7 @@ from rich.text import Text
 from posecount.cli.console import Flag, err, out, provide_model
 from posecount.cli.progress_commands import DbOpt
 from posecount.cli.report_commands import LangOpt, ModelOpt
+from posecount.errors import InputError
 from posecount.lang import default_lang
 from posecount.progress.history import resolve_db_path
 
@@ -76,25 +77,33 @@ def batch(
     model: ModelOpt = None,
     lang: LangOpt = None,
     progress: Annotated[bool, Flag(help="Show a progress bar on stderr.")] = True,
-    save: Annotated[bool, Flag("--save", help="Also store each newly analysed video in the history (its "
-                               "recorded date from the manifest, else now).")] = False,
+    save: Annotated[bool, Flag("--save", help="Also store each newly analysed video in its profile's history "
+                               "(its recorded date from the manifest, else now).")] = False,
     db: DbOpt = None,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", envvar="POSECOUNT_PROFILE", help="The profile of the videos whose manifest row names none "
+        "(default: the default profile).", show_default=False)] = None,
 ) -> None:
     """Analyse many videos into one folder: resumable, bad files become rows with their error.
     The exit status is the number of videos that failed (at most 100)."""
+    from posecount import profiles
     from posecount.batch import BatchOptions, run_batch
     from posecount.report.texts import check_lang
 
     opts = BatchOptions(exercise=exercise, jobs=jobs, engine=engine, address=address, reports=reports,
-                        tracks=tracks, analysis_fps=analysis_fps, lang=check_lang(lang or default_lang()))
+                        tracks=tracks, analysis_fps=analysis_fps, lang=check_lang(lang or default_lang()),
+                        profile=profiles.check_name(profile) if profile else "")
+    histories = _histories(inputs, opts, db) if save else {}
     resolved = provide_model(model)  # once, here: workers never download
-    saved: list[int] = []
+    saved: list[str] = []
     with _progress(progress and err.is_terminal) as (on_start, on_done):
-        done = _saving(on_done, db, saved) if save else on_done
+        done = _saving(on_done, histories, opts.profile or profiles.DEFAULT, saved) if save else on_done
         result = run_batch(inputs, output, opts, resolved, on_start=on_start, on_done=done)
     if save:
-        out.print(f"{len(saved)} session(s) stored in the history {resolve_db_path(db)}", highlight=False,
-                  soft_wrap=True)
+        where = "; ".join(f"{saved.count(name)} in profile {name}'s ({histories[name]})" for name in
+                          dict.fromkeys(saved))
+        out.print(f"{len(saved)} session(s) stored in the history" + (f": {where}" if saved else ""),
+                  highlight=False, soft_wrap=True)
     out.print(f"{len(result.rows)} videos: {result.analysed} analysed, {result.skipped} done before, "
               f"{result.failed} failed; {result.frames} frames in {result.seconds:.1f} s; summary in "
               f"{result.summary_path}", highlight=False, soft_wrap=True)
@@ -102,9 +111,27 @@ def batch(
         raise typer.Exit(min(result.failed, MAX_EXIT))
 
 
-def _saving(on_done, db, saved: list[int]):
-    """An `on_done` that also stores each analysed video with a recognised exercise in the history
-    (profiles do not exist yet: the manifest's profile stays in summary.csv)."""
+def _histories(inputs: list[str], opts, db: Path | None) -> dict[str, Path]:
+    """The history of every profile the inputs name, before any work: each must exist, and `--db`
+    (one file) can hold one profile only."""
+    from posecount import profiles
+    from posecount.batch.inputs import expand
+
+    names = list(dict.fromkeys(v.profile or profiles.DEFAULT for v in expand(inputs, opts.exercise, opts.profile)
+                               if not v.error))
+    missing = [n for n in names if not profiles.exists(n)]
+    if missing:
+        raise InputError(f"no profile {', '.join(map(repr, missing))}: add {'it' if len(missing) == 1 else 'them'} "
+                         "with `posecount profiles add NAME` before saving to it")
+    if db is not None and len(names) > 1:
+        raise InputError(f"--db names one history, and these videos belong to {len(names)} profiles "
+                         f"({', '.join(names)}): leave --db out to store each in its profile's history")
+    return {n: resolve_db_path(db, n) for n in names}
+
+
+def _saving(on_done, histories: dict[str, Path], default: str, saved: list[str]):
+    """An `on_done` that also stores each analysed video with a recognised exercise in its profile's
+    history (`histories`: profile → file); `saved` gets the profile of each."""
     from datetime import datetime
 
     from posecount import exercises
@@ -118,7 +145,9 @@ def _saving(on_done, db, saved: list[int]):
             return
         when = result.get("recorded") or ""
         started = datetime.fromisoformat(when).astimezone() if when else None
-        saved.append(save_analysis(result, db, started_at=started, note=f"batch: {outcome.file}"))
+        name = result.get("profile") or default
+        save_analysis(result, histories[name], started_at=started, note=f"batch: {outcome.file}")
+        saved.append(name)
 
     return done
 

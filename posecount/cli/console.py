@@ -30,6 +30,10 @@ LangOpt = Annotated[str | None, typer.Option(
     "--lang", "-l", help="Language of the texts: nl (Dutch) or en (English); default: your system's language "
     "(or POSECOUNT_LANG).", show_default=False)]
 
+ProfileOpt = Annotated[str | None, typer.Option(
+    "--profile", envvar="POSECOUNT_PROFILE", help="Whose history, plan, sessions and reports: a profile made with "
+    "`posecount profiles add NAME` (default: the default profile).", show_default=False)]
+
 # stdout stays clean for --json; everything for people goes to stderr.
 err = Console(stderr=True)
 out = Console()
@@ -115,3 +119,12 @@ def writable(path: Path) -> Path:
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise OutputError(f"cannot write {path}: permission denied")
     return path
+
+
+def profile_db(db: Path | None, profile: str | None) -> tuple[str, Path]:
+    """The chosen profile (checked, existing) and its history file; `--db` names another file."""
+    from posecount import profiles
+    from posecount.progress.history import resolve_db_path
+
+    name = profiles.require(profile)
+    return name, resolve_db_path(db, name)

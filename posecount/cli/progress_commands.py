@@ -20,11 +20,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from posecount import exercises
-from posecount.cli.console import Flag, LangOpt, err, out
+from posecount.cli.console import Flag, LangOpt, ProfileOpt, err, out, profile_db
 from posecount.errors import InputError
 from posecount.lang import default_lang
 from posecount.progress.chart import save_png, text_bar
-from posecount.progress.history import ENV_DB, add_session, check_scores, load_sessions, manual_session, resolve_db_path
+from posecount.progress.history import ENV_DB, add_session, check_scores, load_sessions, manual_session
 from posecount.progress.plan import Plan, make_plan, todays_target, week_start
 from posecount.progress.plan_texts import TEXTS, amount, level_label, long_date, number, side_words
 from posecount.progress.records import SessionRecord
@@ -107,11 +107,13 @@ def _plan(
     as_json: Annotated[bool, Flag("--json", help="Print the plan as one JSON document (reasons as codes "
                                   "and numbers).")] = False,
     lang: LangOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
     """Today's targets from the leaflet's weekly plan and your history, each with the reason."""
     from posecount.report.texts import check_lang
 
     lang = check_lang(lang or default_lang())
+    _, db = profile_db(db, profile)
     today = _day(on, "--date") or date.today()
     history = [s for s in load_sessions(db) if s.day <= today]
     plan = make_plan(history, today)
@@ -149,8 +151,10 @@ def _log(
                                              "'2026-11-26 18:30' (default: now).", show_default=False)] = None,
     note: Annotated[str, typer.Option("--note", help="A note for yourself or your physiotherapist.")] = "",
     db: DbOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
     """Record a set done without the camera, with your pain and effort."""
+    name, db = profile_db(db, profile)
     ex = exercises.get(exercise)
     exercise = ex.name
     if not ex.per_side and side is not None:
@@ -180,7 +184,7 @@ def _log(
                   f"{'' if pain is None else f', pain {pain}'}{'' if effort is None else f', effort {effort:g}'}"
                   f" on {started:%a %d %b %Y %H:%M}.")
     out.print(escape(progress_note(exercise, db)))
-    out.print(f"History: {escape(str(resolve_db_path(db)))}")
+    out.print(f"History of profile {escape(name)}: {escape(str(db))}")
 
 
 def _cell(value: float | None, digits: int = 1) -> str:
@@ -231,8 +235,10 @@ def _history(
     png_path: Annotated[Path | None, typer.Option("--png", help="Also draw the weekly chart (reps, hold, "
                                                   "pain) into this PNG file.", show_default=False)] = None,
     db: DbOpt = None,
+    profile: ProfileOpt = None,
 ) -> None:
     """Your sessions and a weekly chart of reps, hold times and pain."""
+    name, db = profile_db(db, profile)
     today = date.today()
     first = week_start(today) - timedelta(weeks=weeks - 1)
     sessions = [s for s in load_sessions(db) if first <= s.day <= today]
@@ -243,7 +249,7 @@ def _history(
         out.print(table)
     else:
         out.print(f"No sessions in the last {weeks} week{'s' if weeks != 1 else ''} "
-                  f"(history: {escape(str(resolve_db_path(db)))}).")
+                  f"(history of profile {escape(name)}: {escape(str(db))}).")
 
     summary = summarise_weeks(sessions, today, weeks)
     # Bars on the scale of the leaflet's goal, so that their length shows the way still to go.

@@ -214,8 +214,8 @@ def open_history(db_path: str | Path | None = None) -> Iterator[sqlite3.Connecti
         _check_header(path)
         _check_owner(path)
     else:
-        if db_path is None and not os.environ.get(ENV_DB):
-            private_data_dir()  # only the default folder is ours to create
+        if (db_path is None and not os.environ.get(ENV_DB)) or path == default_db_path():
+            private_data_dir()  # only the default folder is ours to create (a profile's: `profiles.create`)
         elif not path.parent.is_dir():
             raise OutputError(f"cannot create the history {path}: folder {path.parent} does not exist")
         create_private_file(path)  # user-only; SQLite gives its WAL and journal the same mode

@@ -36,7 +36,7 @@ class AnnotatedVideo:
     frames: int
     fps: float
     size_wh: tuple[int, int]
-    codec: str  # fourcc actually used
+    codec: str  # "h264" (PyAV), or the OpenCV fourcc it fell back to
     codec_name: str
     warnings: tuple[str, ...] = ()
 
@@ -87,6 +87,8 @@ def write_annotated(video: str | Path, output: str | Path, result, track: PoseTr
                     progress(i + 1, total)
             frames = writer.frames
             codec, codec_name = writer.codec, writer.codec_name
+            if writer.warning:
+                warnings.append(writer.warning)
             size = writer.size_wh
     if frames == 0:
         raise InputError(f"{Path(video).name} gave no frames to annotate")

@@ -17,6 +17,7 @@ def _environment() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False)
 
 
-def render_html(data: ReportData) -> str:
-    """The report page: inline CSS, inline SVG chart, key frames as data URIs; no external reference."""
-    return _environment().get_template("report.html.j2").render(r=data)
+def render_html(data: ReportData, parts: list[ReportData] | None = None) -> str:
+    """The report page: inline CSS, inline SVG chart, key frames as data URIs; no external reference.
+    `parts`: one section per video under `data`'s header and trend (default: `data` alone)."""
+    return _environment().get_template("report.html.j2").render(r=data, parts=parts or [data])

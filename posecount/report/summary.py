@@ -102,6 +102,27 @@ class ReportData:
     keyframes: list = field(default_factory=list)  # posecount.report.keyframes.KeyFrameImage
     keyframes_note: str = ""
     privacy_note: str = ""
+    who: str = ""  # "Profile: anna · recorded 2026-11-28 (file date)"
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Whose report and when. Without a profile a report is the video's own analysis only: no
+    history, no today's target, no trend (it may be run on anyone's video on anyone's machine)."""
+
+    profile: str | None = None
+    sessions: tuple = ()  # the profile's history (SessionRecords)
+    history: bool = False  # today's target and the weekly trend from `sessions`
+    recorded: object = None  # posecount.media.metadata.Recorded
+
+
+def who_line(context: ReportContext, ui: dict[str, str]) -> str:
+    """The header's line naming the profile and the recording date (empty when neither is known)."""
+    parts = [ui["profile"].format(name=context.profile)] if context.profile else []
+    rec = context.recorded
+    if rec is not None:
+        parts.append(ui["recorded"].format(date=rec.day.isoformat(), how=ui["recorded_" + rec.how]))
+    return " · ".join(parts)
 
 
 def _f(x: float, digits: int = 1) -> str:
@@ -141,13 +162,15 @@ def _holds_item(result, ui: dict[str, str]) -> SummaryItem:
     return SummaryItem(ui["holds"], text, len(ok) == len(holds))
 
 
-def _target_item(result, ui: dict[str, str], sessions: Sequence = (), lang: str = "en") -> SummaryItem:
+def _target_item(result, ui: dict[str, str], sessions: Sequence = (), lang: str = "en",
+                 plan: bool = True) -> SummaryItem:
+    """The leaflet's target; with `plan`, today's target from the plan and `sessions` too."""
     ex = result.exercise
     spec = exercises.find(ex)
     goal_min, goal_max = _leaflet_goal()
     text = ui[spec.report_target if spec else "target_start"].format(start=_leaflet_start(ex), goal_min=goal_min,
                                                                       goal_max=goal_max)
-    targets = _today_targets(ex, sessions)
+    targets = _today_targets(ex, sessions) if plan else []
     if targets:
         amount = ", ".join(f"{ui['side_' + t.side]} {t.amount}" if t.side else t.amount for t in targets)
         text += ". " + ui["target_today"].format(amount=amount)
@@ -192,11 +215,11 @@ def trend_rows(weeks) -> list[TrendRow]:
                      "–" if w.flagged_share is None else f"{100 * w.flagged_share:.0f} %") for w in weeks]
 
 
-def _summary_items(result, ui: dict[str, str], lang: str, session, sessions: Sequence) -> list[SummaryItem]:
+def _summary_items(result, ui: dict[str, str], lang: str, session, context: ReportContext) -> list[SummaryItem]:
     """The report's summary lines: reps against the leaflet, target, holds, sides, variants, sets, scores."""
     ex = result.exercise
     summary = [SummaryItem(ui["reps_done"], str(len(result.reps)), _reps_ok(result)),
-               _target_item(result, ui, sessions, lang),
+               _target_item(result, ui, context.sessions, lang, plan=context.history),
                _holds_item(result, ui)]
     sides = result.sides
     meaning = ui.get(f"side_meaning_{ex}", "")
@@ -219,10 +242,12 @@ def _summary_items(result, ui: dict[str, str], lang: str, session, sessions: Seq
     return summary
 
 
-def build_report_data(run, lang: str = "en", blur: bool = True, session=None, sessions: Sequence = ()) -> ReportData:
+def build_report_data(run, lang: str = "en", blur: bool = True, session=None,
+                      context: ReportContext | None = None) -> ReportData:
     """Everything the report says about `run` (a `posecount.pipeline.AnalysisRun`); `session`
-    (a stored `SessionRecord`) adds its date, pain and effort; `sessions` (the history) sets
-    today's target."""
+    (a stored `SessionRecord`) adds its date, pain and effort; `context` names the profile and
+    the recording date, and with its history sets today's target."""
+    context = context or ReportContext()
     result = run.analysis
     ui = UI[lang]
     ex = result.exercise
@@ -230,7 +255,7 @@ def build_report_data(run, lang: str = "en", blur: bool = True, session=None, se
     unit = UNITS[lang].get(result.signal_unit, result.signal_unit)
     source = strip_paths(run.source)
 
-    summary = _summary_items(result, ui, lang, session, sessions)
+    summary = _summary_items(result, ui, lang, session, context)
     by_flag: dict[str, list[int]] = {}
     for r in result.reps:
         for f in r.flags:
@@ -261,4 +286,5 @@ def build_report_data(run, lang: str = "en", blur: bool = True, session=None, se
         signal_caption=ui["signal_caption"].format(signal=SIGNAL_NAMES[lang].get(result.signal_name,
                                                                                  result.signal_name), unit=unit),
         method=method, ui=ui, privacy_note=ui["faces_blurred"] if blur else ui["faces_shown"],
+        who=who_line(context, ui),
     )

@@ -185,6 +185,7 @@ def test_a_physiotherapist_opens_a_recorded_video_and_reads_its_report(browser, 
         assert "3 × step-up" in card, card
         report = page.frame_locator("#report")
         assert report.locator("table").count() >= 1
+        assert "Anna de Vries" in report.locator("body").inner_text()
         page.wait_for_function("document.getElementById('player').readyState >= 2", timeout=30_000)
         assert page.evaluate("document.getElementById('player').videoWidth") > 0
         page.screenshot(path=str(Path(private_user_data) / "physio.png"), full_page=True)

@@ -28,6 +28,7 @@ from posecount.app.security import COOKIE, HEADER, Guard
 from posecount.app.texts import LANGUAGES, texts
 from posecount.errors import PosecountError
 from posecount.progress.rules import plan_settings
+from posecount.storage import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ class GuardMiddleware:
 
 # -- helpers --------------------------------------------------------------------------------------
 def _profile(request: Request, state: AppState) -> str:
-    return profiles.check_name(request.query_params.get("profile") or state.config.profile)
+    return profiles.require(request.query_params.get("profile") or state.config.profile)
 
 
 def _lang(request: Request, state: AppState) -> str:
@@ -170,7 +171,7 @@ async def session_start(request: Request) -> JSONResponse:
                 return _error(texts(lang)["camera_busy"], 409)
             return JSONResponse(current.state())
         try:
-            profile = profiles.check_name(body.get("profile") or state.config.profile)
+            profile = profiles.require(body.get("profile") or state.config.profile)
             exercise = exercises.get(str(body.get("exercise", ""))).name
             target, side = _planned_target(profile, exercise)
             if body.get("target"):
@@ -264,9 +265,10 @@ async def videos(request: Request) -> JSONResponse:
 async def _upload(request: Request, state: AppState, profile: str) -> JSONResponse:
     name = request.query_params.get("name") or "video.mp4"
     recorded = _recorded(request.query_params.get("modified"))
-    folder = profiles.folder(profiles.create(profile))
+    folder = profiles.folder(profile)
     job = video_jobs.new_job(folder, name, recorded)
     size = 0
+    private_dir(job.video.parent)
     with open(job.video, "wb") as fh:
         async for chunk in request.stream():
             size += len(chunk)
@@ -277,7 +279,7 @@ async def _upload(request: Request, state: AppState, profile: str) -> JSONRespon
         return _error("the file is empty")
     state.jobs[job.id] = job
     exercise = request.query_params.get("exercise") or "auto"
-    video_jobs.start_job(job, exercise, _lang(request, state), _sessions(profile), state.config.model)
+    video_jobs.start_job(job, exercise, _lang(request, state), profile, _sessions(profile), state.config.model)
     return JSONResponse(job.to_dict())
 
 

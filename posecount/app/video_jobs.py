@@ -1,6 +1,6 @@
 """A recorded video analysed in the background for the physiotherapist's view.
 
-Each job has a folder in its profile (`<profile>/videos/<id>/`: the video, `analysis.json`,
+Each job has a folder in its profile (`<profile>/videos/<id>/`: the video in `source/`, `analysis.json`,
 `report.html`, `annotated.mp4`), written as it goes, so a finished job survives a restart and
 the profile's videos can be listed side by side by recording date. Progress is a fraction and a
 phase the page polls.
@@ -9,6 +9,7 @@ phase the page polls.
 from __future__ import annotations
 
 import json
+import re
 import logging
 import secrets
 import threading
@@ -43,7 +44,9 @@ class VideoJob:
 
     @property
     def video(self) -> Path:
-        return self.folder / ("video" + Path(self.name).suffix.lower())
+        """The upload, under its own name (the report names it) made safe for any file system."""
+        stem = re.sub(r"[^\w.\- ]", "_", Path(self.name).stem).strip(" .")[:80] or "video"
+        return self.folder / "source" / (stem + re.sub(r"[^\w.]", "", Path(self.name).suffix.lower())[:8])
 
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "recorded": self.recorded, "phase": self.phase,
@@ -81,10 +84,10 @@ def load_jobs(profile_folder: Path) -> list[VideoJob]:
     return sorted(jobs, key=lambda j: (j.recorded, j.id))
 
 
-def run_job(job: VideoJob, exercise: str, lang: str, sessions: list, model: str | None = None) -> None:
+def run_job(job: VideoJob, exercise: str, lang: str, profile: str, sessions: list, model: str | None = None) -> None:
     """Analyses, reports and draws the video; the job's fields follow (errors end in `failed`)."""
     try:
-        _analyse_report_draw(job, exercise, lang, sessions, model)
+        _analyse_report_draw(job, exercise, lang, profile, sessions, model)
         job.phase, job.progress = "done", 1.0
     except PosecountError as exc:
         job.phase, job.error = "failed", str(exc)
@@ -105,10 +108,23 @@ def _progress(job: VideoJob, start: float, share: float):
     return update
 
 
-def _analyse_report_draw(job: VideoJob, exercise: str, lang: str, sessions: list, model: str | None) -> None:
+def _recorded(job: VideoJob):
+    """The video's own recording date (its metadata), else the file date the browser gave."""
+    from posecount.media.metadata import Recorded, recording_date
+
+    found = recording_date(job.video)
+    if found.how == "file":  # the upload's copy is dated today: the browser's date of the file is the one
+        found = Recorded(date.fromisoformat(job.recorded), "file")
+    job.recorded = found.day.isoformat()
+    return found
+
+
+def _analyse_report_draw(job: VideoJob, exercise: str, lang: str, profile: str, sessions: list,
+                         model: str | None) -> None:
     from posecount.pipeline import analyze
     from posecount.report.annotate import write_annotated
     from posecount.report.build import report_from_run
+    from posecount.report.summary import ReportContext
 
     job.phase = "analysing"
     job.save_meta()
@@ -117,7 +133,8 @@ def _analyse_report_draw(job: VideoJob, exercise: str, lang: str, sessions: list
     body = run.to_dict()
     job.reps, job.exercise, job.warnings = run.reps, body.get("exercise"), list(run.warnings)
     atomic_write(job.folder / "analysis.json", json.dumps(body, ensure_ascii=False, indent=1))
-    report = report_from_run(run, lang, True, job.video, 0, sessions)
+    context = ReportContext(profile, tuple(sessions), True, _recorded(job))
+    report = report_from_run(run, lang, True, job.video, 0, context)
     atomic_write(job.folder / "report.html", report.html)
     job.phase = "drawing"
     job.save_meta()
@@ -126,9 +143,10 @@ def _analyse_report_draw(job: VideoJob, exercise: str, lang: str, sessions: list
     job.warnings += list(drawn.warnings)
 
 
-def start_job(job: VideoJob, exercise: str, lang: str, sessions: list, model: str | None = None) -> threading.Thread:
+def start_job(job: VideoJob, exercise: str, lang: str, profile: str, sessions: list,
+              model: str | None = None) -> threading.Thread:
     job.save_meta()
-    thread = threading.Thread(target=run_job, args=(job, exercise, lang, sessions, model),
+    thread = threading.Thread(target=run_job, args=(job, exercise, lang, profile, sessions, model),
                               name=f"posecount-video-{job.id}", daemon=True)
     thread.start()
     return thread

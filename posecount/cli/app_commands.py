@@ -74,7 +74,7 @@ def register(app: typer.Typer) -> None:
         lang = lang or default_lang()
         if lang not in ("nl", "en"):
             raise InputError(f"unknown language '{lang}': choose nl or en")
-        chosen = profiles.chosen(profile)
+        chosen = profiles.require(profile)
         src = _source(source, camera)
         provide_model(None)  # the model before the server: a missing one is fetched or reported now
         _serve(_bind(port), src, chosen, lang, browser, debug)

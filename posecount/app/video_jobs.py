@@ -9,8 +9,8 @@ phase the page polls.
 from __future__ import annotations
 
 import json
-import re
 import logging
+import re
 import secrets
 import threading
 import time

@@ -177,3 +177,21 @@ def test_the_launcher_adds_a_menu_entry_that_starts_this_pythons_app(tmp_path, m
     assert win.suffix == ".cmd" and "posecount app" in win.read_text().replace('"', "")
     mac = launcher.install(home=tmp_path, platform="darwin")[0]
     assert mac.name == "posecount.command" and mac.stat().st_mode & 0o100
+
+
+def test_a_file_that_is_no_video_fails_with_its_reason_on_screen(server):
+    import json
+    import time
+    import urllib.request
+
+    req = urllib.request.Request(f"{server.base}/api/videos?token={server.token}&name=notes.mp4", data=b"hello",
+                                 method="PUT")
+    job = json.loads(urllib.request.urlopen(req, timeout=30).read())
+    for _ in range(100):
+        status, job = server.call(f"/api/videos/{job['id']}")
+        if job["phase"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert job["phase"] == "failed" and job["error"] == "notes.mp4 cannot be read as a video (corrupt, or not a video file)"
+    status, listed = server.call("/api/videos")
+    assert [v["phase"] for v in listed["videos"]] == ["failed"]

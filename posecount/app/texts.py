@@ -40,6 +40,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "back_home": "Terug naar het begin", "next_time": "volgende keer {n}",
         "held": "{a}–{b} s vastgehouden", "held_one": "{a} s vastgehouden",
         "session_kept": "Wat u gedaan hebt is bewaard.",
+        "camera_stopped": "De camera stopte (losgeraakt?).",
         "camera_busy": "Een ander tabblad gebruikt de camera. Sluit dat eerst, of ga daar verder.",
         "open_video": "Video openen", "drop_video": "Sleep een video hierheen of kies er een",
         "analysing": "Bezig met analyseren", "report": "Verslag", "print_pdf": "Afdrukken / PDF",

@@ -170,7 +170,8 @@ function endScreen(s) {
   app.ended = true;
   if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
   $("summary").textContent = s.summary?.text || `${s.count ?? 0}`;
-  $("kept").textContent = s.error ? `${s.error} ${t("session_kept")}` : "";
+  const trouble = s.error || (s.end_reason === "camera stopped" ? t("camera_stopped") : "");
+  $("kept").textContent = trouble ? `${trouble} ${t("session_kept")}` : "";
   $("saved").textContent = s.history_id ? t("saved") : "";
   for (const kind of ["pain", "effort"]) {
     const box = $(kind); box.innerHTML = "";

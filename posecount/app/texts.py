@@ -16,6 +16,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "effort_q": "How hard was it? (0 = nothing, 10 = extremely hard)", "saved": "Saved in your history.",
         "back_home": "Back to the start", "next_time": "next time {n}", "held": "held {a}–{b} s",
         "held_one": "held {a} s", "session_kept": "What you did is saved.",
+        "camera_stopped": "The camera stopped (unplugged?).",
         "camera_busy": "Another tab is using the camera. Close it first, or continue there.",
         "open_video": "Open a video", "drop_video": "Drop a video here or choose one",
         "analysing": "Analysing", "report": "Report", "print_pdf": "Print / PDF", "recorded": "recorded",

@@ -204,14 +204,7 @@ def live(
         writable(record)
     if target is None and exercise != "auto":
         target = _planned_target(exercise, db, lang)
-    if window:
-        from posecount.coach.window import display_problem
-
-        problem = display_problem()
-        if problem is not None:
-            err.print(f"posecount: {problem}: counting without a window",
-                      markup=False, highlight=False, soft_wrap=True)
-            window = False
+    window = window and _display_ok()
     opts = LiveOptions(exercise=exercise, source=source if source is not None else str(camera), target=target,
                        lang=lang, model=model_for(None, model), window=window, quiet=quiet, record=record,
                        realtime=realtime, fullscreen=not windowed, debug=debug,
@@ -229,6 +222,16 @@ def live(
         out.print(_save_to_history(summary, db, pain, effort, kind="live", lang=lang))
     if result.end_reason == "interrupted":
         raise typer.Exit(130)
+
+
+def _display_ok() -> bool:
+    """Whether a window can be opened; else one line saying why (the session goes on without)."""
+    from posecount.coach.window import display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        err.print(f"posecount: {problem}: counting without a window", markup=False, highlight=False, soft_wrap=True)
+    return problem is None
 
 
 def _planned_target(exercise: str, db: Path, lang: str = "en") -> int | None:

@@ -134,3 +134,58 @@ def test_the_uploader_stays_quiet_even_when_the_person_bypasses_every_proxy(tmp_
                                 tmp_path / "st.txt", env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert attempts == [], "\n".join(a.line for a in attempts)
+
+
+@pytest.mark.slow
+def test_the_app_attempts_no_network_connection(tmp_path, traced_env, clip):
+    """`posecount app` under strace: the page, the home data, a session on the clip to its end, the
+    server stopped with Ctrl-C. Only the test's own requests to the loopback server are made."""
+    import json
+    import re
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+
+    from tests.netwatch import SYSCALLS
+
+    trace = tmp_path / "st.txt"
+    cmd = [strace_exe(), "-f", "-qq", "-e", f"trace={SYSCALLS}", "-o", str(trace),
+           *posecount_cmd("app", "--no-browser", "--source", str(clip))]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=traced_env)
+    try:
+        url = None
+        for _ in range(20):
+            match = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=(\S+)", proc.stdout.readline())
+            if match:
+                base, token = f"http://127.0.0.1:{match.group(1)}", match.group(2)
+                url = match.group(0)
+                break
+        assert url, proc.stderr.read()[-2000:]
+        assert b"posecount" in urllib.request.urlopen(url, timeout=30).read()
+        urllib.request.urlopen(f"{base}/api/home?token={token}", timeout=30).read()
+        start = urllib.request.Request(f"{base}/api/session/start?token={token}&client=t", method="POST",
+                                       data=json.dumps({"exercise": "bridge", "client": "t"}).encode(),
+                                       headers={"content-type": "application/json"})
+        urllib.request.urlopen(start, timeout=60).read()
+        for _ in range(240):
+            state = json.loads(urllib.request.urlopen(f"{base}/api/session/state?token={token}&client=t",
+                                                      timeout=30).read())
+            if state["finished"]:
+                break
+            time.sleep(0.25)
+        assert state["finished"], state
+    finally:
+        app_pid = next((int(p) for p in _children(proc.pid)), None)
+        os.kill(app_pid or proc.pid, signal.SIGINT)
+        proc.wait(60)
+    attempts = network_attempts(trace.read_text(errors="replace"))
+    assert attempts == [], "\n".join(a.line for a in attempts)
+
+
+def _children(pid: int) -> list[str]:
+    """The child processes of `pid` (strace's: the traced app)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += task.read_text().split()
+    return found

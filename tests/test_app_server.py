@@ -76,7 +76,8 @@ def test_the_page_loads_nothing_from_elsewhere():
 def test_home_shows_todays_plan_the_last_sessions_and_the_chart(server):
     status, data = server.call("/api/home?lang=nl")
     assert status == 200
-    assert [t["exercise"] for t in data["targets"]] == ["bridge", "side-raise", "side-raise", "step-up"]
+    assert [t["exercise"] for t in data["targets"]] == ["bridge", "side-raise", "step-up"]
+    assert data["targets"][1]["per_side"] == {"left": 3, "right": 3} and data["targets"][1]["side"] is None
     assert data["targets"][0]["title"] == "Bruggetje" and data["targets"][0]["amount"] == "3"
     assert data["last_sessions"] == [] and data["due"] is True
 

@@ -34,6 +34,22 @@ def target_card(t: Target, lang: str) -> dict:
             "colour": ex.colour.removeprefix("tab:")}
 
 
+def merge_sides(cards: list[dict]) -> list[dict]:
+    """One card per exercise: an exercise planned per side gets `per_side` {side: reps} (one start
+    button; the session itself switches sides)."""
+    merged: list[dict] = []
+    for card in cards:
+        same = next((m for m in merged if m["exercise"] == card["exercise"] and card["side"]), None)
+        if same is None:
+            merged.append({**card, "per_side": {card["side"]: card["reps"]} if card["side"] else None})
+        else:
+            same["per_side"][card["side"]] = card["reps"]
+            same["side"] = None
+            if card["reason"] not in same["reason"]:
+                same["reason"] += " " + card["reason"]
+    return merged
+
+
 def session_line(s: SessionRecord, lang: str) -> dict:
     ex = exercises.find(s.exercise)
     holds = [r.hold_s for r in s.reps if not math.isnan(r.hold_s)]
@@ -60,7 +76,7 @@ def home_data(sessions: Sequence[SessionRecord], lang: str, today: date | None =
         "today": today.isoformat(),
         "due": plan.session_due, "due_text": plan.explain_due(lang), "consult_physio": plan.consult_physio,
         "sessions_this_week": plan.sessions_this_week,
-        "targets": [target_card(t, lang) for t in plan.targets],
+        "targets": merge_sides([target_card(t, lang) for t in plan.targets]),
         "last_sessions": [session_line(s, lang) for s in reversed(sessions[-LAST_SESSIONS:])],
         "chart": {"from": (today - timedelta(weeks=CHART_WEEKS)).isoformat(), "to": today.isoformat(),
                   "series": [{"exercise": n, "title": exercises.get(n).title(lang),

@@ -3,12 +3,13 @@
 const $ = (id) => document.getElementById(id);
 const client = sessionStorage.getItem("posecount-client") || crypto.randomUUID();
 sessionStorage.setItem("posecount-client", client);
-const app = { lang: "en", texts: {}, profile: "default", exercises: [], debug: false, session: null,
+const app = { lang: new URLSearchParams(location.search).get("lang"), texts: {}, profile: "default", exercises: [], debug: false, session: null,
               frameSeq: 0, latency: [], captureLatency: [], frameTimes: [], scores: { pain: null, effort: null } };
 window.posecount = app; // read by the browser tests (latency and frame rate)
 
 const t = (key, args = {}) => (app.texts[key] || key).replace(/\{(\w+)\}/g, (_, k) => args[k]);
-const q = (params = {}) => "?" + new URLSearchParams({ lang: app.lang, profile: app.profile, client, ...params });
+const q = (params = {}) => "?" + new URLSearchParams({ ...(app.lang ? { lang: app.lang } : {}), profile: app.profile,
+                                                       client, ...params });
 
 async function api(path, options = {}, params = {}) {
   const init = { ...options, headers: { "content-type": "application/json", ...(options.headers || {}) } };
@@ -58,10 +59,16 @@ async function loadHome() {
 function targetCard(target) {
   const card = document.createElement("div"); card.className = "card";
   const side = target.side ? ` — ${t("side_" + target.side)}` : "";
-  const hold = target.hold_s ? ` · ${t("hold", { s: target.hold_s })}` : "";
+  const hold = target.hold_s ? ` · ${t("hold", { s: target.hold_s }).replace(/ s\b/, "\u00a0s")}` : "";
   card.innerHTML = `<div class="what"></div><div class="amount"></div><div class="variant"></div><div class="why"></div>`;
   card.querySelector(".what").textContent = target.title + side;
-  card.querySelector(".amount").textContent = `${target.amount} ${t("reps")}${hold}`;
+  const amount = card.querySelector(".amount");
+  amount.innerHTML = `<span class="n"></span> <span class="unit"></span>`;
+  const sides = target.per_side ? Object.values(target.per_side) : null;
+  const even = sides && sides.every((n) => n === sides[0]);
+  amount.querySelector(".n").textContent = sides && !even ? "" : target.amount;
+  amount.querySelector(".unit").textContent = sides ? (even ? `${t("reps")} ${t("per_side")}${hold}` :
+    t("sides", { l: target.per_side.left, r: target.per_side.right }) + hold) : `${t("reps")}${hold}`;
   card.querySelector(".variant").textContent = target.label;
   card.querySelector(".why").textContent = target.reason;
   const start = document.createElement("button");

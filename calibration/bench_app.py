@@ -42,7 +42,12 @@ def main(argv: list[str] | None = None) -> int:
             page.locator("button.start[data-exercise=bridge]").click()
             page.wait_for_function("window.posecount.frameTimes.length > 5", timeout=60_000)
             page.evaluate("for (const k of ['latency', 'captureLatency', 'frameTimes']) window.posecount[k].length = 0")
+            client = page.evaluate("sessionStorage.getItem('posecount-client')")
+            first = app.call(f"/api/session/state?client={client}")[1]["frames"]
+            t0 = time.perf_counter()
             time.sleep(args.seconds)
+            last = app.call(f"/api/session/state?client={client}")[1]["frames"]
+            coach_fps = (last - first) / (time.perf_counter() - t0)
             latency = page.evaluate("window.posecount.latency.slice()")
             capture = page.evaluate("window.posecount.captureLatency.slice()")
             times = page.evaluate("window.posecount.frameTimes.slice()")
@@ -53,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         print("too few frames arrived to measure")
         return 1
     fps = (len(times) - 1) * 1000 / (times[-1] - times[0])
-    print(f"{args.video.name}: {fps:.1f} frames/s shown in the browser over {args.seconds:.0f} s")
+    print(f"{args.video.name}: {fps:.1f} frames/s shown in the browser over {args.seconds:.0f} s "
+          f"(the coach handled {coach_fps:.1f} frames/s)")
     for name, values in (("camera frame -> browser (decoded)", capture), ("frame ready -> browser", latency)):
         lat = sorted(values)
         print(f"  {name}: median {statistics.median(lat):.0f} ms, 95th percentile "

@@ -50,7 +50,7 @@ def _boxes_do_not_meet(a: dict, b: dict) -> bool:
 
 def check_layout(page) -> None:
     """The count is at least a sixth of the screen high; nothing is drawn over the camera image."""
-    page.wait_for_function("document.getElementById('frame').naturalWidth > 0", timeout=30_000)
+    page.wait_for_function("window.posecount.frameTimes.length > 0", timeout=30_000)
     count = page.locator("#count").bounding_box()
     assert count["height"] >= VIEWPORT["height"] / 6, count
     frame = page.locator("#frame").bounding_box()

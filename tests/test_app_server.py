@@ -193,6 +193,7 @@ def test_a_file_that_is_no_video_fails_with_its_reason_on_screen(server):
         if job["phase"] in ("done", "failed"):
             break
         time.sleep(0.1)
-    assert job["phase"] == "failed" and job["error"] == "notes.mp4 cannot be read as a video (corrupt, or not a video file)"
+    assert job["phase"] == "failed"
+    assert job["error"] == "notes.mp4 cannot be read as a video (corrupt, or not a video file)"
     status, listed = server.call("/api/videos")
     assert [v["phase"] for v in listed["videos"]] == ["failed"]

@@ -152,6 +152,7 @@ class CoachSession:
                       "target": self.request.target, "per_side": ex.per_side, "error": self.error,
                       "finished": self.finished, "history_id": self.history_id, "summary": self.summary,
                       "muted": self.speaker.muted, "running": self.running})
+        state["frames"] = self.shared.seq  # frames the coach has handed over (its rate, for the benchmark)
         if self.finished and self.coach is not None:
             state["end_reason"] = self.coach.stop_reason
             state["total"] = self.summary.get("reps", state.get("total", 0))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -209,6 +210,28 @@ def session_frame(request: Request) -> Response:
                              "cache-control": "no-store"})
 
 
+FRAME_HEADER = struct.Struct(">ddII")  # captured at (ms), ready at (ms), frame number, JPEG length
+
+
+def session_stream(request: Request) -> Response:
+    """The frames as one long response: each a 24-byte header (`FRAME_HEADER`) and the JPEG. One
+    request for the whole session, so no frame waits for a new request."""
+    state: AppState = request.app.state.app
+    session = _owned(request, state)
+    if isinstance(session, JSONResponse):
+        return session
+
+    def frames():
+        seq = 0
+        while not state.stopping.is_set():
+            seq, jpeg, captured_at, shown_at = session.frame_after(seq)
+            if jpeg is not None:
+                yield FRAME_HEADER.pack(captured_at * 1000, shown_at * 1000, seq, len(jpeg)) + jpeg
+            elif session.finished:
+                return
+    return StreamingResponse(frames(), media_type="application/octet-stream", headers={"cache-control": "no-store"})
+
+
 async def session_control(request: Request) -> JSONResponse:
     """pause / mute / stop / scores / close, named by the path."""
     state: AppState = request.app.state.app
@@ -338,6 +361,7 @@ def create_app(config: AppConfig) -> Starlette:
         Route("/api/profiles", profiles_route, methods=["GET", "POST"]),
         Route("/api/session/start", session_start, methods=["POST"]),
         Route("/api/session/state", session_state), Route("/api/session/frame", session_frame),
+        Route("/api/session/stream", session_stream),
         Route("/api/session/{action}", session_control, methods=["POST"]),
         Route("/api/videos", videos, methods=["GET", "PUT"]),
         Route("/api/videos/{job}", video_item), Route("/api/videos/{job}/{part}", video_item),

@@ -5,7 +5,8 @@ from __future__ import annotations
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "title": "posecount", "today": "Today", "start": "Start", "reps": "repetitions",
-        "per_side": "per side", "sides": "left {l}, right {r}", "sets": "sets of", "hold": "hold {s} s", "last_sessions": "Last sessions",
+        "per_side": "per side", "sides": "left {l}, right {r}", "sets": "sets of", "hold": "hold {s} s",
+        "last_sessions": "Last sessions",
         "no_sessions": "No sessions yet.", "progress": "Progress", "profile": "Profile",
         "new_profile": "New profile", "add": "Add", "physio": "Physiotherapist", "home": "Home",
         "pause": "Pause", "resume": "Go on", "stop": "Stop", "mute": "Sound off", "unmute": "Sound on",

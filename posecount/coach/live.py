@@ -335,6 +335,8 @@ class LiveCoach:
         state = self._state(loop)
         if self.on_state:
             self.on_state(loop.base, state)
+        if not (self.on_frame or loop.window):
+            return
         overlay = self._overlay(state, loop)
         if self.on_frame:
             drawn, loop.prefer = render(loop.base, overlay, person, None, loop.prefer)

@@ -159,10 +159,13 @@ def blur_box(image: np.ndarray, box: Box | None) -> np.ndarray:
     if x1 <= x0 or y1 <= y0:
         return out
     region = out[y0:y1, x0:x1]
-    # Pixelate first: a Gaussian blur alone can be partly undone; 12 px cells cannot.
-    small = cv2.resize(region, (max(1, (x1 - x0) // 12), max(1, (y1 - y0) // 12)), interpolation=cv2.INTER_AREA)
-    big = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
-    out[y0:y1, x0:x1] = cv2.GaussianBlur(big, (0, 0), max(3.0, (x1 - x0) / 10))
+    # Pixelate first: a Gaussian blur alone can be partly undone; 12 px cells cannot. The blur is
+    # done on the cells (sigma in cells), not on the full-size region: the same look at a fraction
+    # of the cost (a face box took ~4 ms a frame at full size).
+    cell = 12
+    small = cv2.resize(region, (max(1, (x1 - x0) // cell), max(1, (y1 - y0) // cell)), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), max(3.0, (x1 - x0) / 10) / cell)
+    out[y0:y1, x0:x1] = cv2.resize(small, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
     return out
 
 

@@ -120,20 +120,42 @@ async function startSession(exercise) {
   pullFrames(); pollState();
 }
 async function pullFrames() {
+  // One long response carries every frame: a 24-byte header (captured at, ready at: ms since the
+  // epoch; frame number; JPEG length) and the JPEG. A frame still being drawn when a newer one has
+  // come is skipped.
+  let drawing = false;
   while (app.session && !app.ended) {
     try {
-      const res = await fetch("/api/session/frame" + q({ after: app.frameSeq }), { cache: "no-store" });
-      if (res.status === 200) {
-        const shown = parseFloat(res.headers.get("x-shown-at")), captured = parseFloat(res.headers.get("x-captured-at"));
-        app.frameSeq = parseInt(res.headers.get("x-frame"), 10);
-        const url = URL.createObjectURL(await res.blob());
-        const img = $("frame"); const old = img.src; img.src = url; if (old.startsWith("blob:")) URL.revokeObjectURL(old);
-        await img.decode().catch(() => {});
-        app.latency.push(Date.now() - shown); app.captureLatency.push(Date.now() - captured); app.frameTimes.push(performance.now());
-        if (app.latency.length > 300) { app.latency.shift(); app.captureLatency.shift(); app.frameTimes.shift(); }
-      } else if (res.status !== 204) { await sleep(500); }
+      const res = await fetch("/api/session/stream" + q(), { cache: "no-store" });
+      if (!res.ok) { await sleep(500); continue; }
+      const reader = res.body.getReader();
+      let buf = new Uint8Array(0);
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const joined = new Uint8Array(buf.length + value.length); joined.set(buf); joined.set(value, buf.length); buf = joined;
+        while (buf.length >= 24) {
+          const head = new DataView(buf.buffer, buf.byteOffset, 24), size = head.getUint32(20);
+          if (buf.length < 24 + size) break;
+          const jpeg = buf.slice(24, 24 + size), captured = head.getFloat64(0), shown = head.getFloat64(8);
+          app.frameSeq = head.getUint32(16); buf = buf.slice(24 + size);
+          if (!drawing) { drawing = true; draw(new Blob([jpeg], { type: "image/jpeg" }), shown, captured).finally(() => { drawing = false; }); }
+        }
+      }
     } catch (e) { await sleep(500); }
   }
+}
+async function draw(blob, shown, captured) {
+  const bitmap = await createImageBitmap(blob);
+  const canvas = $("frame");
+  if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
+    canvas.width = bitmap.width; canvas.height = bitmap.height;
+  }
+  canvas.getContext("2d").drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const now = Date.now();
+  app.latency.push(now - shown); app.captureLatency.push(now - captured); app.frameTimes.push(performance.now());
+  if (app.latency.length > 300) { app.latency.shift(); app.captureLatency.shift(); app.frameTimes.shift(); }
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function pollState() {

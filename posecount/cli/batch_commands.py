@@ -20,9 +20,11 @@ from posecount.lang import default_lang
 from posecount.progress.history import resolve_db_path
 
 MAX_EXIT = 100
-# One MediaPipe process runs about 17 threads and fills two cores by itself: on this project's 2-core
-# machine 2 or 4 workers were no faster than 1 (README, Batch). A worker per two cores.
-DEFAULT_JOBS = max(1, (os.cpu_count() or 2) // 2)
+# One MediaPipe landmarker keeps about one core busy (on a quiet 2-core machine: one analysis alone
+# 21.9 s, two at once 19.0 s each; 13 clips tracked at 58.6 frames/s by two processes against 30 by
+# one): a worker per core. (An earlier table, measured while other jobs loaded both cores, showed no
+# gain from a second worker.)
+DEFAULT_JOBS = max(1, os.cpu_count() or 1)
 
 
 class _FramesPerS(ProgressColumn):
@@ -65,7 +67,7 @@ def batch(
     exercise: Annotated[str, typer.Option("--exercise", "-e", help="bridge, side-raise, step-up or auto; a "
                                           "manifest's exercise column wins.")] = "auto",
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Videos analysed at once (worker processes, "
-                                      "or CPUs of a local Ray cluster); default: one per two cores.")] = DEFAULT_JOBS,
+                                      "or CPUs of a local Ray cluster); default: one per core.")] = DEFAULT_JOBS,
     engine: Annotated[str, typer.Option("--engine", help="local (a process pool) or ray.")] = "local",
     address: Annotated[str | None, typer.Option("--address", help="A Ray cluster's address (HEAD:6379, or "
                                                 "'auto'); default: a local cluster.", show_default=False)] = None,

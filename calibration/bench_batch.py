@@ -51,6 +51,8 @@ def _status(pid: int) -> tuple[float, int] | None:
     except OSError:
         return None
     fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+    if "VmRSS" not in fields:  # a process that has just exited
+        return None
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["Threads"])
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from calibration.mannequin.body import Posed
 from calibration.mannequin.camera import Camera, place_camera
-from calibration.mannequin.draw import FigurePainter, Look
+from calibration.mannequin.draw import FigurePainter, Look, paint_far_to_near
 from calibration.mannequin.motion import STEP, MotionScript, RepPlan, plan_reps, pose_at
 from calibration.mannequin.scene import Box, Room, apply_effects, render_background
 from calibration.mannequin.truth import HOLD_SIGNALS, SIGNALS, perceived_hold_s, truth_signals
@@ -86,6 +86,9 @@ def frames(sc: Scenario) -> Iterator[tuple[float, np.ndarray, Posed]]:
     look = Look.from_seed(sc.seed if sc.look_seed is None else sc.look_seed)
     bg = render_background(cam, room, look, target, sc.seed)
     painter = FigurePainter(cam, sc.body, look)
+    other = sc.companion
+    other_painter = None if other is None else FigurePainter(cam, other.body, Look.from_seed(other.look_seed))
+    other_reps = [] if other is None else plan_reps(other.script)[0]
     rng = np.random.default_rng(sc.seed)
     shake = np.zeros(3)
     jit = _jitter(sc.seed)
@@ -94,7 +97,11 @@ def frames(sc: Scenario) -> Iterator[tuple[float, np.ndarray, Posed]]:
         t = i / sc.fps
         pose = pose_at(sc.script, reps, t, sc.body, jit)
         img = bg.copy()
-        painter.paint(img, pose)
+        prims = painter.primitives(pose)
+        if other is not None and other_painter is not None:  # one depth order for both figures
+            placed = pose_at(other.script, other_reps, t, other.body).moved(other.offset_m, other.turn_deg)
+            prims += other_painter.primitives(placed)
+        paint_far_to_near(img, prims)
         yield t, apply_effects(img, sc.effects, t, duration, rng, shake), pose
 
 

@@ -166,8 +166,10 @@ class PoseEstimator:
         return found
 
     def _run(self, task, mp_image, t_s: float, image: bool = False):
-        # A task's first call makes MediaPipe print its set-up notes to fd 2: keep them off the terminal.
-        with quiet_native_stderr() if id(task) not in self._warm else contextlib.nullcontext():
+        # A task's first call makes MediaPipe print its set-up notes to fd 2, and the two-person ones
+        # log warnings later on: keep them off the terminal (the one-person task runs bare: speed).
+        quiet = id(task) not in self._warm or task is not self._landmarker
+        with quiet_native_stderr() if quiet else contextlib.nullcontext():
             self._warm.add(id(task))
             if image or self.options.mode == "image":
                 self._last_ms = max(self._last_ms, 0)

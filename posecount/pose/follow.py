@@ -14,8 +14,7 @@ from posecount.pose.landmarks import PoseFrame
 from posecount.pose.persons import FollowSettings, Look, Person, distance_body, distinct_looks, look
 
 CLEAR_BODY = 0.1  # a pose this near (body sizes) to someone's last one is theirs, whoever else is near
-SLID_BODY = 0.5  # the patient's centre this far (body sizes) from where it was: walked or slid away
-SETTLE_MARGIN = 0.25  # a young choice is exchanged only for a clearly better score (scores run 0..5)
+SETTLE_MARGIN = 0.25  # a young choice is exchanged only for a clearly better score (scores run 0..5.5)
 MOVED_CHECK_S = 1.0  # how often the one-person path asks whether the person has moved
 
 
@@ -28,6 +27,7 @@ class PersonFollower:
         self.patient: Person | None = None
         self._next_id = 0
         self._moved_check_s = -math.inf
+        self._chosen_s = -math.inf  # when the patient was last chosen
         self.count = 0  # people in the last frame (one found twice counts once)
         self.several_s: list[float] = []  # times of the frames with several people
         self.hidden_s: list[float] = []  # times of the frames where others were seen, not the patient
@@ -48,7 +48,7 @@ class PersonFollower:
             self.several_s.append(t_s)
         seen = self._associate(t_s, looks)
         self._set_patient(t_s, self._decide(t_s, seen))
-        if self.patient is not None and any(p is self.patient for p in seen):
+        if self.patient is not None and any(p is self.patient for p in seen) and not self._misfit(seen):
             return self.patient.pose
         if seen:
             self.hidden_s.append(t_s)
@@ -108,7 +108,7 @@ class PersonFollower:
             return self._best(seen)
         if any(p is cur for p in seen):
             cur.movement()  # keeps `moved` up to date
-            if t_s - cur.since_s < c.settle_s or not cur.moved:  # no set to break yet: the best wins
+            if t_s - self._chosen_s < c.settle_s or not cur.moved:  # no set to break yet: the best wins
                 best = self._best(seen)
                 if best is not None and best.choice_score() > cur.choice_score() + SETTLE_MARGIN:
                     return best
@@ -124,11 +124,17 @@ class PersonFollower:
             return cur  # hidden for now: no pose rather than someone else's
         return self._best(seen) or cur
 
+    def _misfit(self, seen: list[Person]) -> bool:
+        """The patient followed does not have the posture while someone else does (until the switch)."""
+        cur = self.patient
+        return (self.cfg.posture is not None and cur is not None and cur.posture < 0.25
+                and any(p is not cur and p.posture >= 0.75 for p in seen))
+
     def _stayed_behind(self, cur: Person, seen: list[Person]) -> Person | None:
         """Someone who fits, now where the patient was at the start of the window while the patient's
         landmarks travel away: an exercise is done in place, so that one is the patient (two people
         crossing swap identities when MediaPipe's landmarks slide from one onto the other)."""
-        if cur.travel() <= SLID_BODY:
+        if not cur.walking():
             return None
         then, reach = cur.history[0][1].centre, self.cfg.match_body * cur.size_px
         stayed = [p for p in seen if p is not cur and self._fits(p)
@@ -136,14 +142,18 @@ class PersonFollower:
         return min(stayed, key=lambda p: float(np.linalg.norm(p.last.centre - then)), default=None)
 
     def _best(self, seen: list[Person]) -> Person | None:
+        """The best scored of those who fit, preferring those who stay in place to those walking."""
         fitting = [p for p in seen if self._fits(p)]
-        return max(fitting, key=Person.choice_score) if fitting else None
+        staying = [p for p in fitting if not p.walking()]
+        return max(staying or fitting, key=Person.choice_score) if fitting else None
 
     def _set_patient(self, t_s: float, person: Person | None) -> None:
+        """`person` is the patient from now on; a new choice stays open until that one has moved."""
         if person is not None and person is not self.patient:
             if self.patient is not None:
                 self.switches.append((t_s, person.id))
-            self.patient = person
+                person.moved = False
+            self.patient, self._chosen_s = person, t_s
 
     # -- for the warning ----------------------------------------------------------------------
     def summary(self) -> str | None:

@@ -33,8 +33,11 @@ VERSION = 1  # raise when a choice changes: pose-track caches are keyed by it
 # Shoulders, hips, knees, ankles: the body every exercise is measured on.
 CORE = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP,
         L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE]
-MOVING_BODY = 0.02  # shape spread (body sizes) from which a person counts as exercising
-TRAVEL_BODY = 1.0  # a person whose centre travels farther over the window is walking, not exercising
+MOVING_BODY = 0.025  # movement (body sizes) from which a person counts as exercising: real exercises
+# measured 0.03-0.2, people keeping still 0.005-0.015 (MediaPipe's jitter)
+FULL_MOVE_BODY = 0.05  # movement that earns the whole bonus of a choice
+MOVEMENT_EVERY_S = 0.25  # movement over a 4 s window changes little from frame to frame
+TRAVEL_BODY = 0.5  # a centre that went farther over the window walks (or slid away), not exercising in place
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class FollowSettings:
     same_body: float = 0.15  # two poses closer than this are one person found twice
     lost_s: float = 3.0  # the patient unseen this long: choose again among those who fit
     settle_s: float = 2.0  # a patient followed for less than this may still be exchanged for a better one
-    switch_s: float = 1.0  # a patient whose posture does not fit gives way to one who fits this long
+    switch_s: float = 0.5  # a patient whose posture does not fit gives way to one who fits this long
     window_s: float = 4.0  # movement is judged over this much history
     ema_s: float = 1.0  # time constant of the running scores
     min_quality: float = 0.5  # a landmark below this visibility / presence is not a sighting
@@ -155,14 +158,15 @@ class Person:
     id: int
     last: Look
     seen_s: float
-    since_s: float
+    since_s: float  # first seen
     score: float  # running frame_score
     posture: float  # running posture_fit
     size_px: float  # running body size
     history: deque = field(default_factory=deque)  # (t_s, Look) over the window
     velocity_px_s: np.ndarray = field(default_factory=lambda: np.zeros(2))
     moved: bool = False  # has moved in place like someone exercising
-    _movement: float | None = None  # of the history as it is (None: to be worked out)
+    _movement: float | None = None  # last worked out at _movement_s (None: never)
+    _movement_s: float = -math.inf
 
     @classmethod
     def first_seen(cls, pid: int, t_s: float, lk: Look, cfg: FollowSettings) -> Person:
@@ -177,7 +181,7 @@ class Person:
     def expected_shift(self, t_s: float) -> np.ndarray:
         """How far its landmarks should have gone by `t_s` (pixels): at its recent speed if it is
         walking, nowhere if it exercises in place (a step forth is followed by a step back)."""
-        if self.travel() <= TRAVEL_BODY / 2:
+        if not self.walking():
             return np.zeros(2)
         return self.velocity_px_s * max(t_s - self.seen_s, 0.0)
 
@@ -194,7 +198,7 @@ class Person:
             if dt > 0 and not np.isnan(step).any():
                 kv = 1.0 - math.exp(-dt / (cfg.ema_s / 2))
                 self.velocity_px_s = self.velocity_px_s + kv * (step / dt - self.velocity_px_s)
-        self.last, self.seen_s, self._movement = lk, t_s, None
+        self.last, self.seen_s = lk, t_s
         self.history.append((t_s, lk))
         while self.history[0][0] < t_s - cfg.window_s:
             self.history.popleft()
@@ -210,20 +214,28 @@ class Person:
         d = float(np.linalg.norm(self.last.centre - self.history[0][1].centre)) / self.size_px
         return d if not math.isnan(d) else 0.0
 
+    def walking(self) -> bool:
+        return self.travel() > TRAVEL_BODY
+
     def movement(self) -> float:
-        """Mean spread of the body's shape over the window, in body sizes (0: motionless or walking
-        away: a centre that travels more than `TRAVEL_BODY` is not an exercise done in place);
-        sets `moved` from `MOVING_BODY` on."""
-        if self._movement is None:
+        """How much the body's shape changed over the window, in body sizes: the mean over the core
+        landmarks of the range (10th to 90th percentile) each covered around the body's centre (0:
+        motionless or walking, since a centre that travels more than `TRAVEL_BODY` is not an
+        exercise done in place); worked out at most every `MOVEMENT_EVERY_S`; sets `moved` from
+        `MOVING_BODY` on."""
+        if self._movement is None or self.seen_s - self._movement_s >= MOVEMENT_EVERY_S:
+            shapes = np.stack([lk.shape for _, lk in self.history])
+            shapes = shapes[~np.isnan(shapes).any(axis=(1, 2))]
             value = 0.0
-            if len(self.history) > 1 and self.travel() <= TRAVEL_BODY:
-                with np.errstate(all="ignore"):
-                    spread = np.nanstd(np.stack([lk.shape for _, lk in self.history]), axis=0)
-                value = 0.0 if np.isnan(spread).all() else float(np.nanmean(spread))
-            self._movement = value
+            if len(shapes) > 1 and not self.walking():
+                ranked = np.sort(shapes, axis=0)
+                lo, hi = ranked[int(0.1 * (len(ranked) - 1))], ranked[int(round(0.9 * (len(ranked) - 1)))]
+                value = float(np.mean(np.hypot(*(hi - lo).T)))
+            self._movement, self._movement_s = value, self.seen_s
             self.moved = self.moved or value >= MOVING_BODY
         return self._movement
 
     def choice_score(self) -> float:
-        """Running score plus a bonus for moving in place (at most 0.5, reached at 0.05 body sizes)."""
-        return self.score + min(0.5, 10.0 * self.movement())
+        """Running score plus a bonus for moving in place (at most 1, from `FULL_MOVE_BODY` on:
+        movement weighs as much as a complete body, half as much as the posture)."""
+        return self.score + min(1.0, self.movement() / FULL_MOVE_BODY)

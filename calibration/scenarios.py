@@ -131,7 +131,7 @@ FULL: tuple[Scenario, ...] = (
 )
 
 # A second person in view: the counter must follow the patient (issue 15). Not in FULL: rendered with
-# `--scenario` or `--people` (their tracks are the slow part of an evaluation).
+# `--people` (or `--scenario NAME`).
 KNEELING_HELPER = Companion(MotionScript("kneel", duration_s=60.0), offset_m=(0.9, -0.7), turn_deg=150.0)
 PEOPLE: tuple[Scenario, ...] = (
     Scenario("bridge_helper_kneeling", _b(reps=3, hold_s=5.0), seed=51, companion=KNEELING_HELPER),

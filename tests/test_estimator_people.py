@@ -27,19 +27,25 @@ def as_result(poses) -> SimpleNamespace:
 
 
 class FakeTask:
-    """A landmarker that finds, at time t (ms), whoever `people(t_s)` lists (up to `num_poses`)."""
+    """A landmarker that finds, at time t (ms), whoever `people(t_s)` lists (up to `num_poses`; the
+    one-person landmarker the last of them with `one_takes_last`, as when it jumps to a helper)."""
 
-    def __init__(self, name: str, num_poses: int, people, calls: list) -> None:
+    def __init__(self, name: str, num_poses: int, people, calls: list, one_takes_last: bool = False) -> None:
         self.name, self.num_poses, self.people, self.calls = name, num_poses, people, calls
+        self.one_takes_last = one_takes_last
         self.t_s = 0.0
+
+    def _found(self, t_s: float) -> list:
+        found = self.people(t_s)
+        return found[-1:] if self.num_poses == 1 and self.one_takes_last else found[: self.num_poses]
 
     def detect_for_video(self, image, ms: int):
         self.calls.append((self.name, ms / 1000.0))
-        return as_result(self.people(ms / 1000.0)[: self.num_poses])
+        return as_result(self._found(ms / 1000.0))
 
     def detect(self, image):
         self.calls.append((self.name, None))
-        return as_result(self.people(self.t_s)[: self.num_poses])
+        return as_result(self._found(self.t_s))
 
     def close(self) -> None:
         pass
@@ -47,27 +53,27 @@ class FakeTask:
 
 @pytest.fixture
 def scene(monkeypatch):
-    """A patient doing bridges, and a helper standing by from 2.0 s to 4.0 s; returns (estimator, calls)."""
+    """A patient doing bridges, and a helper standing by (from 2.0 s to 4.0 s unless told otherwise);
+    `make(**options)` gives (estimator, calls, tasks, patient, helper)."""
     patient = dict(bridge_clip(1, fps=FPS))
     helper = dict(render(hold({"pelvis_lift": 0.0}, 10.0), standing_from_params, fps=FPS,
                          cam=Camera(origin=(560.0, 440.0), scale=0.8), fixed={"view": "front"}))
     calls: list = []
     tasks: list[FakeTask] = []
-
-    def people(t_s: float) -> list:
-        key = round(t_s * FPS) / FPS
-        here = [patient.get(key)] + ([helper[key]] if 2.0 <= key < 4.0 else [])
-        return [p for p in here if p is not None]
-
-    def create(self, num_poses: int, mode: str):
-        task = FakeTask(f"{num_poses} {mode}", num_poses, people, calls)
-        tasks.append(task)
-        return task
-
-    monkeypatch.setattr(PoseEstimator, "_create", create)
     fake_model = models.ModelFile(Path("fake.task"), "fake", "0" * 64, "explicit")
 
-    def make(**options):
+    def make(helper_s=(2.0, 4.0), one_takes_last=False, **options):
+        def people(t_s: float) -> list:
+            key = round(t_s * FPS) / FPS
+            here = [patient.get(key)] + ([helper[key]] if helper_s[0] <= key < helper_s[1] else [])
+            return [p for p in here if p is not None]
+
+        def create(self, num_poses: int, mode: str):
+            task = FakeTask(f"{num_poses} {mode}", num_poses, people, calls, one_takes_last)
+            tasks.append(task)
+            return task
+
+        monkeypatch.setattr(PoseEstimator, "_create", create)
         est = PoseEstimator(fake_model, EstimatorOptions(follow=FollowSettings(posture=LYING), **options))
         return est, calls, tasks, patient, helper
     return make
@@ -107,6 +113,18 @@ def test_several_people_two_poses_a_frame_until_calm_then_one_again(scene):
     assert est.follower.summary().startswith("several people were in view (between 2.0 s and 3.9 s)")
 
 
+def test_a_jump_of_the_one_person_pose_makes_it_look_at_once(scene):
+    """The one-person landmarker jumps to a helper who came in at 2.5 s, between two periodic looks:
+    the jump itself sets off a look, so the helper's pose is never taken for the patient's."""
+    est, calls, tasks, patient, _ = scene(helper_s=(2.5, 9.0), one_takes_last=True, people_check_s=2.0)
+    out = feed(est, tasks, 4.0)
+    looks = [i for i, (name, _) in enumerate(calls) if name == "2 image"]
+    assert len(looks) == 3  # at 0 s, 2 s, and at the jump (2.5 s)
+    assert calls[looks[-1] - 1] == ("1 video", pytest.approx(2.5))
+    for t, p in out:
+        assert p is not None and np.allclose(p.image_xy, patient[round(t * FPS) / FPS].image_xy), t
+
+
 def test_never_looking_for_others_keeps_one_pose_a_frame(scene):
     est, calls, tasks, _, _ = scene(people_check_s=None)
     feed(est, tasks, 5.0)
@@ -125,5 +143,5 @@ def test_the_settings_key_changes_with_what_shapes_a_track():
     keys = {estimator_options(ex).key() for ex in ("bridge", "side-raise")}
     assert len(keys) == 1  # both follow the person lying down: one track serves both
     assert estimator_options("bridge").key() != estimator_options("step-up").key() != estimator_options(None).key()
-    assert EstimatorOptions(people_check_s=2.0).key() != EstimatorOptions().key()
+    assert EstimatorOptions(people_check_s=1.0).key() != EstimatorOptions().key()
     assert len(EstimatorOptions().key()) == 12

@@ -64,7 +64,8 @@ class EstimatorOptions:
     min_detection_confidence: float = 0.5
     min_presence_confidence: float = 0.5
     min_tracking_confidence: float = 0.5
-    people_check_s: float | None = 1.0  # how often the one-person tracker looks for others; None: never
+    people_check_s: float | None = 2.0  # how often the one-person tracker looks for others (and whenever
+    # its pose jumps away from the person followed); None: never
     calm_s: float = 5.0  # after the last frame with several people, back to the one-person tracker
     follow: FollowSettings = field(default_factory=FollowSettings)  # which person is the patient
 
@@ -85,11 +86,12 @@ class EstimatorOptions:
 class PoseEstimator:
     """Landmarks of the patient per frame. Use as a context manager.
 
-    One person's landmarker runs on every frame, and every `people_check_s` a two-person
-    look in image mode checks for others (a two-person landmarker costs about 60 % more per
-    frame). Once several people are seen, a two-person landmarker runs on every frame until
-    `calm_s` after the last sighting of several, and a `PersonFollower` chooses the patient
-    among them (None while the patient is hidden). In "video" mode timestamps must increase;
+    One person's landmarker runs on every frame; a two-person look in image mode checks for
+    others every `people_check_s` and whenever the one-person pose jumps away from the person
+    followed (a two-person landmarker costs about 60 % more per frame, one look about 1.7
+    frames' worth). Once several people are seen, a two-person landmarker runs on every frame
+    until `calm_s` after the last sighting of several, and a `PersonFollower` chooses the
+    patient among them (None while the patient is hidden). In "video" mode timestamps must increase;
     they are rounded to milliseconds for MediaPipe and nudged forward by 1 ms where rounding
     would repeat one.
     """
@@ -159,7 +161,8 @@ class PoseEstimator:
             found = to_pose_frames(self._run(self._several_landmarker, mp_image, t_s), t_s, wh)
         else:
             found = to_pose_frames(self._run(self._landmarker, mp_image, t_s), t_s, wh)
-            if self.options.people_check_s is not None and t_s >= self._next_people_check_s:
+            if self.options.people_check_s is not None and (t_s >= self._next_people_check_s
+                                                             or self.follower.jumped(t_s, found)):
                 self._next_people_check_s = t_s + self.options.people_check_s
                 others = to_pose_frames(self._run(self._people_checker, mp_image, t_s, image=True), t_s, wh)
                 found = others if len(distinct(others, self.options.follow)) > 1 else found

@@ -1,6 +1,16 @@
 """`PersonFollower`: the patient among the people of each frame, kept from frame to frame (pure).
 
-See `posecount.pose.persons` for the rules; this module holds the state over time.
+- While only one person has ever been seen, every pose passes unchanged.
+- Identities: each pose goes to the nearest person within reach (a walker's speed carried through
+  short gaps); a pose about as near to two people, as bodies cross, goes to neither.
+- The patient stays the person followed so far, unless that choice has not yet moved like
+  someone exercising or is younger than `settle_s` (then the best score wins: posture that fits
+  the exercise, a complete, large and central body, movement in place); unless its posture does
+  not fit while another's does (a helper followed before the patient lay down: none of the
+  helper's poses meanwhile); or unless its landmarks travel away while someone who fits is where
+  it exercised (landmarks that slid onto a passer-by).
+- A frame without the patient is "no pose", never another person's; after `lost_s` without the
+  patient, the best person whose posture fits is chosen again.
 """
 
 from __future__ import annotations
@@ -28,14 +38,27 @@ class PersonFollower:
         self._next_id = 0
         self._moved_check_s = -math.inf
         self._chosen_s = -math.inf  # when the patient was last chosen
+        self._last_look: Look | None = None
         self.count = 0  # people in the last frame (one found twice counts once)
         self.several_s: list[float] = []  # times of the frames with several people
         self.hidden_s: list[float] = []  # times of the frames where others were seen, not the patient
         self.switches: list[tuple[float, int]] = []  # (t_s, id) whenever another person became the patient
 
+    def jumped(self, t_s: float, poses: Sequence[PoseFrame]) -> bool:
+        """Whether a lone pose is out of reach of the person followed: MediaPipe's one-person
+        landmarker may have lost that person and found someone else (time to look for others)."""
+        cur = self.patient
+        return (len(poses) == 1 and cur is not None
+                and distance_body(cur.last, self._look(poses[0]), cur.expected_shift(t_s)) > self._gate(cur, t_s))
+
+    def _look(self, pose: PoseFrame) -> Look:
+        if self._last_look is None or self._last_look.pose is not pose:  # `jumped` may have read it
+            self._last_look = look(pose, self.cfg.min_quality)
+        return self._last_look
+
     def choose(self, t_s: float, poses: Sequence[PoseFrame]) -> PoseFrame | None:
         """The patient's pose among `poses` (everyone MediaPipe found in this frame), or None."""
-        looks = distinct_looks([look(p, self.cfg.min_quality) for p in poses], self.cfg)
+        looks = distinct_looks([self._look(p) for p in poses], self.cfg)
         self.count = len(looks)
         if len(looks) < 2 and not self.several_s:  # one person so far: passed on unchanged
             if looks:
@@ -142,7 +165,8 @@ class PersonFollower:
         return min(stayed, key=lambda p: float(np.linalg.norm(p.last.centre - then)), default=None)
 
     def _best(self, seen: list[Person]) -> Person | None:
-        """The best scored of those who fit, preferring those who stay in place to those walking."""
+        """The best scored of those who fit, preferring those who stay in place to those walking
+        (else a patient just found back behind someone walking off is exchanged for that one again)."""
         fitting = [p for p in seen if self._fits(p)]
         staying = [p for p in fitting if not p.walking()]
         return max(staying or fitting, key=Person.choice_score) if fitting else None

@@ -1,18 +1,9 @@
 """Telling people apart in pose landmarks, and how much each looks like the patient (pure: no MediaPipe).
 
-`PersonFollower` (`posecount.pose.follow`) gets every person MediaPipe found in a frame, keeps
-identities by landmark proximity from frame to frame and follows one of them, the patient:
-
-- while only one person has ever been seen, every pose passes unchanged;
-- once several are seen, the patient is the person followed so far, unless that choice has not
-  yet moved like someone exercising or is younger than `settle_s` (then the best score wins:
-  posture that fits the exercise, a complete, large and central body, movement in place), or its
-  posture does not fit while another's does (a helper followed before the patient lay down);
-- a frame without the patient is "no pose", never another person's; after `lost_s` without the
-  patient, the best person whose posture fits is chosen again.
-
-Posture is the trunk's angle in the image: `LYING` for the bridge and the side raise, `UPRIGHT`
-for the step-up (a video turned by 90 degrees swaps the two: then give no posture).
+A `Look` is what is read from one pose once (core landmarks, body size, trunk tilt); a `Person`
+is one identity over time (running scores, movement, travel). `posecount.pose.follow` holds the
+rules of the choice. Posture is the trunk's angle in the image: `LYING` for the bridge and the
+side raise, `UPRIGHT` for the step-up (a video turned by 90 degrees swaps the two).
 """
 
 from __future__ import annotations

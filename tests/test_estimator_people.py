@@ -62,10 +62,11 @@ def scene(monkeypatch):
     tasks: list[FakeTask] = []
     fake_model = models.ModelFile(Path("fake.task"), "fake", "0" * 64, "explicit")
 
-    def make(helper_s=(2.0, 4.0), one_takes_last=False, **options):
+    def make(helper_s=(2.0, 4.0), one_takes_last=False, patient_s=(0.0, 99.0), **options):
         def people(t_s: float) -> list:
             key = round(t_s * FPS) / FPS
-            here = [patient.get(key)] + ([helper[key]] if helper_s[0] <= key < helper_s[1] else [])
+            here = ([patient.get(key)] if patient_s[0] <= key < patient_s[1] else []) + \
+                ([helper[key]] if helper_s[0] <= key < helper_s[1] else [])
             return [p for p in here if p is not None]
 
         def create(self, num_poses: int, mode: str):
@@ -123,6 +124,23 @@ def test_a_jump_of_the_one_person_pose_makes_it_look_at_once(scene):
     assert calls[looks[-1] - 1] == ("1 video", pytest.approx(2.5))
     for t, p in out:
         assert p is not None and np.allclose(p.image_xy, patient[round(t * FPS) / FPS].image_xy), t
+
+
+def test_while_the_patient_is_away_the_helpers_pose_is_looked_past_at_most_every_half_period(scene):
+    est, calls, tasks, _, _ = scene(helper_s=(1.0, 9.0), patient_s=(0.0, 3.0), people_check_s=2.0, calm_s=1.0)
+    out = feed(est, tasks, 9.0)
+    assert all(p is None for t, p in out if t >= 3.0)  # the helper stands: never taken for the patient
+    looks = [t for (name, _), t in zip(calls, _times(calls)) if name == "2 image" and t >= 3.5]
+    assert 4 <= len(looks) <= 7 and min(np.diff(looks)) >= 0.95  # not one on every frame
+
+
+def _times(calls) -> list[float]:
+    """The frame time of every call (a look in image mode happens in the frame of the call before it)."""
+    out, last = [], 0.0
+    for _, t in calls:
+        last = last if t is None else t
+        out.append(last)
+    return out
 
 
 def test_never_looking_for_others_keeps_one_pose_a_frame(scene):

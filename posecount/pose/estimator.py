@@ -31,6 +31,7 @@ from posecount.pose.persons import FollowSettings, distinct
 log = logging.getLogger(__name__)
 
 RUNNING_MODES = ("video", "image")
+VERSION = 1  # raise when what the estimator gives changes for the same options: track caches are keyed by it
 
 
 @contextlib.contextmanager
@@ -79,7 +80,7 @@ class EstimatorOptions:
 
     def key(self) -> str:
         """A short hash of everything here that shapes a pose track (for track caches)."""
-        doc = {"options": asdict(self), "persons": persons.VERSION}
+        doc = {"options": asdict(self), "estimator": VERSION, "persons": persons.VERSION}
         return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -107,7 +108,7 @@ class PoseEstimator:
         self._several_landmarker = None  # loaded when several people are first seen
         self._warm: set[int] = set()
         self._last_ms = -1
-        self._next_people_check_s = 0.0
+        self._next_people_check_s = self._next_jump_check_s = 0.0
         self._several_until_s = -math.inf
         self.follower = PersonFollower(self.options.follow)
         self.people_seen_max = 1 if self.options.people_check_s is None else 0
@@ -161,12 +162,25 @@ class PoseEstimator:
             found = to_pose_frames(self._run(self._several_landmarker, mp_image, t_s), t_s, wh)
         else:
             found = to_pose_frames(self._run(self._landmarker, mp_image, t_s), t_s, wh)
-            if self.options.people_check_s is not None and (t_s >= self._next_people_check_s
-                                                             or self.follower.jumped(t_s, found)):
-                self._next_people_check_s = t_s + self.options.people_check_s
+            if self._look_now(t_s, found):
                 others = to_pose_frames(self._run(self._people_checker, mp_image, t_s, image=True), t_s, wh)
                 found = others if len(distinct(others, self.options.follow)) > 1 else found
         return found
+
+    def _look_now(self, t_s: float, found: list[PoseFrame]) -> bool:
+        """Whether to look for others in this frame: every `people_check_s`, and when the one-person
+        pose jumps away from the person followed (such looks at most every half period: while the
+        patient is away, the pose of someone else may jump on every frame)."""
+        every = self.options.people_check_s
+        if every is None:
+            return False
+        if t_s >= self._next_people_check_s:
+            self._next_people_check_s = t_s + every
+            return True
+        if t_s >= self._next_jump_check_s and self.follower.jumped(t_s, found):
+            self._next_people_check_s, self._next_jump_check_s = t_s + every, t_s + every / 2
+            return True
+        return False
 
     def _run(self, task, mp_image, t_s: float, image: bool = False):
         # A task's first call makes MediaPipe print its set-up notes to fd 2, and the two-person ones

@@ -45,11 +45,15 @@ class PersonFollower:
         self.switches: list[tuple[float, int]] = []  # (t_s, id) whenever another person became the patient
 
     def jumped(self, t_s: float, poses: Sequence[PoseFrame]) -> bool:
-        """Whether a lone pose is out of reach of the person followed: MediaPipe's one-person
-        landmarker may have lost that person and found someone else (time to look for others)."""
+        """Whether a lone pose is not the person followed (out of reach, or nearer someone else seen
+        before): MediaPipe's one-person landmarker may have lost the patient and found someone else."""
         cur = self.patient
-        return (len(poses) == 1 and cur is not None
-                and distance_body(cur.last, self._look(poses[0]), cur.expected_shift(t_s)) > self._gate(cur, t_s))
+        if len(poses) != 1 or cur is None:
+            return False
+        lk = self._look(poses[0])
+        far = {id(p): distance_body(p.last, lk, p.expected_shift(t_s)) for p in self.people}
+        mine = far.get(id(cur), math.inf)
+        return mine > self._gate(cur, t_s) or any(far[id(p)] < mine for p in self.people if p is not cur)
 
     def _look(self, pose: PoseFrame) -> Look:
         if self._last_look is None or self._last_look.pose is not pose:  # `jumped` may have read it

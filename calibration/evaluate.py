@@ -7,8 +7,11 @@ truth JSON of the same stem (see `calibration.render`), or an entry in `--labels
 format of ../shared/videos/labels.json). Target clips are analysed as their exercise;
 non-target clips (exercise null) as each of the three, where every rep is a false rep.
 
-Pose tracks of videos are cached (key: the video's SHA-256 and the model's), so re-running
-after a threshold change takes seconds. A `.npz` beside a video (same stem) is used as is.
+Pose tracks of videos are cached (key: the video's SHA-256, the model's, and the estimator's
+settings with the person to follow, `EstimatorOptions.key`), so re-running after a threshold change
+takes seconds. A `.npz` beside a video (same stem) is used as is. A target clip's track follows the
+person doing its exercise when several are in view (as `analyze --exercise` does); a non-target's
+follows whoever fits best (as "auto").
 """
 
 from __future__ import annotations
@@ -146,8 +149,12 @@ class TrackSource:
             self._model_sha = models.resolve(self.model).sha256
         return self._model_sha
 
-    def cache_path(self, video: Path) -> Path:
-        return self.cache_dir / f"{sha256_of(video)[:32]}-{self.model_sha256()[:16]}.npz"
+    def cache_path(self, video: Path, exercise: str | None = None) -> Path:
+        """Where the track of `video` followed for `exercise` is cached."""
+        from posecount.pipeline import estimator_options
+
+        settings = estimator_options(exercise).key()
+        return self.cache_dir / f"{sha256_of(video)[:32]}-{self.model_sha256()[:16]}-{settings}.npz"
 
     def track(self, clip: Clip):
         from posecount.pose.tracks import PoseTrack
@@ -157,7 +164,7 @@ class TrackSource:
         beside = clip.path.with_suffix(".npz")
         if beside.exists():
             return PoseTrack.load(beside)
-        cached = self.cache_path(clip.path)
+        cached = self.cache_path(clip.path, clip.exercise)
         if cached.exists():
             return PoseTrack.load(cached)
         from posecount.cli.console import err, frame_progress
@@ -165,7 +172,7 @@ class TrackSource:
 
         t0 = time.perf_counter()
         with frame_progress(f"tracking {clip.name}", err.is_terminal) as bar:
-            track = record_track(clip.path, model=self.model, progress=bar)
+            track = record_track(clip.path, model=self.model, progress=bar, exercise=clip.exercise)
         spent = time.perf_counter() - t0
         self.pose_seconds += spent
         self.pose_frames += len(track)
@@ -182,7 +189,7 @@ class TrackSource:
         once 19.0 s each on 2 cores), so a process per core nearly multiplies the throughput.
         Returns how many tracks were computed."""
         todo = [c for c in clips if c.path.suffix != ".npz" and c.path.exists()
-                and not c.path.with_suffix(".npz").exists() and not self.cache_path(c.path).exists()]
+                and not c.path.with_suffix(".npz").exists() and not self.cache_path(c.path, c.exercise).exists()]
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         if jobs <= 1:
             for clip in todo:
@@ -192,17 +199,18 @@ class TrackSource:
         t0 = time.perf_counter()
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             frames = sum(pool.map(_record_track_into, [c.path for c in todo],
-                                  [self.cache_path(c.path) for c in todo], [self.model] * len(todo)))
+                                  [self.cache_path(c.path, c.exercise) for c in todo], [self.model] * len(todo),
+                                  [c.exercise for c in todo]))
         self.pose_seconds += time.perf_counter() - t0
         self.pose_frames += frames
         return len(todo)
 
 
-def _record_track_into(video: Path, target: Path, model: str | None) -> int:
+def _record_track_into(video: Path, target: Path, model: str | None, exercise: str | None) -> int:
     """Worker of `TrackSource.prefetch`: one video's pose track saved as `target`."""
     from posecount.pipeline import record_track
 
-    track = record_track(video, model=model)
+    track = record_track(video, model=model, exercise=exercise)
     track.save(target)
     return len(track)
 

@@ -2,6 +2,7 @@
 
     python -m calibration.render --all [--out DIR]      # the full set, into the cache by default
     python -m calibration.render --fixtures             # the committed fixtures (tests/fixtures/videos)
+    python -m calibration.render --people               # a second person in view (helper, bystander)
     python -m calibration.render --scenario NAME --png  # one clip, plus a contact sheet to look at
 
 Deterministic: the same scenario (and seed) gives the same frames and the same truth.
@@ -22,11 +23,11 @@ import numpy as np
 
 from calibration.mannequin.body import Posed
 from calibration.mannequin.camera import Camera, place_camera
-from calibration.mannequin.draw import FigurePainter, Look
+from calibration.mannequin.draw import FigurePainter, Look, paint_far_to_near
 from calibration.mannequin.motion import STEP, MotionScript, RepPlan, plan_reps, pose_at
 from calibration.mannequin.scene import Box, Room, apply_effects, render_background
 from calibration.mannequin.truth import HOLD_SIGNALS, SIGNALS, perceived_hold_s, truth_signals
-from calibration.scenarios import ALL, FIXTURES, FULL, Scenario, by_name
+from calibration.scenarios import ALL, FIXTURES, FULL, PEOPLE, Scenario, by_name
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,9 @@ def frames(sc: Scenario) -> Iterator[tuple[float, np.ndarray, Posed]]:
     look = Look.from_seed(sc.seed if sc.look_seed is None else sc.look_seed)
     bg = render_background(cam, room, look, target, sc.seed)
     painter = FigurePainter(cam, sc.body, look)
+    other = sc.companion
+    other_painter = None if other is None else FigurePainter(cam, other.body, Look.from_seed(other.look_seed))
+    other_reps = [] if other is None else plan_reps(other.script)[0]
     rng = np.random.default_rng(sc.seed)
     shake = np.zeros(3)
     jit = _jitter(sc.seed)
@@ -94,7 +98,11 @@ def frames(sc: Scenario) -> Iterator[tuple[float, np.ndarray, Posed]]:
         t = i / sc.fps
         pose = pose_at(sc.script, reps, t, sc.body, jit)
         img = bg.copy()
-        painter.paint(img, pose)
+        prims = painter.primitives(pose)
+        if other is not None and other_painter is not None:  # one depth order for both figures
+            placed = pose_at(other.script, other_reps, t, other.body).moved(other.offset_m, other.turn_deg)
+            prims += other_painter.primitives(placed)
+        paint_far_to_near(img, prims)
         yield t, apply_effects(img, sc.effects, t, duration, rng, shake), pose
 
 
@@ -251,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m calibration.render", description=__doc__.split("\n")[0])
     ap.add_argument("--all", action="store_true", help="render every scenario (not the fixtures)")
     ap.add_argument("--fixtures", action="store_true", help="render the committed fixtures")
+    ap.add_argument("--people", action="store_true", help="render the scenarios with a second person in view")
     ap.add_argument("--scenario", action="append", default=[], help="render this scenario (repeatable)")
     ap.add_argument("--out", type=Path, help="output folder (default: the user cache, or the fixture folder)")
     ap.add_argument("--png", action="store_true", help="also write a contact sheet per clip")
@@ -277,9 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         chosen += list(FULL)
     if args.fixtures:
         chosen += list(FIXTURES)
+    if args.people:
+        chosen += list(PEOPLE)
     chosen += [by_name(n) for n in args.scenario]
     if not chosen:
-        ap.error("say what to render: --all, --fixtures or --scenario NAME")
+        ap.error("say what to render: --all, --fixtures, --people or --scenario NAME")
     for sc in chosen:
         out = args.out or (FIXTURE_DIR if sc.fixture else default_out_dir())
         if args.truth_tracks:

@@ -23,6 +23,17 @@ UNMEASURABLE_VIEWS = {"bridge": frozenset({"feet"}), "side-raise": frozenset({"f
 
 
 @dataclass(frozen=True)
+class Companion:
+    """A second person in the scene (a helper, a bystander): drawn, never counted."""
+
+    script: MotionScript  # "stand" or "walk"
+    offset_m: tuple[float, float] = (0.5, -1.0)  # x, z on the floor, added after turning
+    turn_deg: float = 0.0  # about the vertical (0: faces +x like every standing figure)
+    body: BodySize = field(default_factory=BodySize)
+    look_seed: int = 977
+
+
+@dataclass(frozen=True)
 class Scenario:
     """One clip: what the person does and how the camera sees it."""
 
@@ -37,6 +48,7 @@ class Scenario:
     body: BodySize = field(default_factory=BodySize)
     look_seed: int | None = None  # clothing and room colours; defaults to the seed
     fixture: bool = False  # small enough to commit under tests/fixtures/videos
+    companion: Companion | None = None  # a second person in view
 
     @property
     def exercise(self) -> str | None:
@@ -118,6 +130,19 @@ FULL: tuple[Scenario, ...] = (
     Scenario("negative_squats", MotionScript("squat", duration_s=14.0), seed=44),
 )
 
+# A second person in view: the counter must follow the patient (issue 15). Not in FULL: rendered with
+# `--people` (or `--scenario NAME`).
+KNEELING_HELPER = Companion(MotionScript("kneel", duration_s=60.0), offset_m=(0.9, -0.7), turn_deg=150.0)
+PEOPLE: tuple[Scenario, ...] = (
+    Scenario("bridge_helper_kneeling", _b(reps=3, hold_s=5.0), seed=51, companion=KNEELING_HELPER),
+    Scenario("side_raise_helper_kneeling", _s(reps=3, side="left"), seed=52,
+             companion=Companion(MotionScript("kneel", duration_s=60.0), offset_m=(0.6, -0.75), turn_deg=200.0)),
+    Scenario("step_up_bystander_standing", _u(reps=4, side="right"), seed=53,
+             companion=Companion(MotionScript("stand", duration_s=60.0), offset_m=(-1.3, -0.6), turn_deg=-60.0)),
+    Scenario("step_up_helper_walks_past", _u(reps=4, side="left"), seed=54,
+             companion=Companion(MotionScript("walk", duration_s=20.0), offset_m=(0.0, -1.0))),
+)
+
 # Small clips committed as test fixtures: 640x480 or less, at most ~20 s.
 FIXTURES: tuple[Scenario, ...] = (
     Scenario("fx_bridge_side", _b(reps=2, hold_s=5.0, rise_s=1.2, lower_s=2.0, pause_s=1.0, lead_in_s=1.0,
@@ -137,7 +162,14 @@ FIXTURES: tuple[Scenario, ...] = (
     Scenario("fx_negative_squats", MotionScript("squat", duration_s=9.0), seed=108, fixture=True),
 )
 
-ALL: tuple[Scenario, ...] = FULL + FIXTURES
+# The committed bridge fixture with a helper kneeling at the knees (rendered by the tests, not committed);
+# in this look MediaPipe's one-person landmarker follows the helper from the first frame.
+FX_PEOPLE: tuple[Scenario, ...] = (
+    replace(FIXTURES[0], name="fx_bridge_helper_kneeling", fixture=False,
+            companion=replace(KNEELING_HELPER, look_seed=11)),
+)
+
+ALL: tuple[Scenario, ...] = FULL + FIXTURES + PEOPLE + FX_PEOPLE
 
 
 def by_name(name: str) -> Scenario:

@@ -50,10 +50,12 @@ class PoseStream:
 
 
 def open_poses(source: str | Path, model: str | Path | None = None, rotate: int = 0,
-               max_side: int | None = None, fps: float = 30.0, analysis_fps: float | None = None) -> PoseStream:
+               max_side: int | None = None, fps: float = 30.0, analysis_fps: float | None = None,
+               exercise: str | None = None) -> PoseStream:
     """A stream of poses from a video, image folder, camera index or pose track.
 
-    `analysis_fps`: look at most at that many frames a second (evenly spread; default: every frame).
+    `analysis_fps`: look at most at that many frames a second (evenly spread; default: every frame);
+    `exercise`: with several people in view, follow the one whose posture fits it (None, "auto": any).
     """
     if is_track(source):
         track = PoseTrack.load(source)
@@ -65,7 +67,7 @@ def open_poses(source: str | Path, model: str | Path | None = None, rotate: int 
 
         source = ThinnedSource(open_source(source, max_side=max_side or DEFAULT_MAX_SIDE, rotate=rotate, fps=fps),
                                analysis_fps)
-    pin = open_pose_input(source, model, rotate, max_side, fps)
+    pin = open_pose_input(source, model, rotate, max_side, fps, exercise)
     src, estimator = pin.source, pin.estimator
 
     def poses() -> Iterator[tuple[float, PoseFrame | None]]:
@@ -88,11 +90,9 @@ class PoseInput:
 
     def warnings(self) -> list[str]:
         """The source's warnings, and whether others were in view (known once frames were read)."""
-        t = self.estimator.multi_person_times
-        if t and not self._multi_warned:
-            self._multi_warned.append(
-                f"several people were in view ({len(t)} checks between {t[0]:.1f} s and {t[-1]:.1f} s); "
-                "posecount followed one person: film the patient alone for reliable counts")
+        several = self.estimator.follower.summary()
+        if several and not self._multi_warned:
+            self._multi_warned.append(f"{several}: film the patient alone for reliable counts")
         return [*self.source.info.warnings, *self._multi_warned]
 
     def close(self) -> None:
@@ -100,17 +100,33 @@ class PoseInput:
         self.source.close()
 
 
+def estimator_options(exercise: str | None = None) -> Any:
+    """The estimator's options for `exercise`: with several people in view, follow the one lying down
+    for an exercise that starts lying, the one standing for one that starts standing (None, "auto": any)."""
+    from posecount import exercises
+    from posecount.pose.estimator import EstimatorOptions
+    from posecount.pose.persons import LYING, UPRIGHT, FollowSettings
+
+    posture = None
+    if exercise and exercise != "auto":
+        start = exercises.get(exercise).start_position
+        posture = UPRIGHT if start == "standing" else LYING if start in ("on_back", "on_side") else None
+    return EstimatorOptions(follow=FollowSettings(posture=posture))
+
+
 def open_pose_input(source: Any, model: Any = None, rotate: int = 0, max_side: int | None = None,
-                    fps: float = 30.0) -> PoseInput:
+                    fps: float = 30.0, exercise: str | None = None) -> PoseInput:
     """Opens `source` (a video, image folder or camera index; or an already open frame source) and a
-    pose estimator for it; if the model cannot be loaded, the source is closed again."""
+    pose estimator for it, following the person who does `exercise` when several are in view; if the
+    model cannot be loaded, the source is closed again."""
     from posecount.media.sources import DEFAULT_MAX_SIDE, open_source
     from posecount.pose.estimator import PoseEstimator
 
     src = source if hasattr(source, "info") else open_source(
         source, max_side=max_side or DEFAULT_MAX_SIDE, rotate=rotate, fps=fps)
     try:
-        estimator = PoseEstimator(model)  # the CLI has fetched the model with a progress bar first
+        # the CLI has fetched the model with a progress bar first
+        estimator = PoseEstimator(model, estimator_options(exercise))
     except BaseException:
         src.close()
         raise
@@ -118,9 +134,10 @@ def open_pose_input(source: Any, model: Any = None, rotate: int = 0, max_side: i
 
 
 def record_track(source: str | Path, model: str | Path | None = None, rotate: int = 0,
-                 progress: FrameProgress | None = None) -> PoseTrack:
-    """All poses of a source, kept as a `PoseTrack` (about 1 kB a frame)."""
-    stream = open_poses(source, model=model, rotate=rotate)
+                 progress: FrameProgress | None = None, exercise: str | None = None) -> PoseTrack:
+    """All poses of a source, kept as a `PoseTrack` (about 1 kB a frame); with several people in view,
+    those of the one who does `exercise` (None: whoever fits best, as for "auto")."""
+    stream = open_poses(source, model=model, rotate=rotate, exercise=exercise)
     recorder = TrackRecorder(stream.image_wh, stream.fps, stream.name, stream.model, stream.model_sha256)
     for i, (t_s, pose) in enumerate(stream.poses):
         recorder.add(t_s, pose)
@@ -186,7 +203,7 @@ def analyze(source: str | Path, exercise: str = "auto", model: str | Path | None
     from posecount.analysis.analyzer import create_analyzer
 
     analyzer = create_analyzer(exercise, settings=settings)  # fails fast on a bad name
-    stream = open_poses(source, model=model, rotate=rotate, analysis_fps=analysis_fps)
+    stream = open_poses(source, model=model, rotate=rotate, analysis_fps=analysis_fps, exercise=exercise)
     run = analyze_stream(stream, analyzer, keep_track=keep_track, progress=progress, on_events=on_events)
     if strict:
         from posecount.analysis.policy import strict as strictly

@@ -51,6 +51,12 @@ def test_unknown_exercise(capsys, small_video):
     assert_one_line_error(code, err, "yoga")
 
 
+def test_unknown_exercise_to_follow_in_a_track(capsys, small_video, tmp_path):
+    code, _, err = run(capsys, "track", str(small_video), "-o", str(tmp_path / "t.npz"), "--exercise", "yoga")
+    assert_one_line_error(code, err, "yoga")
+    assert not (tmp_path / "t.npz").exists()
+
+
 def test_unknown_option_is_a_usage_error(capsys):
     code, _, err = run(capsys, "analyze", "x.mp4", "--frobnicate")
     assert_one_line_error(code, err, "--frobnicate")

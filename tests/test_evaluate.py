@@ -192,3 +192,19 @@ def test_true_peak_reads_the_counter_signal_within_the_rep():
     truth = {"exercise": "bridge", "frames": {"t_s": [0, 1, 2, 3], "bridge_angle_image_deg": [130, 176, 150, 179]}}
     assert true_peak(truth, 0.5, 2.5) == 176
     assert true_peak({"exercise": "bridge"}, 0, 1) is None
+
+
+def test_cached_tracks_are_keyed_by_the_estimators_settings(tmp_path):
+    """A track cached before the estimator followed the patient (or with other settings) is not reused;
+    the exercises that follow the same posture share one track."""
+    from calibration.evaluate import TrackSource
+    from posecount.pipeline import estimator_options
+
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"not really a video")
+    tracks = TrackSource(tmp_path / "cache")
+    tracks._model_sha = "ab" * 32
+    lying, standing, anyone = (tracks.cache_path(video, ex) for ex in ("bridge", "step-up", None))
+    assert len({lying, standing, anyone}) == 3
+    assert tracks.cache_path(video, "side-raise") == lying
+    assert lying.name.endswith(f"-{'ab' * 8}-{estimator_options('bridge').key()}.npz")

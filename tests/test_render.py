@@ -189,3 +189,29 @@ def test_old_truth_files_are_retimed_without_rendering(tmp_path):
     assert all(r["hold_s"] > r["hold_script_s"] for r in new["reps"])
     (tmp_path / "notes.json").write_text("[1, 2]")
     assert not retime(tmp_path / "notes.json")
+
+
+def test_a_second_person_is_drawn_and_the_truth_stays_the_patients():
+    from calibration.mannequin.truth import truth_signals
+    from calibration.render import scene_for
+    from calibration.scenarios import Companion
+
+    still = replace(TINY, effects=replace(TINY.effects, noise_sigma=0.0))
+    helper = replace(still, companion=Companion(MotionScript("kneel", duration_s=5.0), offset_m=(0.3, -0.7),
+                                                turn_deg=150.0))
+    alone, both = list(itertools.islice(frames(still), 3)), list(itertools.islice(frames(helper), 3))
+    assert all(not np.array_equal(a[1], b[1]) for a, b in zip(alone, both))
+    cam = scene_for(still)[0]
+    for (_, _, pa), (_, _, pb) in zip(alone, both):  # the posed figure (the patient) is the same
+        assert truth_signals(pa, cam, still.body) == truth_signals(pb, cam, still.body)
+
+
+def test_a_placed_figure_is_turned_then_shifted():
+    body = BodySize()
+    posed = pose_at(MotionScript("kneel"), [], 1.0, body)
+    moved = posed.moved((0.5, -1.0), turn_deg=90.0)
+    for name in ("pelvis", "head", "l_knee"):
+        x, y, z = posed[name]
+        # turned by 90 degrees about the vertical (x -> -z), then shifted along the floor
+        assert np.allclose(moved[name], (z + 0.5, y, -x - 1.0), atol=1e-9)
+    assert np.isclose(np.linalg.norm(moved.face_dir), 1.0)

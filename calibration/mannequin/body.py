@@ -72,3 +72,11 @@ class Posed:
 
     def as_array(self) -> np.ndarray:
         return np.stack([self.joints[n] for n in JOINTS])
+
+    def moved(self, offset_m: tuple[float, float], turn_deg: float = 0.0) -> Posed:
+        """The figure turned by `turn_deg` about the vertical through the origin, then shifted
+        by (x, z) metres along the floor (a second person placed in the scene)."""
+        a = np.radians(turn_deg)
+        rot = np.array([[np.cos(a), 0.0, np.sin(a)], [0.0, 1.0, 0.0], [-np.sin(a), 0.0, np.cos(a)]])
+        shift = np.array([offset_m[0], 0.0, offset_m[1]])
+        return Posed({k: rot @ v + shift for k, v in self.joints.items()}, rot @ self.face_dir, rot @ self.head_up)

@@ -107,6 +107,11 @@ class _Prim:
     paint: Callable[[np.ndarray], None]
 
 
+def paint_far_to_near(img: np.ndarray, prims: list[_Prim]) -> None:
+    for prim in sorted(prims, key=lambda q: -q.depth):
+        prim.paint(img)
+
+
 class FigurePainter:
     """Turns a `Posed` figure into draw calls for one camera and one look."""
 
@@ -132,6 +137,10 @@ class FigurePainter:
         return centre + np.outer(np.cos(t), lateral) * half_w + np.outer(np.sin(t), front) * half_d
 
     def paint(self, img: np.ndarray, p: Posed) -> None:
+        paint_far_to_near(img, self.primitives(p))
+
+    def primitives(self, p: Posed) -> list[_Prim]:
+        """The figure's draw calls, unsorted (merge two figures' lists to draw them as one scene)."""
         b, lk = self.b, self.look
         prims: list[_Prim] = []
         # Trunk: rings at the shoulders, the chest and the waist; pelvis: rings at the waist and hips.
@@ -169,8 +178,7 @@ class FigurePainter:
         self._limb_pts(prims, p["neck"], p["head"] - p.head_up * b.head_radius * 0.3, 0.05, 0.05, _scale(lk.skin, 0.9))
         hz = float(self.cam.project(p["head"][None])[1][0])
         prims.append(_Prim(hz, lambda img: self._head(img, p)))
-        for prim in sorted(prims, key=lambda q: -q.depth):
-            prim.paint(img)
+        return prims
 
     def _head(self, img: np.ndarray, p: Posed) -> None:
         """Skull, jaw, hair and a face (eyes, brows, nose, mouth, ears): the detector looks for a face."""

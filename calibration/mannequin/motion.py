@@ -22,7 +22,7 @@ from calibration.mannequin.poses import (
 from posecount import exercises
 
 EXERCISES = exercises.names()  # every registered exercise
-ACTIVITIES = EXERCISES + ("stand", "walk", "lie", "squat")
+ACTIVITIES = EXERCISES + ("stand", "walk", "lie", "squat", "kneel")
 
 # Fault names (per rep) and the flags a correct checker raises for them.
 FAULTS = ("partial", "small", "leg_rested", "one_foot_only", "feet_together")
@@ -194,6 +194,8 @@ def pose_at(s: MotionScript, reps: list[RepPlan], t: float, body: BodySize,
         return _walk_pose(s, t, body)
     if ex == "squat":
         return _squat_pose(s, t, body)
+    if ex == "kneel":
+        return _kneel_pose(t, body, sway)
     raise ValueError(ex)
 
 
@@ -324,3 +326,13 @@ def _squat_pose(s: MotionScript, t: float, body: BodySize) -> Posed:
     pelvis = np.array([-0.14 * u, hip - depth, 0.0])
     feet = (np.array([0.0, b.ankle_height, 0.15]), np.array([0.0, b.ankle_height, -0.15]))
     return pose_standing(body, pelvis, *feet, trunk_lean_deg=35 * u, arms_forward_deg=80 * u)
+
+
+def _kneel_pose(t: float, body: BodySize, sway: float) -> Posed:
+    """Kneeling upright, leaning forward with the hands reaching ahead (a helper beside the mat)."""
+    b = body.scaled()
+    hip = b.thigh + b.shank_r[0] * 0.8  # thighs about vertical, knees on the floor
+    back = -0.9 * b.shank
+    reach = 45 + 8 * math.sin(2 * math.pi * t / 3.7)
+    return pose_standing(body, np.array([sway * 2, hip, 0.0]), np.array([back, b.ankle_height, 0.12]),
+                         np.array([back, b.ankle_height, -0.12]), trunk_lean_deg=18, arms_forward_deg=reach)

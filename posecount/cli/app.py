@@ -250,14 +250,19 @@ def track(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the track (.npz).")],
     model: ModelOpt = None,
     rotate: RotateOpt = 0,
+    exercise: Annotated[str, typer.Option(
+        "--exercise", "-e", help="With several people in view, follow the one doing this exercise "
+        "(bridge, side-raise, step-up; auto: whoever fits best).")] = "auto",
     progress: Annotated[bool, Flag(help="Show a progress bar on stderr.")] = True,
 ) -> None:
     """Save every frame's pose landmarks to a track, to analyse again without the model."""
     from posecount.pipeline import record_track
 
+    exercise = exercises.parse(exercise)
     writable(output)
     with frame_progress(f"tracking {Path(source).name}", progress and err.is_terminal) as bar:
-        result = record_track(source, model=model_for(source, model), rotate=rotate, progress=bar)
+        result = record_track(source, model=model_for(source, model), rotate=rotate, progress=bar,
+                              exercise=exercise)
     path = result.save(output)
     for w in result.warnings:
         err.print(f"[bold yellow]warning:[/] {w}")

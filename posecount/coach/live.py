@@ -229,7 +229,7 @@ class LiveCoach:
         """The frame source and its estimator, wired as for `analyze` (`pipeline.open_pose_input`);
         the model first: a failure then leaves no camera open."""
         model = models.resolve_file(self.opts.model)
-        self._input = open_pose_input(self.source or self.opts.source, model)
+        self._input = open_pose_input(self.source or self.opts.source, model, exercise=self.opts.exercise)
         return self._input.source, self._input.estimator
 
     def _frame(self, frame, estimator, running: RunningAnalysis, loop: _Loop) -> None:

@@ -14,6 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_VIDEOS = ROOT.parent / "shared" / "videos"
 FIXTURE_VIDEOS = ROOT / "tests" / "fixtures" / "videos"
 
+# pytest-xdist starts its workers with COLUMNS=80, which would fix the width of the CLI's console
+# for the whole worker; the CLI tests set the width they read per call.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
+
 
 def write_video(path: Path, n_frames: int = 30, size_wh: tuple[int, int] = (160, 120), fps: float = 30.0,
                 fourcc: str = "mp4v") -> Path:
@@ -71,13 +76,24 @@ class _SessionTracks:
 
 @pytest.fixture(scope="session")
 def pose_tracks(tmp_path_factory) -> _SessionTracks:
-    """Pose tracks of the real clips and the fixtures, each computed once per session (MediaPipe,
-    slow) and shared by every test that needs it (accuracy, invariance). A developer's warm cache
-    (the layout of `python -m calibration.evaluate --cache`) is used when POSECOUNT_TEST_TRACK_CACHE
-    names it; CI starts cold in a temporary folder."""
+    """Pose tracks of the real clips and the fixtures, each computed once per test run (MediaPipe,
+    slow) and shared by every test that needs it (accuracy, invariance). With several test workers
+    (pytest-xdist) the first one to need them computes them, one process per core, while the others
+    wait on a lock and then read the same cache. A developer's warm cache (the layout of
+    `python -m calibration.evaluate --cache`) is used when POSECOUNT_TEST_TRACK_CACHE names it;
+    CI starts cold in a temporary folder."""
+    from filelock import FileLock
+
     cache = os.environ.get("POSECOUNT_TEST_TRACK_CACHE")
-    tracks = _SessionTracks(Path(cache) if cache else tmp_path_factory.mktemp("tracks"))
-    tracks.source.prefetch(_all_labelled_clips())  # one process per core: about twice as fast
+    # basetemp's parent is the same for every worker of one run (and basetemp itself without xdist)
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_dir = run_dir.parent
+    cache_dir = Path(cache) if cache else run_dir / "pose-tracks"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tracks = _SessionTracks(cache_dir)
+    with FileLock(str(cache_dir / ".prefetch.lock")):
+        tracks.source.prefetch(_all_labelled_clips())  # one process per core: about twice as fast
     return tracks
 
 

@@ -132,10 +132,18 @@ def xvfb_display():
         if os.environ.get("CI"):
             pytest.fail("CI must install Xvfb (see .ci/run)")
         pytest.skip("Xvfb is not installed")
-    display = ":87"
-    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+    # -displayfd: Xvfb picks a free display and writes its number (test workers may run several)
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24",
+                               "-nolisten", "tcp"], pass_fds=(write_fd,),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as ready:
+        number = ready.readline().strip()
+    if not number:
+        server.kill()
+        pytest.fail("Xvfb did not start")
+    display = f":{number}"
     old = os.environ.get("DISPLAY")
     os.environ["DISPLAY"] = display
     yield display

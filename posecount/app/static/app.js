@@ -179,7 +179,8 @@ function render(s) {
   $("pause").textContent = s.paused ? t("resume") : t("pause");
   $("mute").textContent = s.muted ? t("unmute") : t("mute");
   if (app.debug) $("debug").textContent = JSON.stringify({ fps: fps(), latency_ms: median(app.captureLatency), ...s });
-  if (s.error && !s.running) say(s.error);
+  // The thread may still be closing the speaker when the session is already finished.
+  if (s.error && (s.finished || !s.running)) say(s.error);
   if (s.finished) endScreen(s);
 }
 // Between the sets of an exercise done in sets (the step-up's 3 × 10): the rest counted down.

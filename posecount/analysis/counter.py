@@ -26,6 +26,7 @@ from posecount.analysis.events import (
 )
 from posecount.analysis.plateau import top_plateau
 from posecount.analysis.repbook import RepBook
+from posecount.analysis.rolling import RollingWindow
 from posecount.settings import CounterSettings, RiseSettings
 
 
@@ -98,7 +99,7 @@ class RiseCounter:
         self.cfg, self.judge, self.set_break_s = cfg, judge, set_break_s
         self.timing = timing or CounterSettings()  # [counter]: the same for every exercise
         self.phase = Phase.WAIT
-        self._rest_values: deque[tuple[float, float]] = deque()
+        self._rest_values = RollingWindow(self.timing.rest_window_s)
         self._idle: deque[Sample] = deque()
         self._idle_min = math.inf
         self._last_low_t: float | None = None
@@ -112,7 +113,7 @@ class RiseCounter:
     def levels(self) -> Levels:
         c, tm = self.cfg, self.timing
         if len(self._rest_values) >= tm.rest_min_readings:
-            seen = float(np.percentile([v for _, v in self._rest_values], tm.rest_pct))
+            seen = self._rest_values.percentile(tm.rest_pct)
         elif self._first_value is not None:
             # The source's first reading, even above the plausible rests (it is clamped below):
             # a person resting above `rest_max_deg` (feet far from the buttocks, or seen at an
@@ -180,9 +181,7 @@ class RiseCounter:
             events.append(RepStarted(s.t_s))
             return
         self.rest_seen = True
-        self._rest_values.append((s.t_s, s.value))
-        while self._rest_values and self._rest_values[0][0] < s.t_s - self.timing.rest_window_s:
-            self._rest_values.popleft()
+        self._rest_values.add(s.t_s, s.value)
         self._idle.append(s)
         while self._idle and self._idle[0].t_s < s.t_s - self.timing.idle_keep_s:
             self._idle.popleft()

@@ -47,7 +47,7 @@ class RiseExercise:
         tr = self.settings.tracking
         while len(self._recent) > tr.median_min_readings and self._recent[0][0] < t_s - tr.median_window_s:
             del self._recent[0]
-        median = float(np.median([v for _, v in self._recent]))
+        median = _median([v for _, v in self._recent])
         smooth = self.filter(t_s, median)
         return self.counter.update(t_s, smooth, m.posture_ok, m.parts, median), m.value, smooth
 
@@ -77,3 +77,12 @@ class RiseExercise:
 
     def judge(self, a: Attempt, counted: bool) -> Verdict:  # pragma: no cover - overridden
         raise NotImplementedError
+
+
+def _median(values: list[float]) -> float:
+    """`np.median` of a few readings (NaN if any is NaN), without numpy's cost for a tiny list."""
+    if any(math.isnan(v) for v in values):
+        return math.nan
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2

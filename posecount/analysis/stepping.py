@@ -29,6 +29,7 @@ from posecount.analysis.events import (
     TopReached,
 )
 from posecount.analysis.repbook import RepBook
+from posecount.analysis.rolling import RollingWindow
 from posecount.analysis.smoothing import OneEuroFilter
 from posecount.settings import StepUpSettings
 
@@ -71,23 +72,12 @@ class StepReading:
     pelvis: float
 
 
-@dataclass
-class _Baseline:
-    window_s: float
-    values: deque = field(default_factory=deque)
-
-    def add(self, t_s: float, v: float) -> None:
-        if math.isnan(v):
-            return
-        self.values.append((t_s, v))
-        while self.values and self.values[0][0] < t_s - self.window_s:
-            self.values.popleft()
+class _Baseline(RollingWindow):
+    """A sliding window of one reading (NaN skipped) and its low or middle percentile."""
 
     def low(self, pct: float) -> float:
         """The `pct` percentile of the recent values (NaN before any)."""
-        if not self.values:
-            return math.nan
-        return float(np.percentile([v for _, v in self.values], pct))
+        return self.percentile(pct)
 
 
 class StepCounter:

@@ -22,10 +22,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "videos"
 
 @pytest.fixture(scope="module")
 def two_people(tmp_path_factory) -> Path:
+    from dataclasses import replace
+
     from calibration.render import render
     from calibration.scenarios import by_name
 
-    video, _ = render(by_name("fx_bridge_helper_kneeling"), tmp_path_factory.mktemp("people"))
+    # At 15 fps, as many phone videos and `batch --analysis-fps 15`: half the frames to draw and
+    # track, and the harder case. Here MediaPipe's one-person tracker holds on to the kneeling helper
+    # from the first frame, and the first two-person look finds only one of them; before the looks
+    # while the pose followed stands (`misfit_check_s`), the first bridge was rejected ("posture").
+    video, _ = render(replace(by_name("fx_bridge_helper_kneeling"), fps=15), tmp_path_factory.mktemp("people"))
     return video
 
 
@@ -35,4 +41,4 @@ def test_the_patients_bridges_are_counted_and_the_helper_is_not_followed(two_peo
     assert run.reps == alone["expected_reps"] == 2  # as on the fixture without the helper
     assert any(w.startswith("several people were in view") for w in run.to_dict()["warnings"])
     tilts = np.array([look(p).tilt for _, p in run.track.frames() if p is not None])
-    assert np.mean((tilts > 55) & (tilts < 125)) > 0.85  # lying down: the patient, not the kneeling helper
+    assert np.mean((tilts > 55) & (tilts < 125)) > 0.95  # lying down: the patient, not the kneeling helper

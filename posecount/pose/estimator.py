@@ -31,7 +31,7 @@ from posecount.pose.persons import FollowSettings, distinct
 log = logging.getLogger(__name__)
 
 RUNNING_MODES = ("video", "image")
-VERSION = 1  # raise when what the estimator gives changes for the same options: track caches are keyed by it
+VERSION = 2  # raise when what the estimator gives changes for the same options: track caches are keyed by it
 
 
 @contextlib.contextmanager
@@ -68,6 +68,7 @@ class EstimatorOptions:
     people_check_s: float | None = 2.0  # how often the one-person tracker looks for others (and whenever
     # its pose jumps away from the person followed); None: never
     calm_s: float = 5.0  # after the last frame with several people, back to the one-person tracker
+    misfit_check_s: float = 0.5  # how often to look while the one pose found has the wrong posture
     follow: FollowSettings = field(default_factory=FollowSettings)  # which person is the patient
 
     def __post_init__(self) -> None:
@@ -88,8 +89,8 @@ class PoseEstimator:
     """Landmarks of the patient per frame. Use as a context manager.
 
     One person's landmarker runs on every frame; a two-person look in image mode checks for
-    others every `people_check_s` and whenever the one-person pose jumps away from the person
-    followed (a two-person landmarker costs about 60 % more per frame, one look about 1.7
+    others every `people_check_s`, whenever the one-person pose jumps away from the person
+    followed, and every `misfit_check_s` while that pose has not the exercise's posture (a two-person landmarker costs about 60 % more per frame, one look about 1.7
     frames' worth). Once several people are seen, a two-person landmarker runs on every frame
     until `calm_s` after the last sighting of several, and a `PersonFollower` chooses the
     patient among them (None while the patient is hidden). In "video" mode timestamps must increase;
@@ -109,6 +110,7 @@ class PoseEstimator:
         self._warm: set[int] = set()
         self._last_ms = -1
         self._next_people_check_s = self._next_jump_check_s = 0.0
+        self._last_look_s = -math.inf
         self._several_until_s = -math.inf
         self.follower = PersonFollower(self.options.follow)
         self.people_seen_max = 1 if self.options.people_check_s is None else 0
@@ -168,19 +170,27 @@ class PoseEstimator:
         return found
 
     def _look_now(self, t_s: float, found: list[PoseFrame]) -> bool:
-        """Whether to look for others in this frame: every `people_check_s`, and when the one-person
+        """Whether to look for others in this frame: every `people_check_s`; when the one-person
         pose jumps away from the person followed (such looks at most every half period: while the
-        patient is away, the pose of someone else may jump on every frame)."""
+        patient is away, the pose of someone else may jump on every frame); and `misfit_check_s`
+        after the last look while the one pose found has not the exercise's posture (a helper
+        standing by a bridge: MediaPipe's one-person tracker may hold on to them while the patient
+        lies beside them, and one two-person look does not always find both)."""
         every = self.options.people_check_s
         if every is None:
             return False
+        look = False
         if t_s >= self._next_people_check_s:
             self._next_people_check_s = t_s + every
-            return True
-        if t_s >= self._next_jump_check_s and self.follower.jumped(t_s, found):
+            look = True
+        elif t_s >= self._next_jump_check_s and self.follower.jumped(t_s, found):
             self._next_people_check_s, self._next_jump_check_s = t_s + every, t_s + every / 2
-            return True
-        return False
+            look = True
+        elif t_s - self._last_look_s >= self.options.misfit_check_s and self.follower.misfits(found):
+            look = True
+        if look:
+            self._last_look_s = t_s
+        return look
 
     def _run(self, task, mp_image, t_s: float, image: bool = False):
         # A task's first call makes MediaPipe print its set-up notes to fd 2, and the two-person ones

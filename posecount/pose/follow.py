@@ -21,7 +21,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from posecount.pose.landmarks import PoseFrame
-from posecount.pose.persons import FollowSettings, Look, Person, distance_body, distinct_looks, look
+from posecount.pose.persons import (
+    FollowSettings,
+    Look,
+    Person,
+    distance_body,
+    distinct_looks,
+    look,
+    posture_fit,
+)
 
 CLEAR_BODY = 0.1  # a pose this near (body sizes) to someone's last one is theirs, whoever else is near
 SETTLE_MARGIN = 0.25  # a young choice is exchanged only for a clearly better score (scores run 0..5.5)
@@ -54,6 +62,13 @@ class PersonFollower:
         far = {id(p): distance_body(p.last, lk, p.expected_shift(t_s)) for p in self.people}
         mine = far.get(id(cur), math.inf)
         return mine > self._gate(cur, t_s) or any(far[id(p)] < mine for p in self.people if p is not cur)
+
+    def misfits(self, poses: Sequence[PoseFrame]) -> bool:
+        """Whether a lone pose clearly lacks the exercise's posture (standing by a bridge): perhaps
+        not the patient. Always False when any posture fits."""
+        if len(poses) != 1 or self.cfg.posture is None:
+            return False
+        return posture_fit(self._look(poses[0]), self.cfg) == 0.0
 
     def _look(self, pose: PoseFrame) -> Look:
         if self._last_look is None or self._last_look.pose is not pose:  # `jumped` may have read it

@@ -91,8 +91,9 @@ class PoseEstimator:
     One person's landmarker runs on every frame; a two-person look in image mode checks for
     others every `people_check_s`, whenever the one-person pose jumps away from the person
     followed, and every `misfit_check_s` while that pose has not the exercise's posture (a
-    two-person landmarker costs about 60 % more per frame, one look about 1.7 frames' worth). Once several people are seen, a two-person landmarker runs on every frame
-    until `calm_s` after the last sighting of several, and a `PersonFollower` chooses the
+    two-person landmarker costs about 60 % more per frame, one look about 1.7 frames' worth).
+    Once several people are seen, a two-person landmarker runs on every frame until `calm_s`
+    after the last sighting of several, and a `PersonFollower` chooses the
     patient among them (None while the patient is hidden). In "video" mode timestamps must increase;
     they are rounded to milliseconds for MediaPipe and nudged forward by 1 ms where rounding
     would repeat one.

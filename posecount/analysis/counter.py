@@ -5,6 +5,12 @@ The exercise supplies a `judge` that turns a finished attempt into side, variant
 (or a reason to reject it). Levels adapt to the person: the rest level is learnt from the
 frames between repetitions, and the counting level is rest + a required rise, kept within
 absolute limits from the settings.
+
+With `top_frac` set (the bridge), a rise that falls short of the counting level still counts,
+flagged "not_high_enough", when it comes `top_frac` of the way from the rest to the person's own
+top (the highest counted repetition so far). Causal: a shallow attempt made before any rep was
+counted is rejected at first and counted later (`RepRecounted`) once a counted rep shows the
+person's top, so that live and recorded analysis end with the same count.
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ import numpy as np
 from posecount.analysis.events import (
     Event,
     HoldEnded,
+    Rejected,
     Rep,
+    RepRecounted,
     RepStarted,
     TopReached,
 )
 from posecount.analysis.plateau import top_plateau
+from posecount.analysis.policy import SHALLOW, ground
 from posecount.analysis.repbook import RepBook
 from posecount.settings import CounterSettings, RiseSettings
 
@@ -56,6 +65,7 @@ class Levels:
     end: float
     near_rest: float
     report: float
+    top: float = math.inf  # a rise counts from min(count, top): `top_frac` of the way to the person's own top
 
 
 @dataclass
@@ -107,6 +117,10 @@ class RiseCounter:
         self.book = RepBook(set_break_s)
         self.rest_seen = False
         self._first_value: float | None = None
+        self.own_top = -math.inf  # the highest peak of a counted repetition so far
+        # Shallow attempts made before any repetition was counted, with what they were rejected as:
+        # judged again against the person's own top once one is (see `top_frac`).
+        self._shallow: list[tuple[Attempt, float, float, Rejected]] = []
 
     # --- levels -----------------------------------------------------------------------------
     def levels(self) -> Levels:
@@ -133,7 +147,15 @@ class RiseCounter:
             base = min(now, count - tm.hover_base_max_frac * span)
         return Levels(rest=rest, count=count, start=base + c.start_frac * span,
                       abort=base + c.abort_frac * span, end=rest + c.end_frac * span,
-                      near_rest=base + c.near_rest_frac * span, report=rest + c.report_min_frac * span)
+                      near_rest=base + c.near_rest_frac * span, report=rest + c.report_min_frac * span,
+                      top=self.own_line(rest))
+
+    def own_line(self, rest: float) -> float:
+        """Where a rise from `rest` comes `top_frac` of the way to the person's own top (inf while
+        no repetition was counted, or with `top_frac` 0)."""
+        if self.cfg.top_frac <= 0 or not math.isfinite(self.own_top) or self.own_top <= rest:
+            return math.inf
+        return rest + self.cfg.top_frac * (self.own_top - rest)
 
     @property
     def reps(self) -> list[Rep]:
@@ -195,7 +217,7 @@ class RiseCounter:
         assert a is not None
         a.samples.append(s)
         a.peak = max(a.peak, s.value)
-        if s.value >= a.levels.count:
+        if s.value >= min(a.levels.count, a.levels.top):
             a.top_s = s.t_s
             self.phase = Phase.TOP
             events.append(TopReached(s.t_s, s.value))
@@ -204,6 +226,13 @@ class RiseCounter:
         elif a.peak >= a.levels.report and s.value <= a.levels.rest + self.cfg.end_frac * (a.peak - a.levels.rest):
             # A rise that fell short and came well down again without reaching rest (e.g. a
             # shallow bridge repeated from a half-raised pelvis): one "not high enough" each.
+            if self.cfg.top_frac > 0:
+                # It may yet count against the person's own top: look for its bottom first, as
+                # for a counted rep, so that its lowering is timed whole.
+                self.phase = Phase.CLOSING
+                a.closing_since = s.t_s
+                a.bottom, a.bottom_s = s.value, s.t_s
+                return
             self._close(s.t_s, s.value, events)
 
     def _top_step(self, s: Sample, dt: float, events: list[Event]) -> None:
@@ -215,7 +244,7 @@ class RiseCounter:
         hyst = self.cfg.hold_hysteresis_deg
         # The top is left below the counting level, or well below this rep's own peak (so a
         # leg lowered to hover just under the counting level still ends its hold).
-        top_exit = max(lv.count, lv.rest + self.cfg.hold_level_frac * (a.peak - lv.rest)) - hyst
+        top_exit = max(min(lv.count, lv.top), lv.rest + self.cfg.hold_level_frac * (a.peak - lv.rest)) - hyst
         if self.phase is Phase.TOP:
             before = a.hold_s
             a.hold_s += dt
@@ -269,6 +298,8 @@ class RiseCounter:
             if a.peak >= a.levels.report:
                 reason = verdict.reject or "not_high_enough"
                 self._reject(reason, a, end_s, events, verdict)
+                if self.cfg.top_frac > 0 and not math.isfinite(self.own_top) and ground(reason) == SHALLOW:
+                    self._shallow.append((a, end_s, end_value, events[-1].attempt))
             return
         if verdict.reject:
             self._reject(verdict.reject, a, end_s, events, verdict)
@@ -276,17 +307,42 @@ class RiseCounter:
         if end_s - a.start_s < self.cfg.min_rep_s:
             self._reject("too_fast", a, end_s, events, verdict)
             return
+        self._recount_shallow(max(self.own_top, a.peak), events)
+        self._book(a, end_s, verdict, events)
+
+    def _book(self, a: Attempt, end_s: float, verdict: Verdict, events: list[Event],
+              was: Rejected | None = None) -> None:
+        """Books a counted repetition with its timings and flags (`was`: what it had been
+        rejected as, for one counted only later)."""
         top_in, top_out, hold_s, rise_s, lower_s = self._plateau(a, end_s)
         flags = list(verdict.flags)
+        if a.peak < a.levels.count:  # counted by the person's own top, not by the counting level
+            flags.append("not_high_enough")
         if self.cfg.hold_min_s > 0 and hold_s < self.cfg.hold_min_s:
             flags.append("hold_short")
         if self.cfg.hold_max_s > 0 and hold_s > self.cfg.hold_max_s:
             flags.append("hold_long")
         if self.cfg.lower_min_s > 0 and lower_s < self.cfg.lower_min_s:
             flags.append("lowered_fast")
-        self.book.complete(events, end_s, start_s=a.start_s, top_s=top_in, hold_s=hold_s, rise_s=rise_s,
-                           lower_s=lower_s, peak=a.peak, side=verdict.side, variant=verdict.variant,
-                           flags=tuple(flags))
+        rep = self.book.complete(events, end_s, start_s=a.start_s, top_s=top_in, hold_s=hold_s, rise_s=rise_s,
+                                 lower_s=lower_s, peak=a.peak, side=verdict.side, variant=verdict.variant,
+                                 flags=tuple(flags))
+        if was is not None:
+            events[-1] = RepRecounted(events[-1].t_s, rep, was)
+        self.own_top = max(self.own_top, a.peak)
+
+    def _recount_shallow(self, own_top: float, events: list[Event]) -> None:
+        """The shallow attempts made before the first counted rep that came `top_frac` of the way
+        to the person's own top (`own_top`, now known): counted after all, in their order."""
+        pending, self._shallow = self._shallow, []
+        for a, end_s, _, was in pending:
+            line = a.levels.rest + self.cfg.top_frac * (own_top - a.levels.rest)
+            if a.peak < line or end_s - a.start_s < self.cfg.min_rep_s:
+                continue
+            verdict = self.judge(a, True)
+            if verdict.reject:
+                continue
+            self._book(a, end_s, verdict, events, was)
 
     def _plateau(self, a: Attempt, end_s: float) -> tuple[float, float, float, float, float]:
         """Entry, exit and duration of the top (see `plateau.top_plateau`), and the rise and

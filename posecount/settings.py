@@ -112,7 +112,7 @@ class BridgeSettings(RiseSettings):
     stretch_diff_deg: float = 25.0
     support_diff_deg: float = 35.0
     side_view_ratio_max: float = 0.6
-    top_frac: float = 0.6
+    top_frac: float = 0.58
 
 
 @dataclass(frozen=True)

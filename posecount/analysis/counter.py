@@ -8,9 +8,9 @@ absolute limits from the settings.
 
 With `top_frac` set (the bridge), a rise that falls short of the counting level still counts,
 flagged "not_high_enough", when it comes `top_frac` of the way from the rest to the person's own
-top (the highest counted repetition so far). Causal: a shallow attempt made before any rep was
-counted is rejected at first and counted later (`RepRecounted`) once a counted rep shows the
-person's top, so that live and recorded analysis end with the same count.
+top (the median peak of the repetitions counted so far). Causal: a shallow attempt made before
+any rep was counted is rejected at first and counted later (`RepRecounted`) when the first rep is
+counted and shows the person's top, so that live and recorded analysis end with the same count.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ class RiseCounter:
         self.book = RepBook(set_break_s)
         self.rest_seen = False
         self._first_value: float | None = None
-        self.own_top = -math.inf  # the highest peak of a counted repetition so far
+        self._peaks: list[float] = []  # of the counted repetitions: the person's own top is their median
         # Shallow attempts made before any repetition was counted, with what they were rejected as:
         # judged again against the person's own top once one is (see `top_frac`).
         self._shallow: list[tuple[Attempt, float, float, Rejected]] = []
@@ -149,6 +149,11 @@ class RiseCounter:
                       abort=base + c.abort_frac * span, end=rest + c.end_frac * span,
                       near_rest=base + c.near_rest_frac * span, report=rest + c.report_min_frac * span,
                       top=self.own_line(rest))
+
+    @property
+    def own_top(self) -> float:
+        """The person's own top: the median peak of the repetitions counted so far (-inf before)."""
+        return float(np.median(self._peaks)) if self._peaks else -math.inf
 
     def own_line(self, rest: float) -> float:
         """Where a rise from `rest` comes `top_frac` of the way to the person's own top (inf while
@@ -307,7 +312,8 @@ class RiseCounter:
         if end_s - a.start_s < self.cfg.min_rep_s:
             self._reject("too_fast", a, end_s, events, verdict)
             return
-        self._recount_shallow(max(self.own_top, a.peak), events)
+        if not self._peaks:
+            self._recount_shallow(a.peak, events)  # this first rep shows the person's top
         self._book(a, end_s, verdict, events)
 
     def _book(self, a: Attempt, end_s: float, verdict: Verdict, events: list[Event],
@@ -329,11 +335,12 @@ class RiseCounter:
                                  flags=tuple(flags))
         if was is not None:
             events[-1] = RepRecounted(events[-1].t_s, rep, was)
-        self.own_top = max(self.own_top, a.peak)
+        if a.peak >= a.levels.count:  # one counted short of the counting level is not the person's top
+            self._peaks.append(a.peak)
 
     def _recount_shallow(self, own_top: float, events: list[Event]) -> None:
         """The shallow attempts made before the first counted rep that came `top_frac` of the way
-        to the person's own top (`own_top`, now known): counted after all, in their order."""
+        to the person's own top (`own_top`, the first rep's peak): counted after all, in their order."""
         pending, self._shallow = self._shallow, []
         for a, end_s, _, was in pending:
             line = a.levels.rest + self.cfg.top_frac * (own_top - a.levels.rest)

@@ -159,7 +159,7 @@ class StepUpSettings:
     down_leglen: float = 0.07
     pelvis_rise_min_leglen: float = 0.06
     min_lag_s: float = 0.25
-    together_gap_leglen: float = 0.05
+    together_gap_leglen: float = 0.03
     together_gap_side_leglen: float = 0.10
     together_lookback_s: float = 1.5
     front_view_facing_min: float = 0.7

@@ -244,8 +244,12 @@ def test_the_portrait_oblique_bridges_come_up_lower_the_first_time():
 
     for name in ("bridge_portrait_oblique_low_first", "bridge_portrait_oblique_low_first_feet_near"):
         sc = by_name(name)
+        # MediaPipe reads these clips' first bridges at 160.6 and 161.2 deg, the next ones at
+        # 170.7-175.5 (issue 15: ~160 against 170-175); the exact projection reads a little lower.
         rest, peaks = _truth_peaks(sc, "bridge_angle_image_deg")
-        assert 155 <= peaks[0] <= 163 and all(169 <= p <= 177 for p in peaks[1:]), (name, peaks)
+        later = float(np.median(peaks[1:]))
+        assert 0.55 <= (peaks[0] - rest) / (later - rest) <= 0.8, (name, rest, peaks)
+        assert min(peaks[1:]) >= peaks[0] + 7 and 150 <= peaks[0] <= 163, (name, peaks)
         reps, _ = plan_reps(sc.script)
         assert all(r.counts for r in reps) and reps[0].flags[0] == "not_high_enough"
         assert not any("not_high_enough" in r.flags for r in reps[1:])

@@ -23,15 +23,8 @@ from enum import Enum
 
 import numpy as np
 
-from posecount.analysis.events import (
-    Event,
-    HoldEnded,
-    Rejected,
-    Rep,
-    RepRecounted,
-    RepStarted,
-    TopReached,
-)
+from posecount.analysis.events import Event, HoldEnded, Rejected, Rep, RepRecounted, RepStarted, TopReached
+from posecount.analysis.owntop import OwnTop
 from posecount.analysis.plateau import top_plateau
 from posecount.analysis.policy import SHALLOW, ground
 from posecount.analysis.repbook import RepBook
@@ -117,10 +110,7 @@ class RiseCounter:
         self.book = RepBook(set_break_s)
         self.rest_seen = False
         self._first_value: float | None = None
-        self._peaks: list[float] = []  # of the counted repetitions: the person's own top is their median
-        # Shallow attempts made before any repetition was counted, with what they were rejected as:
-        # judged again against the person's own top once one is (see `top_frac`).
-        self._shallow: list[tuple[Attempt, float, float, Rejected]] = []
+        self.own = OwnTop(cfg.top_frac)
 
     # --- levels -----------------------------------------------------------------------------
     def levels(self) -> Levels:
@@ -148,19 +138,7 @@ class RiseCounter:
         return Levels(rest=rest, count=count, start=base + c.start_frac * span,
                       abort=base + c.abort_frac * span, end=rest + c.end_frac * span,
                       near_rest=base + c.near_rest_frac * span, report=rest + c.report_min_frac * span,
-                      top=self.own_line(rest))
-
-    @property
-    def own_top(self) -> float:
-        """The person's own top: the median peak of the repetitions counted so far (-inf before)."""
-        return float(np.median(self._peaks)) if self._peaks else -math.inf
-
-    def own_line(self, rest: float) -> float:
-        """Where a rise from `rest` comes `top_frac` of the way to the person's own top (inf while
-        no repetition was counted, or with `top_frac` 0)."""
-        if self.cfg.top_frac <= 0 or not math.isfinite(self.own_top) or self.own_top <= rest:
-            return math.inf
-        return rest + self.cfg.top_frac * (self.own_top - rest)
+                      top=self.own.line(rest))
 
     @property
     def reps(self) -> list[Rep]:
@@ -303,8 +281,8 @@ class RiseCounter:
             if a.peak >= a.levels.report:
                 reason = verdict.reject or "not_high_enough"
                 self._reject(reason, a, end_s, events, verdict)
-                if self.cfg.top_frac > 0 and not math.isfinite(self.own_top) and ground(reason) == SHALLOW:
-                    self._shallow.append((a, end_s, end_value, events[-1].attempt))
+                if self.own.frac > 0 and not self.own.known and ground(reason) == SHALLOW:
+                    self.own.shallow.append((a, end_s, events[-1].attempt))  # judged at the first rep
             return
         if verdict.reject:
             self._reject(verdict.reject, a, end_s, events, verdict)
@@ -312,7 +290,7 @@ class RiseCounter:
         if end_s - a.start_s < self.cfg.min_rep_s:
             self._reject("too_fast", a, end_s, events, verdict)
             return
-        if not self._peaks:
+        if not self.own.known:
             self._recount_shallow(a.peak, events)  # this first rep shows the person's top
         self._book(a, end_s, verdict, events)
 
@@ -336,20 +314,17 @@ class RiseCounter:
         if was is not None:
             events[-1] = RepRecounted(events[-1].t_s, rep, was)
         if a.peak >= a.levels.count:  # one counted short of the counting level is not the person's top
-            self._peaks.append(a.peak)
+            self.own.peaks.append(a.peak)
 
     def _recount_shallow(self, own_top: float, events: list[Event]) -> None:
         """The shallow attempts made before the first counted rep that came `top_frac` of the way
         to the person's own top (`own_top`, the first rep's peak): counted after all, in their order."""
-        pending, self._shallow = self._shallow, []
-        for a, end_s, _, was in pending:
-            line = a.levels.rest + self.cfg.top_frac * (own_top - a.levels.rest)
-            if a.peak < line or end_s - a.start_s < self.cfg.min_rep_s:
-                continue
-            verdict = self.judge(a, True)
-            if verdict.reject:
-                continue
-            self._book(a, end_s, verdict, events, was)
+        pending, self.own.shallow = self.own.shallow, []
+        for a, end_s, was in pending:
+            if a.peak >= self.own.line(a.levels.rest, own_top) and end_s - a.start_s >= self.cfg.min_rep_s:
+                verdict = self.judge(a, True)
+                if not verdict.reject:
+                    self._book(a, end_s, verdict, events, was)
 
     def _plateau(self, a: Attempt, end_s: float) -> tuple[float, float, float, float, float]:
         """Entry, exit and duration of the top (see `plateau.top_plateau`), and the rise and

@@ -314,7 +314,7 @@ class RiseCounter:
         if was is not None:
             events[-1] = RepRecounted(events[-1].t_s, rep, was)
         if a.peak >= a.levels.count:  # one counted short of the counting level is not the person's top
-            self.own.peaks.append(a.peak)
+            self.own.add(a.peak)
 
     def _recount_shallow(self, own_top: float, events: list[Event]) -> None:
         """The shallow attempts made before the first counted rep that came `top_frac` of the way

@@ -19,15 +19,17 @@ class OwnTop:
     def __init__(self, frac: float) -> None:
         self.frac = frac
         self.peaks: list[float] = []
+        self.top = -math.inf  # the median of `peaks` (kept: `line` is asked every frame)
         self.shallow: list[tuple[Any, float, Any]] = []  # (attempt, end_s, its Rejected)
 
     @property
     def known(self) -> bool:
         return bool(self.peaks)
 
-    @property
-    def top(self) -> float:
-        return float(np.median(self.peaks)) if self.peaks else -math.inf
+    def add(self, peak: float) -> None:
+        """A repetition counted at the counting level, with this peak."""
+        self.peaks.append(peak)
+        self.top = float(np.median(self.peaks))
 
     def line(self, rest: float, top: float | None = None) -> float:
         """Where a rise from `rest` comes `frac` of the way to `top` (default: the person's own);

@@ -56,7 +56,7 @@ _FRAMING = {
 
 
 def scene_for(sc: Scenario) -> tuple[Camera, Room, np.ndarray]:
-    (tx, ty), dist, cam_h = _FRAMING[sc.activity]
+    (tx, ty), dist, cam_h = sc.framing or _FRAMING[sc.activity]
     if sc.activity == "side-raise":
         if sc.script.variant == "straight-leg":  # the straight leg reaches ~0.6 m further
             tx, dist = 0.0, dist * 1.12
@@ -71,7 +71,7 @@ def scene_for(sc: Scenario) -> tuple[Camera, Room, np.ndarray]:
     cam = place_camera(sc.view, target, dist * sc.body.scale, cam_h, sc.width, sc.height, hfov)
     lying = sc.activity in ("bridge", "lie", "side-raise")
     room = Room(mat=(-1.05, 1.05, -0.45, 0.45) if lying else None,
-                step=Box(STEP["x0"], STEP["x1"], STEP["z0"], STEP["z1"], STEP["height"])
+                step=Box(STEP["x0"], STEP["x1"], STEP["z0"], STEP["z1"], sc.script.step_m)
                 if sc.activity == "step-up" else None)
     return cam, room, target
 

@@ -49,6 +49,9 @@ class Scenario:
     look_seed: int | None = None  # clothing and room colours; defaults to the seed
     fixture: bool = False  # small enough to commit under tests/fixtures/videos
     companion: Companion | None = None  # a second person in view
+    # ((target x, y), distance, camera height) in metres instead of the activity's framing: e.g. a
+    # camera close and low enough to leave the head out of the frame
+    framing: tuple[tuple[float, float], float, float] | None = None
 
     @property
     def exercise(self) -> str | None:
@@ -85,6 +88,7 @@ def _u(**kw) -> MotionScript:
 
 
 SHAKY = Effects(noise_sigma=3.0, blur_px=1.0, shake_px=3.0, light_change=0.25)
+PHONE = Effects(noise_sigma=2.5, shake_px=1.5)  # a hand-held phone
 
 FULL: tuple[Scenario, ...] = (
     # bridge
@@ -100,6 +104,16 @@ FULL: tuple[Scenario, ...] = (
     Scenario("bridge_from_feet", _b(reps=3, hold_s=5.0), view="feet", seed=10),
     Scenario("bridge_portrait_phone", _b(reps=3, hold_s=6.0), width=PORTRAIT[0], height=PORTRAIT[1], seed=11,
              effects=Effects(noise_sigma=2.5, shake_px=1.5)),
+    # Issue 15 "strict gates": a portrait phone held obliquely; the first bridge comes most of the way
+    # up (~160 deg), the later ones to 170-175 deg. The first counts (flagged), a half-rise does not.
+    Scenario("bridge_portrait_oblique_low_first", _b(reps=4, hold_s=5.0, lifts=(0.55, 0.78, 0.84, 0.8),
+                                                     faults={0: "low"}),
+             view="oblique+30", width=PORTRAIT[0], height=PORTRAIT[1], seed=13, effects=PHONE),
+    Scenario("bridge_portrait_oblique_low_first_feet_near",
+             _b(reps=4, hold_s=5.0, lifts=(0.48, 0.7, 0.75, 0.72), knee_rest_deg=80.0, faults={0: "low"}),
+             view="oblique-30", width=PORTRAIT[0], height=PORTRAIT[1], seed=14, effects=PHONE),
+    Scenario("bridge_portrait_oblique_partial_first", _b(reps=4, hold_s=5.0, faults={0: "partial"}),
+             view="oblique+30", width=PORTRAIT[0], height=PORTRAIT[1], seed=15, effects=PHONE),
     Scenario("bridge_hd_60fps_shaky", _b(reps=3, hold_s=5.0), width=HD[0], height=HD[1], fps=60, seed=12,
              effects=SHAKY, body=BodySize(scale=0.92, girth=1.2)),
     # side-lying leg raise
@@ -121,6 +135,15 @@ FULL: tuple[Scenario, ...] = (
              seed=34),
     Scenario("step_up_feet_together", _u(reps=4, side="left", faults={2: "feet_together"}), seed=35),
     Scenario("step_up_front_view", _u(reps=5, side="right"), view="front", seed=36),
+    # Issue 15: a low step (10 cm, ~0.11 leg lengths) from the side and the front, and a camera so
+    # close and low that the head is out of the frame (and the shoulders too, on the step).
+    Scenario("step_up_low_step_10cm", _u(reps=5, side="left", step_m=0.10), seed=38),
+    Scenario("step_up_low_step_10cm_front", _u(reps=5, side="right", step_m=0.10, faults={2: "feet_together"}),
+             view="front", seed=39),
+    Scenario("step_up_front_feet_together", _u(reps=4, side="left", faults={1: "feet_together"}), view="front",
+             seed=30),
+    Scenario("step_up_front_head_out_of_frame", _u(reps=4, side="right"), view="front", seed=40,
+             framing=((0.22, 0.62), 1.9, 0.62)),
     Scenario("step_up_oblique_hd_60fps", _u(reps=5, side="left"), view="oblique+30", width=HD[0], height=HD[1],
              fps=60, seed=37, effects=SHAKY),
     # non-targets: zero reps for every counter

@@ -76,6 +76,9 @@ class RiseSettings:
     lower_min_s: float
     min_rep_s: float
     posture_min_frac: float
+    # A rise short of the counting level counts (flagged) from this share of the way to the
+    # person's own top; 0: off (see analysis/counter.py).
+    top_frac: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class BridgeSettings(RiseSettings):
     stretch_diff_deg: float = 25.0
     support_diff_deg: float = 35.0
     side_view_ratio_max: float = 0.6
+    top_frac: float = 0.58
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,7 @@ class StepUpSettings:
     down_leglen: float = 0.07
     pelvis_rise_min_leglen: float = 0.06
     min_lag_s: float = 0.25
-    together_gap_leglen: float = 0.05
+    together_gap_leglen: float = 0.03
     together_gap_side_leglen: float = 0.10
     together_lookback_s: float = 1.5
     front_view_facing_min: float = 0.7

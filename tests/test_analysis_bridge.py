@@ -7,7 +7,17 @@ from dataclasses import replace
 
 import pytest
 
-from posecount.analysis import HoldTick, RepCompleted, RepStarted, TopReached, TrackingPaused
+from posecount.analysis import (
+    HoldTick,
+    RepCompleted,
+    RepRecounted,
+    RepRejected,
+    RepStarted,
+    TopReached,
+    TrackingPaused,
+)
+from posecount.pose.landmarks import Landmark as L
+from posecount.settings import load_settings, with_overrides
 from tests import synth
 from tests.synth import CAM_BACK, bridge_clip, bridge_pose, render, run
 
@@ -228,3 +238,92 @@ def test_bridges_are_not_side_raises_or_step_ups():
     for exercise in ("side-raise", "step-up"):
         result, _ = run(frames, exercise)
         assert result.count == 0, exercise
+
+
+# --- the person's own top (issue 15: strict gates) ------------------------------------------
+
+def _bridges(tops: list[float], rest_deg: float = 136.0, hold_s: float = 5.0):
+    """Bridges from `rest_deg` (a rest whose counting level is the 166 deg maximum) to each top."""
+    keys = synth.bridge_reps(1, rest_deg=rest_deg, top_deg=tops[0], hold_s=hold_s)
+    for top in tops[1:]:
+        more = synth.bridge_reps(1, rest_deg=rest_deg, top_deg=top, hold_s=hold_s)
+        keys += [(t + keys[-1][0] - more[1][0], p) for t, p in more[2:]]
+    return render(keys, bridge_pose, cam=CAM_BACK, jitter_px=1.0)
+
+
+def test_a_first_bridge_lower_than_the_next_ones_counts_once_they_show_the_persons_top():
+    # From a 136 deg rest the counting level is 166 deg: the first bridge (161 deg) falls short
+    # of it, but comes ~65 % of the way to the person's own top (174 deg) - most of the way.
+    result, events = run(_bridges([161.0, 174.0, 173.0]), "bridge")
+    assert result.count == 3
+    assert [r.index for r in result.reps] == [1, 2, 3]
+    assert result.reps[0].start_s < result.reps[1].start_s < result.reps[2].start_s
+    assert "not_high_enough" in result.reps[0].flags
+    assert not any("not_high_enough" in r.flags for r in result.reps[1:])
+    assert result.rejected == []  # no longer listed as not counted
+    # Causal: rejected when it ended, counted when the second bridge was (before it, in order).
+    rejected = [e for e in events if isinstance(e, RepRejected)]
+    recounted = [e for e in events if isinstance(e, RepRecounted)]
+    assert len(rejected) == 1 and rejected[0].reason == "not_high_enough"
+    assert len(recounted) == 1 and recounted[0].was == rejected[0].attempt
+    done = [e for e in events if isinstance(e, RepCompleted)]
+    assert done[0] is recounted[0] and done[0].rep.index == 1 and done[1].rep.index == 2
+    assert events.index(rejected[0]) < events.index(recounted[0])
+    # Every listener that counts RepCompleted events (the live coach) ends with the same count.
+    assert len(done) == result.count
+
+
+def test_a_half_rise_before_the_first_bridge_stays_not_counted():
+    result, events = run(_bridges([152.0, 174.0, 173.0]), "bridge")  # ~42 % of the way
+    assert result.count == 2
+    assert [r.reason for r in result.rejected] == ["not_high_enough"]
+    assert not any(isinstance(e, RepRecounted) for e in events)
+
+
+def test_a_later_bridge_most_of_the_way_up_counts_at_once_flagged():
+    result, events = run(_bridges([174.0, 161.0, 174.0]), "bridge")
+    assert result.count == 3 and result.rejected == []
+    assert ["not_high_enough" in r.flags for r in result.reps] == [False, True, False]
+    assert not any(isinstance(e, RepRecounted) for e in events)
+    # It reached the person's line while rising: its hold is timed and ticked live like any other.
+    second = result.reps[1]
+    assert [e for e in events if isinstance(e, TopReached) and second.start_s < e.t_s < second.end_s]
+    assert second.hold_s == pytest.approx(synth.expected_hold(5.0, 1.0, 1.5), abs=0.5)
+    assert "lowered_fast" not in second.flags
+
+
+def test_a_half_rise_after_the_persons_top_is_known_is_not_counted():
+    result, _ = run(_bridges([174.0, 152.0, 174.0]), "bridge")
+    assert result.count == 2
+    assert [r.reason for r in result.rejected] == ["not_high_enough"]
+
+
+def test_without_top_frac_a_bridge_short_of_the_counting_level_is_not_counted():
+    off = with_overrides(load_settings(), "bridge", top_frac=0.0)
+    result, events = run(_bridges([161.0, 174.0, 173.0]), "bridge", off)
+    assert result.count == 2
+    assert [r.reason for r in result.rejected] == ["not_high_enough"]
+    assert not any(isinstance(e, RepRecounted) for e in events)
+
+
+def test_a_recounted_bridge_is_left_out_by_strict_counting():
+    from posecount.analysis.policy import strict
+
+    result, _ = run(_bridges([161.0, 174.0, 173.0]), "bridge")
+    kept = strict(result)
+    assert kept.count == 2 and "not_high_enough" in kept.rejected[0].detail
+
+
+def test_the_side_raise_keeps_its_counting_level():
+    # The own-top rule is the bridge's (thresholds.toml [bridge] top_frac); the side raise's is 0.
+    assert load_settings().side_raise.top_frac == 0.0
+    assert load_settings().bridge.top_frac > 0.0
+
+
+# --- measured from what is visible (issue 15) ------------------------------------------------
+
+def test_a_bridge_without_a_knee_in_view_is_not_measured():
+    frames = render(synth.bridge_reps(2), bridge_pose, cam=CAM_BACK, hidden=[L.LEFT_KNEE, L.RIGHT_KNEE])
+    result, _ = run(frames, "bridge")
+    assert result.count == 0
+    assert any("cut off or hidden" in w for w in result.warnings)

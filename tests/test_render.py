@@ -215,3 +215,64 @@ def test_a_placed_figure_is_turned_then_shifted():
         # turned by 90 degrees about the vertical (x -> -z), then shifted along the floor
         assert np.allclose(moved[name], (z + 0.5, y, -x - 1.0), atol=1e-9)
     assert np.isclose(np.linalg.norm(moved.face_dir), 1.0)
+
+
+# --- issue 15: scenarios for the bridge's own top, a low step and the head out of frame ----------
+
+def _truth_peaks(sc: Scenario, key: str) -> tuple[float, list[float]]:
+    """The scenario's rest (first frame) and each rep's peak of a truth signal, as imaged."""
+    from calibration.mannequin.truth import truth_signals
+    from calibration.render import scene_for
+
+    reps, _ = plan_reps(sc.script)
+    cam, _, _ = scene_for(sc)
+
+    def at(t: float) -> float:
+        return truth_signals(pose_at(sc.script, reps, t, sc.body), cam, sc.body)[key]
+
+    return at(0.0), [at((r.top_s + r.hold_end_s) / 2) for r in reps]
+
+
+def test_feet_nearer_the_buttocks_lower_the_bridges_rest_angle():
+    rest95, top95 = supine_rest_and_top_deg(BodySize())
+    rest80, top80 = supine_rest_and_top_deg(BodySize(), knee_rest_deg=80.0)
+    assert rest80 < rest95 - 4 and top80 == pytest.approx(top95, abs=2.0)
+
+
+def test_the_portrait_oblique_bridges_come_up_lower_the_first_time():
+    from calibration.scenarios import by_name
+
+    for name in ("bridge_portrait_oblique_low_first", "bridge_portrait_oblique_low_first_feet_near"):
+        sc = by_name(name)
+        # MediaPipe reads these clips' first bridges at 160.6 and 161.2 deg, the next ones at
+        # 170.7-175.5 (issue 15: ~160 against 170-175); the exact projection reads a little lower.
+        rest, peaks = _truth_peaks(sc, "bridge_angle_image_deg")
+        later = float(np.median(peaks[1:]))
+        assert 0.55 <= (peaks[0] - rest) / (later - rest) <= 0.8, (name, rest, peaks)
+        assert min(peaks[1:]) >= peaks[0] + 7 and 150 <= peaks[0] <= 163, (name, peaks)
+        reps, _ = plan_reps(sc.script)
+        assert all(r.counts for r in reps) and reps[0].flags[0] == "not_high_enough"
+        assert not any("not_high_enough" in r.flags for r in reps[1:])
+
+
+def test_a_low_step_is_10_cm():
+    from calibration.scenarios import by_name
+
+    sc = by_name("step_up_low_step_10cm")
+    _, peaks = _truth_peaks(sc, "foot_height_left_leglen")
+    assert all(p == pytest.approx(0.10 / sc.body.scaled().leg_length, abs=0.01) for p in peaks)
+
+
+def test_the_head_is_out_of_the_frame_and_the_feet_in_it():
+    from calibration.render import scene_for
+    from calibration.scenarios import by_name
+
+    sc = by_name("step_up_front_head_out_of_frame")
+    reps, _ = plan_reps(sc.script)
+    cam, _, _ = scene_for(sc)
+    for t in (0.0, (reps[0].top_s + reps[0].hold_end_s) / 2):
+        p = pose_at(sc.script, reps, t, sc.body)
+        px, depth = cam.project(np.stack([p["head"], p["l_hip"], p["r_hip"], p["l_toe"], p["r_toe"]]))
+        chin = px[0, 1] + 0.8 * cam.focal_px * sc.body.scaled().head_radius / depth[0]
+        assert chin < 0  # the face above the frame's top edge
+        assert (px[1:, 1] > 0).all() and (px[1:, 1] < sc.height).all()  # hips and feet in the frame

@@ -14,6 +14,7 @@ import numpy as np
 
 from calibration.mannequin.body import BodySize, Posed
 from calibration.mannequin.poses import (
+    KNEE_REST_DEG,
     pose_bridge,
     pose_side_lying,
     pose_standing,
@@ -24,11 +25,13 @@ from posecount import exercises
 EXERCISES = exercises.names()  # every registered exercise
 ACTIVITIES = EXERCISES + ("stand", "walk", "lie", "squat", "kneel")
 
-# Fault names (per rep) and the flags a correct checker raises for them.
-FAULTS = ("partial", "small", "leg_rested", "one_foot_only", "feet_together")
+# Fault names (per rep) and the flags a correct checker raises for them. A "partial" bridge is a
+# half-rise (not a rep); a "low" one comes most of the way up but not in line (a counted rep,
+# flagged: its height is the script's `lifts`).
+FAULTS = ("partial", "low", "small", "leg_rested", "one_foot_only", "feet_together")
 # The flag names are posecount's own (`Rep.flags`, `Rejected.reason`): one vocabulary.
-FAULT_FLAGS = {"partial": "not_high_enough", "small": "too_small", "leg_rested": "leg_put_down",
-               "one_foot_only": "foot_up_and_back", "feet_together": "feet_together"}
+FAULT_FLAGS = {"partial": "not_high_enough", "low": "not_high_enough", "small": "too_small",
+               "leg_rested": "leg_put_down", "one_foot_only": "foot_up_and_back", "feet_together": "feet_together"}
 # The leaflet's table defines a step-up as "both feet up one at a time, then both down one at
 # a time": stepping up with both feet together is a fault that is reported, not a rep.
 NOT_COUNTED = {"partial", "small", "one_foot_only", "feet_together"}
@@ -66,6 +69,12 @@ class MotionScript:
     sets: int = 1
     rest_s: float = 0.0  # between sets
     duration_s: float = 10.0  # for the non-target activities
+    # bridge: how high each rep lifts (1 = trunk in line with the thighs; reps beyond the tuple: 1,
+    # a "partial" one BRIDGE_PARTIAL_LIFT), and the knees' bend at rest (feet nearer the buttocks:
+    # a smaller hip angle at rest, as most real people: 124-136 deg against the default's ~146)
+    lifts: tuple[float, ...] = ()
+    knee_rest_deg: float = KNEE_REST_DEG
+    step_m: float = STEP["height"]  # step-up: the step's height (metres)
 
     def __post_init__(self) -> None:
         if self.exercise not in ACTIVITIES:
@@ -73,6 +82,11 @@ class MotionScript:
         for i, f in self.faults.items():
             if f not in FAULTS:
                 raise ValueError(f"unknown fault {f!r} for rep {i}; one of {FAULTS}")
+
+    def lift_for(self, i: int, fault: str | None) -> float:
+        if i < len(self.lifts):
+            return self.lifts[i]
+        return BRIDGE_PARTIAL_LIFT if fault == "partial" else 1.0
 
     def hold_for(self, i: int) -> float:
         if isinstance(self.hold_s, tuple):
@@ -172,12 +186,12 @@ def pose_at(s: MotionScript, reps: list[RepPlan], t: float, body: BodySize,
         for r in reps:
             ph = rep_phase(r, t)
             if ph > 0:
-                amp = BRIDGE_PARTIAL_LIFT if r.fault == "partial" else 1.0
-                lift = ph * amp
+                lift = ph * s.lift_for(r.index, r.fault)
                 if r.stretch and r.top_s <= t <= r.hold_end_s:
                     k = _stretch_profile(t, r)
                     st_l, st_r = (k, 0.0) if r.stretch == "left" else (0.0, k)
-        return pose_bridge(body, lift, st_l, st_r, head_turn_deg=8.0 + 3 * jit[1], breath=_breath(t))
+        return pose_bridge(body, lift, st_l, st_r, head_turn_deg=8.0 + 3 * jit[1], breath=_breath(t),
+                           knee_rest_deg=s.knee_rest_deg)
     if ex == "side-raise":
         deg = _side_raise_deg(s, reps, t)
         return pose_side_lying(body, s.side or "left", deg, 1.0 if s.variant == "straight-leg" else 0.0,
@@ -248,7 +262,7 @@ def _step_up_pose(s: MotionScript, reps: list[RepPlan], t: float, body: BodySize
     lead = "r" if (s.side or "right") == "right" else "l"
     z = {"l": 0.11, "r": -0.11}
     floor = {k: np.array([FLOOR_FOOT_X, ah, z[k]]) for k in "lr"}
-    step = {k: np.array([STEP_FOOT_X, ah + STEP["height"], z[k]]) for k in "lr"}
+    step = {k: np.array([STEP_FOOT_X, ah + s.step_m, z[k]]) for k in "lr"}
     feet = dict(floor)
     shift = 0.0  # 0: standing on the floor, 1: standing on the step
     for r in reps:
@@ -280,14 +294,14 @@ def _step_up_pose(s: MotionScript, reps: list[RepPlan], t: float, body: BodySize
         break
     hip_h = standing_hip_height(body)
     pelvis = np.array([FLOOR_FOOT_X - 0.02 + (STEP_FOOT_X - FLOOR_FOOT_X) * shift + sway,
-                       hip_h + STEP["height"] * shift, 0.0])
+                       hip_h + s.step_m * shift, 0.0])
     # Never higher than the planted feet allow (a stretched leg cannot grow).
     reach = (b.thigh + b.shank) * 0.995
     for k in "lr":
         hip = pelvis + np.array([0, 0, z[k] * 0.85])
         d = feet[k] - hip
         horiz = math.hypot(d[0], d[2])
-        if feet[k][1] <= ah + STEP["height"] + 1e-6 and horiz < reach:
+        if feet[k][1] <= ah + s.step_m + 1e-6 and horiz < reach:
             pelvis[1] = min(pelvis[1], feet[k][1] + math.sqrt(reach ** 2 - horiz ** 2))
     lean = 8.0 * math.sin(math.pi * min(max(shift, 0), 1))
     return pose_standing(body, pelvis, feet["l"], feet["r"], trunk_lean_deg=lean)

@@ -131,14 +131,19 @@ def _head(j: dict[str, np.ndarray], neck_sup: np.ndarray, face: np.ndarray, b: B
 
 # ---------------------------------------------------------------- bridge (supine)
 
-def _supine_layout(b: BodySize) -> tuple[np.ndarray, np.ndarray, float, float]:
-    """Shoulder centre and ankle positions (x, y) for the bridge, and the rest/top trunk angles."""
+KNEE_REST_DEG = 95.0  # the bridge's start: knees bent about this much, feet flat
+
+
+def _supine_layout(b: BodySize, knee_rest_deg: float = KNEE_REST_DEG) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Shoulder centre and ankle positions (x, y) for the bridge, and the rest/top trunk angles.
+    `knee_rest_deg`: the knee's angle at rest (feet nearer the buttocks: smaller, and a smaller
+    hip angle at rest)."""
     # Shoulders at x = -0.45 so that the pelvis lies near x = 0 (the camera's target).
     shoulder = np.array([-0.45, b.torso_depth])
     hip_rest_y = b.torso_depth * 0.95
     ankle_y = b.ankle_height
-    # Feet placed so that the knees bend about 95 degrees at rest.
-    reach = math.sqrt(b.thigh ** 2 + b.shank ** 2 - 2 * b.thigh * b.shank * math.cos(math.radians(95)))
+    # Feet placed so that the knees bend `knee_rest_deg` at rest.
+    reach = math.sqrt(b.thigh ** 2 + b.shank ** 2 - 2 * b.thigh * b.shank * math.cos(math.radians(knee_rest_deg)))
     a_rest = math.asin((hip_rest_y - shoulder[1]) / b.trunk)
     hip_rest = shoulder + b.trunk * np.array([math.cos(a_rest), math.sin(a_rest)])
     ankle = np.array([hip_rest[0] + math.sqrt(reach ** 2 - (ankle_y - hip_rest[1]) ** 2), ankle_y])
@@ -159,25 +164,25 @@ def _supine_layout(b: BodySize) -> tuple[np.ndarray, np.ndarray, float, float]:
     return shoulder, ankle, a_rest, lo
 
 
-def supine_rest_and_top_deg(b: BodySize) -> tuple[float, float]:
+def supine_rest_and_top_deg(b: BodySize, knee_rest_deg: float = KNEE_REST_DEG) -> tuple[float, float]:
     """Shoulder-hip-knee angle at rest and at a full bridge (the bridge's signal range)."""
-    shoulder, ankle, a_rest, a_top = _supine_layout(b.scaled())
+    shoulder, ankle, a_rest, a_top = _supine_layout(b.scaled(), knee_rest_deg)
     out = []
     for a in (a_rest, a_top):
-        p = pose_bridge(b, 1.0 if a == a_top else 0.0)
+        p = pose_bridge(b, 1.0 if a == a_top else 0.0, knee_rest_deg=knee_rest_deg)
         out.append(angle_deg(p["l_shoulder"], p["l_hip"], p["l_knee"]))
     return out[0], out[1]
 
 
 def pose_bridge(body: BodySize, lift: float, stretch_l: float = 0.0, stretch_r: float = 0.0,
-                head_turn_deg: float = 0.0, breath: float = 0.0) -> Posed:
+                head_turn_deg: float = 0.0, breath: float = 0.0, knee_rest_deg: float = KNEE_REST_DEG) -> Posed:
     """Lying on the back, knees bent, feet flat; `lift` 0 = pelvis down, 1 = trunk in line with thighs.
 
     `stretch_l/_r` 0..1 straightens that knee during the hold (the harder variant).
     The head lies towards -x, the feet towards +x; the person's left is +z.
     """
     b = body.scaled()
-    shoulder, ankle, a_rest, a_top = _supine_layout(b)
+    shoulder, ankle, a_rest, a_top = _supine_layout(b, knee_rest_deg)
     a = a_rest + (a_top - a_rest) * lift
     hip2 = shoulder + b.trunk * np.array([math.cos(a), math.sin(a)])
     pelvis = np.array([hip2[0], hip2[1], 0.0])

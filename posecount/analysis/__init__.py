@@ -19,6 +19,7 @@ from posecount.analysis.events import (
     Rejected,
     Rep,
     RepCompleted,
+    RepRecounted,
     RepRejected,
     RepStarted,
     TopReached,
@@ -28,6 +29,6 @@ from posecount.analysis.result import AnalysisResult, SetSummary, Trace
 
 __all__ = [
     "Event", "ExerciseChosen", "HoldEnded", "HoldTick", "Rejected", "Rep", "RepCompleted",
-    "RepRejected", "RepStarted", "TopReached", "TrackingPaused",
+    "RepRecounted", "RepRejected", "RepStarted", "TopReached", "TrackingPaused",
     "AnalysisResult", "SetSummary", "Trace",
 ]

@@ -16,7 +16,7 @@ import numpy as np
 
 from posecount import exercises
 from posecount.analysis import posture
-from posecount.analysis.events import Event, ExerciseChosen, Rejected, RepRejected, TrackingPaused
+from posecount.analysis.events import Event, ExerciseChosen, Rejected, RepRecounted, RepRejected, TrackingPaused
 from posecount.analysis.result import AnalysisResult, Trace
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import Settings, load_settings
@@ -114,6 +114,9 @@ class Analyzer:
 
     def _collect(self, events: list[Event]) -> list[Event]:
         self._rejected += [e.attempt for e in events if isinstance(e, RepRejected)]
+        recounted = [e.was for e in events if isinstance(e, RepRecounted)]
+        if recounted:  # counted after all: no longer among the attempts not counted
+            self._rejected = [r for r in self._rejected if r not in recounted]
         return events
 
     def finish(self) -> list[Event]:

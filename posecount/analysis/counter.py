@@ -5,6 +5,12 @@ The exercise supplies a `judge` that turns a finished attempt into side, variant
 (or a reason to reject it). Levels adapt to the person: the rest level is learnt from the
 frames between repetitions, and the counting level is rest + a required rise, kept within
 absolute limits from the settings.
+
+With `top_frac` set (the bridge), a rise that falls short of the counting level still counts,
+flagged "not_high_enough", when it comes `top_frac` of the way from the rest to the person's own
+top (the median peak of the repetitions counted so far). Causal: a shallow attempt made before
+any rep was counted is rejected at first and counted later (`RepRecounted`) when the first rep is
+counted and shows the person's top, so that live and recorded analysis end with the same count.
 """
 
 from __future__ import annotations
@@ -17,14 +23,10 @@ from enum import Enum
 
 import numpy as np
 
-from posecount.analysis.events import (
-    Event,
-    HoldEnded,
-    Rep,
-    RepStarted,
-    TopReached,
-)
+from posecount.analysis.events import Event, HoldEnded, Rejected, Rep, RepRecounted, RepStarted, TopReached
+from posecount.analysis.owntop import OwnTop
 from posecount.analysis.plateau import top_plateau
+from posecount.analysis.policy import SHALLOW, ground
 from posecount.analysis.repbook import RepBook
 from posecount.analysis.rolling import RollingWindow
 from posecount.settings import CounterSettings, RiseSettings
@@ -57,6 +59,7 @@ class Levels:
     end: float
     near_rest: float
     report: float
+    top: float = math.inf  # a rise counts from min(count, top): `top_frac` of the way to the person's own top
 
 
 @dataclass
@@ -108,6 +111,7 @@ class RiseCounter:
         self.book = RepBook(set_break_s)
         self.rest_seen = False
         self._first_value: float | None = None
+        self.own = OwnTop(cfg.top_frac)
 
     # --- levels -----------------------------------------------------------------------------
     def levels(self) -> Levels:
@@ -134,7 +138,8 @@ class RiseCounter:
             base = min(now, count - tm.hover_base_max_frac * span)
         return Levels(rest=rest, count=count, start=base + c.start_frac * span,
                       abort=base + c.abort_frac * span, end=rest + c.end_frac * span,
-                      near_rest=base + c.near_rest_frac * span, report=rest + c.report_min_frac * span)
+                      near_rest=base + c.near_rest_frac * span, report=rest + c.report_min_frac * span,
+                      top=self.own.line(rest))
 
     @property
     def reps(self) -> list[Rep]:
@@ -194,7 +199,7 @@ class RiseCounter:
         assert a is not None
         a.samples.append(s)
         a.peak = max(a.peak, s.value)
-        if s.value >= a.levels.count:
+        if s.value >= min(a.levels.count, a.levels.top):
             a.top_s = s.t_s
             self.phase = Phase.TOP
             events.append(TopReached(s.t_s, s.value))
@@ -203,6 +208,13 @@ class RiseCounter:
         elif a.peak >= a.levels.report and s.value <= a.levels.rest + self.cfg.end_frac * (a.peak - a.levels.rest):
             # A rise that fell short and came well down again without reaching rest (e.g. a
             # shallow bridge repeated from a half-raised pelvis): one "not high enough" each.
+            if self.cfg.top_frac > 0:
+                # It may yet count against the person's own top: look for its bottom first, as
+                # for a counted rep, so that its lowering is timed whole.
+                self.phase = Phase.CLOSING
+                a.closing_since = s.t_s
+                a.bottom, a.bottom_s = s.value, s.t_s
+                return
             self._close(s.t_s, s.value, events)
 
     def _top_step(self, s: Sample, dt: float, events: list[Event]) -> None:
@@ -214,7 +226,7 @@ class RiseCounter:
         hyst = self.cfg.hold_hysteresis_deg
         # The top is left below the counting level, or well below this rep's own peak (so a
         # leg lowered to hover just under the counting level still ends its hold).
-        top_exit = max(lv.count, lv.rest + self.cfg.hold_level_frac * (a.peak - lv.rest)) - hyst
+        top_exit = max(min(lv.count, lv.top), lv.rest + self.cfg.hold_level_frac * (a.peak - lv.rest)) - hyst
         if self.phase is Phase.TOP:
             before = a.hold_s
             a.hold_s += dt
@@ -268,6 +280,8 @@ class RiseCounter:
             if a.peak >= a.levels.report:
                 reason = verdict.reject or "not_high_enough"
                 self._reject(reason, a, end_s, events, verdict)
+                if self.own.frac > 0 and not self.own.known and ground(reason) == SHALLOW:
+                    self.own.shallow.append((a, end_s, events[-1].attempt))  # judged at the first rep
             return
         if verdict.reject:
             self._reject(verdict.reject, a, end_s, events, verdict)
@@ -275,17 +289,41 @@ class RiseCounter:
         if end_s - a.start_s < self.cfg.min_rep_s:
             self._reject("too_fast", a, end_s, events, verdict)
             return
+        if not self.own.known:
+            self._recount_shallow(a.peak, events)  # this first rep shows the person's top
+        self._book(a, end_s, verdict, events)
+
+    def _book(self, a: Attempt, end_s: float, verdict: Verdict, events: list[Event],
+              was: Rejected | None = None) -> None:
+        """Books a counted repetition with its timings and flags (`was`: what it had been
+        rejected as, for one counted only later)."""
         top_in, top_out, hold_s, rise_s, lower_s = self._plateau(a, end_s)
         flags = list(verdict.flags)
+        if a.peak < a.levels.count:  # counted by the person's own top, not by the counting level
+            flags.append("not_high_enough")
         if self.cfg.hold_min_s > 0 and hold_s < self.cfg.hold_min_s:
             flags.append("hold_short")
         if self.cfg.hold_max_s > 0 and hold_s > self.cfg.hold_max_s:
             flags.append("hold_long")
         if self.cfg.lower_min_s > 0 and lower_s < self.cfg.lower_min_s:
             flags.append("lowered_fast")
-        self.book.complete(events, end_s, start_s=a.start_s, top_s=top_in, hold_s=hold_s, rise_s=rise_s,
-                           lower_s=lower_s, peak=a.peak, side=verdict.side, variant=verdict.variant,
-                           flags=tuple(flags))
+        rep = self.book.complete(events, end_s, start_s=a.start_s, top_s=top_in, hold_s=hold_s, rise_s=rise_s,
+                                 lower_s=lower_s, peak=a.peak, side=verdict.side, variant=verdict.variant,
+                                 flags=tuple(flags))
+        if was is not None:
+            events[-1] = RepRecounted(events[-1].t_s, rep, was)
+        if a.peak >= a.levels.count:  # one counted short of the counting level is not the person's top
+            self.own.add(a.peak)
+
+    def _recount_shallow(self, own_top: float, events: list[Event]) -> None:
+        """The shallow attempts made before the first counted rep that came `top_frac` of the way
+        to the person's own top (`own_top`, the first rep's peak): counted after all, in their order."""
+        pending, self.own.shallow = self.own.shallow, []
+        for a, end_s, was in pending:
+            if a.peak >= self.own.line(a.levels.rest, own_top) and end_s - a.start_s >= self.cfg.min_rep_s:
+                verdict = self.judge(a, True)
+                if not verdict.reject:
+                    self._book(a, end_s, verdict, events, was)
 
     def _plateau(self, a: Attempt, end_s: float) -> tuple[float, float, float, float, float]:
         """Entry, exit and duration of the top (see `plateau.top_plateau`), and the rise and

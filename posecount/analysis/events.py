@@ -106,6 +106,15 @@ class RepCompleted(Event):
 
 
 @dataclass(frozen=True)
+class RepRecounted(RepCompleted):
+    """An attempt rejected earlier as too shallow, counted now that the person's own top is known
+    (it came most of the way to it: see `RiseCounter`). A `RepCompleted` for every listener; `was`
+    is the rejection it replaces."""
+
+    was: Rejected
+
+
+@dataclass(frozen=True)
 class RepRejected(Event):
     reason: str
     attempt: Rejected

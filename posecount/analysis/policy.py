@@ -9,7 +9,9 @@ trusting the coach. Not counted are only:
 - movements that are **not this exercise** (another posture, a jerk too brief to be a
   movement, walking towards the camera);
 - **shallow** rises that do not come most of the way to the person's own top (the counting
-  level is learnt from the person's rest position and their rise, see counter.py);
+  level is learnt from the person's rest position and their rise; for the bridge a rise short
+  of it still counts, flagged "not_high_enough", from `top_frac` of the way to the median of
+  the person's counted bridges, see counter.py);
 - **incomplete** ones: no return to the start (the video ended, tracking was lost);
 - what the **leaflet's own definition excludes**: a step-up with both feet together ("both
   feet up one at a time, then both down one at a time").

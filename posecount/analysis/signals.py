@@ -89,6 +89,8 @@ def bridge_side(pose: PoseFrame, side: str, q: np.ndarray) -> dict[str, float]:
         "knee_deg": angle_deg(h, k, a),
         "knee_off": sign * knee_off / thigh if thigh > 0 else math.nan,
         "hip_off": sign * hip_off / thigh if thigh > 0 else math.nan,
+        # The ankle too: measured from shoulder, hip and knee alone (MediaPipe's estimate of an
+        # unseen foot placing the leg for the posture), the bridge counted 2 on a clamshell clip.
         "q": _vis(q, _SHOULDER[side], _HIP[side], _KNEE[side], _ANKLE[side]),
     }
 

@@ -241,7 +241,7 @@ def _fidget_pose(s: MotionScript, t: float, body: BodySize, jit: np.ndarray) -> 
     roll = 9.0 * math.sin(2 * math.pi * t / 5.3 + a) + 4.0 * math.sin(2 * math.pi * t / 2.3 + 1.0)
     # A shuffle every ~7 s: settling the hips, then back.
     shift = 0.06 * math.sin(2 * math.pi * t / 7.1 + jit[1]) ** 3
-    apart = 5.0 + 4.0 * math.sin(2 * math.pi * t / 3.7 + jit[2])
+    apart = 6.0 + 1.5 * math.sin(2 * math.pi * t / 3.7 + jit[2])
     flex = 10.0 * math.sin(2 * math.pi * t / 4.4 + 2.0)
     return pose_side_lying(body, s.side or "left", apart, breath=_breath(t), roll_deg=roll,
                            top_flex_deg=flex, shift_x=shift)

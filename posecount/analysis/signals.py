@@ -175,45 +175,74 @@ def lifted_legs(pose: PoseFrame) -> np.ndarray:
     return out
 
 
-def hips_agree(pose: PoseFrame, cfg: SideRaiseSettings) -> bool:
+def hips_agree(pose: PoseFrame, lifted: np.ndarray, cfg: SideRaiseSettings) -> bool:
     """Whether the hips can carry the 3D opening in this frame. Lying on the side, MediaPipe now
     and then lets the hips collapse onto each other or swaps them (not the knees) for a few frames
     (measured on the rendered raises: the opening then reads -60..+67 deg in a 38 deg hold). Kept
-    when the hips stand apart (world: at least `hip_width_min_thighs` thigh lengths), the image and
-    the world put them the same way round (their hip axes agree in the image plane), and the knees
-    lie the same way round along the hip axis as the hips."""
-    w, p = pose.world_xyz, pose.image_px
-    hips_w = w[L.LEFT_HIP] - w[L.RIGHT_HIP]
-    thigh = np.nanmean([np.linalg.norm(w[_KNEE[s]] - w[_HIP[s]]) for s in SIDES])
-    width = float(np.linalg.norm(hips_w))
-    if not (width > 0 and thigh > 0) or width < cfg.hip_width_min_thighs * thigh:
+    when the hips stand apart, in the world landmarks and in the image (`lifted_legs`), by at
+    least `hip_width_min_thighs` thigh lengths, the image and the world put them the same way
+    round (their hip axes agree in the image plane), and the knees lie the same way round along
+    the hip axis as the hips."""
+    for pts in (pose.world_xyz, lifted):
+        width = float(np.linalg.norm(pts[L.LEFT_HIP] - pts[L.RIGHT_HIP]))
+        thigh = np.nanmean([np.linalg.norm(pts[_KNEE[s]] - pts[_HIP[s]]) for s in SIDES])
+        if not (width > 0 and thigh > 0) or width < cfg.hip_width_min_thighs * thigh:
+            return False
+    hips_w = pose.world_xyz[L.LEFT_HIP] - pose.world_xyz[L.RIGHT_HIP]
+    hips_i = lifted[L.LEFT_HIP] - lifted[L.RIGHT_HIP]
+    if vector_angle_deg(hips_i[:2], hips_w[:2]) > cfg.hip_axes_max_deg:
         return False
-    hips_i = p[L.LEFT_HIP] - p[L.RIGHT_HIP]
-    if vector_angle_deg(hips_i, hips_w[:2]) > cfg.hip_axes_max_deg:
-        return False
-    return float(np.dot(w[L.LEFT_KNEE] - w[L.RIGHT_KNEE], hips_w)) > 0
+    return float(np.dot(lifted[L.LEFT_KNEE] - lifted[L.RIGHT_KNEE], hips_i)) > 0
 
 
 def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: float,
-               tracking: TrackingSettings = _TRACKING) -> Measurement:
+               tracking: TrackingSettings = _TRACKING, last_hips: np.ndarray | None = None) -> Measurement:
     """The top leg's abduction: how far the thighs open along the hip axis in 3D (world
     landmarks, `hip_abduction_deg`), so that it reads the same from the front, from behind and
     from the feet, from the floor or from a table. Without world landmarks: the angle between
-    the thighs in the image. Parts: each thigh's angle to the trunk, knees, posture."""
+    the thighs in the image. Parts: each thigh's angle to the trunk, knees, posture.
+
+    `last_hips`: (2, 3) where the left and right hips were, seen from the middle of the shoulders
+    (`lifted_legs` metres), in the last frame whose hips were trustworthy (`hips_agree`). In a
+    frame where MediaPipe collapsed or swapped the hips (not the knees), they are put back there
+    (the trunk barely moves in a few frames); with the knees also astray, the frame is not
+    measured. A trustworthy frame returns its own as parts {l,r}_hip_{x,y,z}_m."""
     if pose is None:
         return NOTHING
     p = pose.image_px
     q = _vis(point_quality(pose, tracking.frame_margin_frac), L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE)
     thigh = {s: p[_KNEE[s]] - p[_HIP[s]] for s in SIDES}
     image_open = vector_angle_deg(thigh["left"], thigh["right"])
-    world_open = hip_abduction_deg(lifted_legs(pose))
-    trusted = hips_agree(pose, cfg)
-    value = image_open if math.isnan(world_open) else (world_open if trusted else math.nan)
+    lifted = lifted_legs(pose)
+    world_open = hip_abduction_deg(lifted)
+    trusted = hips_agree(pose, lifted, cfg)
+    value = world_open
+    if math.isnan(world_open):  # no world landmarks: the opening in the image
+        value = image_open
+    elif not trusted:
+        value = world_open = math.nan
+        if last_hips is None or not np.all(np.isfinite(last_hips)):
+            # Never seen apart (a person on the back seen from the side, the first frames): the
+            # opening in the image, as far as it goes; the posture judges the rest.
+            value = image_open
+        else:
+            shoulders = midpoint(lifted[L.LEFT_SHOULDER], lifted[L.RIGHT_SHOULDER])
+            put_back = lifted.copy()
+            put_back[L.LEFT_HIP], put_back[L.RIGHT_HIP] = shoulders + last_hips[0], shoulders + last_hips[1]
+            knees_w = pose.world_xyz[L.LEFT_KNEE] - pose.world_xyz[L.RIGHT_KNEE]
+            knees_i = lifted[L.LEFT_KNEE] - lifted[L.RIGHT_KNEE]
+            if (float(np.dot(knees_i, last_hips[0] - last_hips[1])) > 0
+                    and vector_angle_deg(knees_i[:2], knees_w[:2]) <= cfg.hip_axes_max_deg):
+                value = world_open = hip_abduction_deg(put_back)
     sh_mid = midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
     hip_mid = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP])
     trunk = hip_mid - sh_mid
     parts: dict[str, float] = {"image_open_deg": image_open, "world_open_deg": world_open,
                                "hips_agree": float(trusted)}
+    if trusted:  # where the hips are, seen from the middle of the shoulders
+        shoulders = midpoint(lifted[L.LEFT_SHOULDER], lifted[L.RIGHT_SHOULDER])
+        for s, i in (("l", L.LEFT_HIP), ("r", L.RIGHT_HIP)):
+            parts.update({f"{s}_hip_{a}_m": float(v) for a, v in zip("xyz", lifted[i] - shoulders)})
     for s in SIDES:
         parts[f"{s}_thigh_trunk_deg"] = vector_angle_deg(thigh[s], trunk)
         parts[f"{s}_knee_deg"] = angle_deg(p[_HIP[s]], p[_KNEE[s]], p[_ANKLE[s]])

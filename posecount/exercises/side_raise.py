@@ -32,9 +32,15 @@ class SideRaise(RiseExercise):
         super().__init__(settings)
         self._closed_min = math.inf  # the most closed the legs have been: "leg down"
         self._last_side: str | None = None
+        self._hips: tuple[float, np.ndarray] | None = None  # (t_s, hip vector) last seen trustworthy
 
     def measure(self, pose: PoseFrame | None) -> Measurement:
-        m = signals.side_raise(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking)
+        last = None
+        if pose is not None and self._hips is not None and pose.t_s - self._hips[0] <= self.cfg.hip_memory_s:
+            last = self._hips[1]
+        m = signals.side_raise(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking, last)
+        if pose is not None and "l_hip_x_m" in m.parts:
+            self._hips = (pose.t_s, np.array([[m.parts[f"{s}_hip_{a}_m"] for a in "xyz"] for s in "lr"]))
         return m
 
     def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:

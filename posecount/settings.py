@@ -156,6 +156,7 @@ class SideRaiseSettings(RiseSettings):
     hip_width_min_thighs: float = 0.2
     hip_axes_max_deg: float = 45.0
     hip_memory_s: float = 2.0
+    clamshell_foot_frac: float = 0.4
 
 
 @dataclass(frozen=True)

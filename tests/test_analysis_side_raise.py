@@ -345,3 +345,24 @@ def test_hips_collapsing_for_a_while_do_not_split_a_hold_or_lose_a_rep():
     result, _ = run(glitched, "side-raise")
     assert result.count == 3
     assert result.rejected == []
+
+
+def test_a_clamshell_counts_as_the_bent_leg_raise_and_is_flagged():
+    # Issue 15: clamshells (knees bent, feet together, the top knee opens) count as the bent-leg
+    # raise and are reported as such: "the top foot stayed down: lift the whole leg".
+    import numpy as np
+
+    from posecount.pose.landmarks import Landmark as L
+
+    def feet_together(pose):
+        xy = pose.image_xy.copy()
+        xy[[L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX]] = xy[[L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT_INDEX]]
+        xy[L.RIGHT_ANKLE] += np.array([0.0, -0.01])  # the top foot resting on the bottom one
+        return replace(pose, image_xy=xy)
+
+    raised, _ = run(side_clip(3, jitter_px=0.5), "side-raise")
+    clam, _ = run([(t, feet_together(p)) for t, p in side_clip(3, jitter_px=0.5)], "side-raise")
+    assert raised.count == clam.count == 3
+    assert {r.variant for r in clam.reps} == {"bent-leg"}
+    assert all("clamshell" in r.flags for r in clam.reps)
+    assert not any("clamshell" in r.flags for r in raised.reps)

@@ -127,8 +127,8 @@ def check_truth_schema(truth: dict) -> None:
         assert len(truth["frames"][sig]) == n, sig
     counted = sum(r["counts"] for r in truth["reps"])
     assert truth["expected_reps"] == (0 if truth.get("expects_warning") else counted)
-    allowed = {"not_high_enough", "hold_short", "lowered_fast", "leg_put_down", "too_small", "foot_up_and_back",
-               "feet_together", "leg_stretched_left", "leg_stretched_right"}
+    allowed = {"not_high_enough", "hold_short", "lowered_fast", "leg_put_down", "clamshell", "too_small",
+               "foot_up_and_back", "feet_together", "leg_stretched_left", "leg_stretched_right"}
     for r in truth["reps"]:
         assert r["start_s"] < r["top_s"] <= r["hold_end_s"] < r["end_s"] <= truth["duration_s"]
         assert set(r["flags"]) <= allowed

@@ -131,6 +131,8 @@ def plan_reps(s: MotionScript) -> tuple[list[RepPlan], float]:
             flags.append("hold_short")
         if counts and s.exercise in MIN_HOLD_S and s.lower_s <= FAST_LOWER_S:
             flags.append("lowered_fast")
+        if s.exercise == "side-raise" and s.variant == "clamshell" and counts:
+            flags.append("clamshell")  # counted as the bent-leg raise, flagged: "lift the whole leg"
         stretch = None
         if s.exercise == "bridge" and s.variant == "stretch-legs" and counts:
             stretch = "left" if i % 2 == 0 else "right"

@@ -213,6 +213,26 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
     q = _vis(point_quality(pose, tracking.frame_margin_frac), L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE)
     thigh = {s: p[_KNEE[s]] - p[_HIP[s]] for s in SIDES}
     image_open = vector_angle_deg(thigh["left"], thigh["right"])
+    value, parts = _opening(pose, cfg, last_hips, image_open)
+    sh_mid = midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
+    trunk = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP]) - sh_mid
+    for s in SIDES:
+        parts[f"{s}_thigh_trunk_deg"] = vector_angle_deg(thigh[s], trunk)
+        parts[f"{s}_knee_deg"] = angle_deg(p[_HIP[s]], p[_KNEE[s]], p[_ANKLE[s]])
+        parts[f"{s}_hip_deg"] = angle_deg(p[_SHOULDER[s]], p[_HIP[s]], p[_KNEE[s]])
+        parts[f"{s}_hip_y"] = float(p[_HIP[s]][1])
+    posture = _on_the_side(pose, cfg, parts)
+    # Measurable while the hips are apart in the image (the axis the leg rises along is not the
+    # line of sight); the trunk may point at the camera (filmed from the feet).
+    view_ok = not _hips_along_sight(pose, tracking.min_in_plane_frac)
+    if q < min_quality or not view_ok or abs(value) > cfg.max_open_deg:
+        value = math.nan
+    return Measurement(value, q, posture, parts, view_ok)
+
+
+def _opening(pose: PoseFrame, cfg: SideRaiseSettings, last_hips: np.ndarray | None,
+             image_open: float) -> tuple[float, dict[str, float]]:
+    """The side raise's reading (see `side_raise`) and the parts that go with it."""
     lifted = lifted_legs(pose)
     world_open = hip_abduction_deg(lifted)
     trusted = hips_agree(pose, lifted, cfg)
@@ -234,21 +254,28 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
             if (float(np.dot(knees_i, last_hips[0] - last_hips[1])) > 0
                     and vector_angle_deg(knees_i[:2], knees_w[:2]) <= cfg.hip_axes_max_deg):
                 value = world_open = hip_abduction_deg(put_back)
-    sh_mid = midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
-    hip_mid = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP])
-    trunk = hip_mid - sh_mid
     parts: dict[str, float] = {"image_open_deg": image_open, "world_open_deg": world_open,
                                "hips_agree": float(trusted)}
-    if trusted:  # where the hips are, seen from the middle of the shoulders
+    if trusted:
+        # How far the top knee and the top foot stand above the bottom ones along the hip axis (a
+        # clamshell opens the knee and leaves the foot down).
+        axis = lifted[L.LEFT_HIP] - lifted[L.RIGHT_HIP]
+        axis = axis / float(np.linalg.norm(axis))
+        parts["knee_gap_m"] = float(np.dot(lifted[L.LEFT_KNEE] - lifted[L.RIGHT_KNEE], axis))
+        parts["ankle_gap_m"] = float(np.dot(lifted[L.LEFT_ANKLE] - lifted[L.RIGHT_ANKLE], axis))
+        # Where the hips are, seen from the middle of the shoulders (the next frames' `last_hips`).
         shoulders = midpoint(lifted[L.LEFT_SHOULDER], lifted[L.RIGHT_SHOULDER])
         for s, i in (("l", L.LEFT_HIP), ("r", L.RIGHT_HIP)):
             parts.update({f"{s}_hip_{a}_m": float(v) for a, v in zip("xyz", lifted[i] - shoulders)})
-    for s in SIDES:
-        parts[f"{s}_thigh_trunk_deg"] = vector_angle_deg(thigh[s], trunk)
-        parts[f"{s}_knee_deg"] = angle_deg(p[_HIP[s]], p[_KNEE[s]], p[_ANKLE[s]])
-        parts[f"{s}_hip_deg"] = angle_deg(p[_SHOULDER[s]], p[_HIP[s]], p[_KNEE[s]])
-        parts[f"{s}_hip_y"] = float(p[_HIP[s]][1])
-    tilt = tilt_from_vertical_deg(trunk)
+    return value, parts
+
+
+def _on_the_side(pose: PoseFrame, cfg: SideRaiseSettings, parts: dict[str, float]) -> bool:
+    """Lying on the side (adds trunk_tilt_deg, stacked, along_stacked and lying_or_bent to parts)."""
+    p = pose.image_px
+    sh_mid = midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
+    hip_mid = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP])
+    tilt = tilt_from_vertical_deg(hip_mid - sh_mid)
     parts["trunk_tilt_deg"] = tilt
     lying = (90.0 - tilt) <= cfg.trunk_horizontal_max_deg
     # A video turned by 90 deg shows a side-lying person upright; then ask for the side-lying
@@ -272,13 +299,7 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
         lying = True
     parts["stacked"] = stacked
     parts["lying_or_bent"] = float(lying or legs_bent)
-    posture = bool((lying or legs_bent) and stacked >= cfg.stacked_min)
-    # Measurable while the hips are apart in the image (the axis the leg rises along is not the
-    # line of sight); the trunk may point at the camera (filmed from the feet).
-    view_ok = not _hips_along_sight(pose, tracking.min_in_plane_frac)
-    if q < min_quality or not view_ok or abs(value) > cfg.max_open_deg:
-        value = math.nan
-    return Measurement(value, q, posture, parts, view_ok)
+    return bool((lying or legs_bent) and stacked >= cfg.stacked_min)
 
 
 def along_body_stacked(pose: PoseFrame, cfg: SideRaiseSettings) -> float:

@@ -64,6 +64,20 @@ class SideRaise(RiseExercise):
         return bool(np.nanpercentile(stacked, STEADY_PCT) < self.cfg.stacked_min
                     or np.nanmean(lying) < self.cfg.posture_min_frac)
 
+    def _foot_stayed_down(self, a: Attempt) -> bool:
+        """A clamshell: at the top the knee stands well above where it rested before the rep,
+        the foot hardly (less than `clamshell_foot_frac` of the knee's rise, along the hip axis).
+        A bent-leg raise lifts the foot as far as the knee, a straight leg twice as far."""
+        if a.top_s is None or not a.idle:
+            return False
+        high = a.levels.rest + self.cfg.hold_level_frac * (a.peak - a.levels.rest)
+        top = [s for s in a.samples if s.value >= high] or [s for s in a.samples if s.t_s >= a.top_s]
+        knee = abs(_median_part(top, "knee_gap_m") - _median_part(a.idle, "knee_gap_m"))
+        foot = abs(_median_part(top, "ankle_gap_m") - _median_part(a.idle, "ankle_gap_m"))
+        if math.isnan(knee) or math.isnan(foot) or not knee > 0:
+            return False
+        return foot < self.cfg.clamshell_foot_frac * knee
+
     def judge(self, a: Attempt, counted: bool) -> Verdict:
         c = self.cfg
         if self._posture_fails(a):
@@ -85,12 +99,20 @@ class SideRaise(RiseExercise):
         flags = []
         if variant == "straight-leg" and low_knee >= c.straight_knee_min_deg:
             flags.append("bottom_leg_straight")
+        if variant == "bent-leg" and self._foot_stayed_down(a):
+            flags.append("clamshell")  # counted as the bent-leg raise; "lift the whole leg"
         # "Do not put it down yet": between two reps of a series the legs closed fully.
         if (self._last_side == lying_on and self.counter.reps
                 and a.idle_min <= self._closed_min + c.put_down_margin_deg):
             flags.append("leg_put_down")
         self._last_side = lying_on
         return Verdict(side=lying_on, variant=variant, flags=tuple(flags))
+
+
+def _median_part(samples, key: str) -> float:
+    v = np.array([s.parts.get(key, math.nan) for s in samples], dtype=float)
+    v = v[~np.isnan(v)]
+    return float(np.median(v)) if v.size else math.nan
 
 
 def levels(plan) -> tuple[Level, ...]:

@@ -172,6 +172,14 @@ def lifted_legs(pose: PoseFrame) -> np.ndarray:
     out = w.copy()
     centre = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP])
     out[:, :2] = (p - centre) * (world_len / image_len)
+    # The hips at one depth, and each knee and ankle as far in front of or behind its hip as in
+    # the world: the leg rises along the hip axis as the image shows it (MediaPipe's depth between
+    # the two hips is its least reliable: seen from behind it turns the hip axis into the line of
+    # sight while the image shows the hips one above the other).
+    for s in SIDES:
+        out[_KNEE[s], 2] = w[_KNEE[s], 2] - w[_HIP[s], 2]
+        out[_ANKLE[s], 2] = w[_ANKLE[s], 2] - w[_HIP[s], 2]
+    out[L.LEFT_HIP, 2] = out[L.RIGHT_HIP, 2] = 0.0
     return out
 
 
@@ -213,7 +221,8 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
     q = _vis(point_quality(pose, tracking.frame_margin_frac), L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE)
     thigh = {s: p[_KNEE[s]] - p[_HIP[s]] for s in SIDES}
     image_open = vector_angle_deg(thigh["left"], thigh["right"])
-    value, parts = _opening(pose, cfg, last_hips, image_open)
+    lifted = lifted_legs(pose)
+    value, parts = _opening(pose, lifted, cfg, last_hips, image_open)
     sh_mid = midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
     trunk = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP]) - sh_mid
     for s in SIDES:
@@ -230,10 +239,9 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
     return Measurement(value, q, posture, parts, view_ok)
 
 
-def _opening(pose: PoseFrame, cfg: SideRaiseSettings, last_hips: np.ndarray | None,
+def _opening(pose: PoseFrame, lifted: np.ndarray, cfg: SideRaiseSettings, last_hips: np.ndarray | None,
              image_open: float) -> tuple[float, dict[str, float]]:
     """The side raise's reading (see `side_raise`) and the parts that go with it."""
-    lifted = lifted_legs(pose)
     world_open = hip_abduction_deg(lifted)
     trusted = hips_agree(pose, lifted, cfg)
     value = world_open

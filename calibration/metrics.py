@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # The faults and rules the synthetic truth labels, in posecount's own names.
-SCORED_FLAGS = frozenset({"not_high_enough", "too_small", "hold_short", "lowered_fast", "leg_put_down",
+SCORED_FLAGS = frozenset({"not_high_enough", "too_small", "hold_short", "lowered_fast", "leg_put_down", "clamshell",
                           "foot_up_and_back", "feet_together", "leg_stretched_left", "leg_stretched_right"})
 
 

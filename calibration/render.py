@@ -27,7 +27,7 @@ from calibration.mannequin.draw import FigurePainter, Look, paint_far_to_near
 from calibration.mannequin.motion import STEP, MotionScript, RepPlan, plan_reps, pose_at
 from calibration.mannequin.scene import Box, Room, apply_effects, render_background
 from calibration.mannequin.truth import HOLD_SIGNALS, SIGNALS, perceived_hold_s, truth_signals
-from calibration.scenarios import ALL, FIXTURES, FULL, PEOPLE, Scenario, by_name
+from calibration.scenarios import ALL, FIXTURES, FULL, PEOPLE, SIDE_VIEWS, Scenario, by_name
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ _FRAMING = {
     "bridge": ((0.15, 0.25), 2.05, 0.75),
     "lie": ((0.15, 0.25), 2.05, 0.75),
     "side-raise": ((-0.15, 0.28), 2.05, 0.85),  # lying on the left; mirrored for the right
+    "fidget": ((-0.15, 0.28), 2.05, 0.85),  # lying on the side, like the side raise
     "step-up": ((0.22, 0.85), 3.0, 1.0),
     "stand": ((0.0, 0.85), 3.0, 1.0),
     "squat": ((0.0, 0.8), 3.0, 1.0),
@@ -57,19 +58,25 @@ _FRAMING = {
 
 def scene_for(sc: Scenario) -> tuple[Camera, Room, np.ndarray]:
     (tx, ty), dist, cam_h = sc.framing or _FRAMING[sc.activity]
-    if sc.activity == "side-raise":
+    view = sc.view
+    if sc.activity in ("side-raise", "fidget"):
         if sc.script.variant == "straight-leg":  # the straight leg reaches ~0.6 m further
             tx, dist = 0.0, dist * 1.12
         if sc.script.side == "right":
             tx = -tx  # the head lies towards +x
+            if view == "feet":  # ...and the feet towards -x
+                view = "head"
     target = np.array([tx, ty, 0.0])
     hfov = 60.0
     if sc.height > sc.width:  # portrait phone: narrower horizontal view, so step back
         hfov, dist = 48.0, dist * 1.45
     if sc.view == "feet":
         dist, cam_h = dist * 1.1, cam_h + 0.35
-    cam = place_camera(sc.view, target, dist * sc.body.scale, cam_h, sc.width, sc.height, hfov)
-    lying = sc.activity in ("bridge", "lie", "side-raise")
+    dist *= sc.distance_scale
+    if sc.camera_height_m is not None:
+        cam_h = sc.camera_height_m
+    cam = place_camera(view, target, dist * sc.body.scale, cam_h, sc.width, sc.height, hfov)
+    lying = sc.activity in ("bridge", "lie", "side-raise", "fidget")
     room = Room(mat=(-1.05, 1.05, -0.45, 0.45) if lying else None,
                 step=Box(STEP["x0"], STEP["x1"], STEP["z0"], STEP["z1"], sc.script.step_m)
                 if sc.activity == "step-up" else None)
@@ -257,7 +264,10 @@ def render(sc: Scenario, out_dir: Path, contact_sheet: bool = False) -> tuple[Pa
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m calibration.render", description=__doc__.split("\n")[0])
-    ap.add_argument("--all", action="store_true", help="render every scenario (not the fixtures)")
+    ap.add_argument("--all", action="store_true",
+                    help="render every scenario (not the fixtures, not the second-person ones)")
+    ap.add_argument("--side-views", action="store_true",
+                    help="render the side raises seen from every view (issue 15), also in --all")
     ap.add_argument("--fixtures", action="store_true", help="render the committed fixtures")
     ap.add_argument("--people", action="store_true", help="render the scenarios with a second person in view")
     ap.add_argument("--scenario", action="append", default=[], help="render this scenario (repeatable)")
@@ -283,14 +293,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     chosen: list[Scenario] = []
     if args.all:
-        chosen += list(FULL)
+        chosen += list(FULL) + list(SIDE_VIEWS)
+    if args.side_views and not args.all:
+        chosen += list(SIDE_VIEWS)
     if args.fixtures:
         chosen += list(FIXTURES)
     if args.people:
         chosen += list(PEOPLE)
     chosen += [by_name(n) for n in args.scenario]
     if not chosen:
-        ap.error("say what to render: --all, --fixtures, --people or --scenario NAME")
+        ap.error("say what to render: --all, --side-views, --fixtures, --people or --scenario NAME")
     for sc in chosen:
         out = args.out or (FIXTURE_DIR if sc.fixture else default_out_dir())
         if args.truth_tracks:

@@ -19,7 +19,9 @@ HD = (1280, 720)
 # bridge and the opening of the legs in a side raise lie along the camera's line of sight.
 # The correct answer there is no count and a warning that says why (issue: "warn honestly
 # when the camera view does not allow a measurement ... instead of counting noise").
-UNMEASURABLE_VIEWS = {"bridge": frozenset({"feet"}), "side-raise": frozenset({"feet"})}
+# A side raise seen from the feet is measurable (issue 15: "the side raise from every view"): the
+# top knee rises across the image, square to the line of sight.
+UNMEASURABLE_VIEWS = {"bridge": frozenset({"feet"})}
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Scenario:
     # ((target x, y), distance, camera height) in metres instead of the activity's framing: e.g. a
     # camera close and low enough to leave the head out of the frame
     framing: tuple[tuple[float, float], float, float] | None = None
+    camera_height_m: float | None = None  # None: the activity's usual height (render.py)
+    distance_scale: float = 1.0  # times the activity's usual camera distance
 
     @property
     def exercise(self) -> str | None:
@@ -153,6 +157,41 @@ FULL: tuple[Scenario, ...] = (
     Scenario("negative_squats", MotionScript("squat", duration_s=14.0), seed=44),
 )
 
+# The side raise from every view (issue 15, items 3 and 7): bent-leg raises seen from the front (the
+# camera facing the chest), from behind and from the feet; the straight-leg variant hovering a few
+# degrees above the other leg between raises (the leaflet's "lower without resting it": each raise
+# counts); the leg put down between 4 raises (4, flagged); a clamshell (counted as the bent-leg
+# raise); a person fidgeting on the side (0 reps). Camera height from the floor to a table top
+# looking down, distance and amplitude (25-50 deg of abduction) vary, so that what is learnt is
+# the view, not one framing.
+SIDE_VIEWS: tuple[Scenario, ...] = (
+    Scenario("side_raise_bent_front_floor_45", _s(reps=3, side="left", top_deg=45.0), seed=61,
+             camera_height_m=0.25),
+    Scenario("side_raise_bent_front_table_30", _s(reps=3, side="right", top_deg=30.0), seed=62,
+             camera_height_m=1.3, distance_scale=0.85),
+    Scenario("side_raise_bent_behind_45", _s(reps=3, side="left", top_deg=45.0), view="side-other", seed=63),
+    Scenario("side_raise_bent_behind_table_far_25", _s(reps=4, side="right", top_deg=25.0), view="side-other",
+             seed=64, camera_height_m=1.2, distance_scale=1.3),
+    Scenario("side_raise_bent_feet_45", _s(reps=3, side="left", top_deg=45.0), view="feet", seed=65),
+    Scenario("side_raise_bent_feet_low_35", _s(reps=3, side="right", top_deg=35.0), view="feet", seed=66,
+             camera_height_m=0.45, distance_scale=0.9),
+    Scenario("side_raise_straight_hover_front_35", _s(reps=4, side="left", variant="straight-leg", top_deg=35.0,
+                                                      hover_deg=7.0), seed=67, camera_height_m=0.5),
+    Scenario("side_raise_straight_hover_table_25", _s(reps=3, side="right", variant="straight-leg", top_deg=25.0,
+                                                      hover_deg=6.0), seed=68, camera_height_m=1.25,
+             distance_scale=1.1),
+    Scenario("side_raise_bent_put_down_4", _s(reps=4, side="left", top_deg=45.0,
+                                              faults={0: "leg_rested", 1: "leg_rested", 2: "leg_rested"}),
+             seed=69),
+    Scenario("side_raise_clamshell_front_50", _s(reps=3, side="left", variant="clamshell", top_deg=50.0), seed=70,
+             camera_height_m=0.6),
+    Scenario("side_raise_clamshell_behind_high_35", _s(reps=3, side="right", variant="clamshell", top_deg=35.0),
+             view="side-other", seed=71, camera_height_m=1.2),
+    Scenario("negative_fidget_on_side", MotionScript("fidget", side="left", duration_s=20.0), seed=72),
+    Scenario("negative_fidget_on_side_table", MotionScript("fidget", side="right", duration_s=20.0), seed=73,
+             camera_height_m=1.3, distance_scale=0.9),
+)
+
 # A second person in view: the counter must follow the patient (issue 15). Not in FULL: rendered with
 # `--people` (or `--scenario NAME`).
 KNEELING_HELPER = Companion(MotionScript("kneel", duration_s=60.0), offset_m=(0.9, -0.7), turn_deg=150.0)
@@ -192,7 +231,7 @@ FX_PEOPLE: tuple[Scenario, ...] = (
             companion=replace(KNEELING_HELPER, look_seed=11)),
 )
 
-ALL: tuple[Scenario, ...] = FULL + FIXTURES + PEOPLE + FX_PEOPLE
+ALL: tuple[Scenario, ...] = FULL + SIDE_VIEWS + FIXTURES + PEOPLE + FX_PEOPLE
 
 
 def by_name(name: str) -> Scenario:

@@ -37,7 +37,7 @@ _LABEL_NAMES = {"bridge": "bridge", "side_raise": "side-raise", "step_up": "step
 GRID: dict[str, dict[str, tuple[float, ...]]] = {
     "bridge": {"count_max_deg": (162.0, 166.0, 170.0), "count_rise_deg": (25.0, 30.0, 35.0),
                "top_frac": (0.5, 0.58, 0.66)},
-    "side-raise": {"count_rise_deg": (12.0, 15.0, 18.0), "stacked_min": (0.33, 0.38, 0.43)},
+    "side-raise": {"count_rise_deg": (12.0, 15.0, 18.0), "count_top_frac": (0.4, 0.5, 0.6)},
     "step-up": {"up_leglen": (0.09, 0.12, 0.16), "pelvis_rise_min_leglen": (0.03, 0.06, 0.1),
                 "together_gap_leglen": (0.03, 0.05)},
 }

@@ -79,6 +79,11 @@ class RiseSettings:
     # A rise short of the counting level counts (flagged) from this share of the way to the
     # person's own top; 0: off (see analysis/counter.py).
     top_frac: float = 0.0
+    # Once the person's own top is known (the median peak of their last counted reps), the
+    # counting level is this share of the way from the rest to it, and at least
+    # `count_top_min_rise_deg` above the rest; 0: off (rest + count_rise_deg throughout).
+    count_top_frac: float = 0.0
+    count_top_min_rise_deg: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -120,16 +125,16 @@ class SideRaiseSettings(RiseSettings):
     min_cutoff_hz: float = 1.5
     beta: float = 0.02
     d_cutoff_hz: float = 1.0
-    rest_default_deg: float = 8.0
-    rest_min_deg: float = 0.0
-    rest_max_deg: float = 35.0
+    rest_default_deg: float = 0.0
+    rest_min_deg: float = -30.0
+    rest_max_deg: float = 25.0
     count_rise_deg: float = 15.0
-    count_min_deg: float = 15.0
-    count_max_deg: float = 45.0
+    count_min_deg: float = 0.0
+    count_max_deg: float = 40.0
     start_frac: float = 0.35
     abort_frac: float = 0.2
     end_frac: float = 0.5
-    near_rest_frac: float = 0.2
+    near_rest_frac: float = 0.25
     report_min_frac: float = 0.45
     hold_hysteresis_deg: float = 3.0
     hold_level_frac: float = 0.85
@@ -139,6 +144,8 @@ class SideRaiseSettings(RiseSettings):
     lower_min_s: float = 0.5
     min_rep_s: float = 0.6
     posture_min_frac: float = 0.6
+    count_top_frac: float = 0.5
+    count_top_min_rise_deg: float = 8.0
     put_down_margin_deg: float = 3.0
     trunk_horizontal_max_deg: float = 45.0
     knee_bent_max_deg: float = 150.0
@@ -148,6 +155,12 @@ class SideRaiseSettings(RiseSettings):
     max_open_deg: float = 90.0
     front_view_ratio_min: float = 0.35
     along_body_ratio_max: float = 2.0
+    along_trunk_max_hips: float = 1.5
+    stacked_tilt_max_deg: float = 30.0
+    hip_width_min_thighs: float = 0.2
+    hip_axes_max_deg: float = 45.0
+    hip_memory_s: float = 2.0
+    clamshell_foot_frac: float = 0.4
 
 
 @dataclass(frozen=True)

@@ -160,11 +160,14 @@ class Camera:
     depth_px: float = 4.0  # image offset between the near (left) and the far (right) side
     far_visibility: float = 0.85
     foreshorten: float = 1.0  # < 1: the body seen along its length (from the head or feet)
+    side_depth_m: float = 0.2  # world depth between the near (left) and the far (right) side
 
 
 # Cameras that frame each start position in a 640 x 480 image.
 CAM_BACK = Camera(origin=(170.0, 330.0))
-CAM_SIDE = Camera(origin=(470.0, 250.0), depth_px=0.0)
+# Lying on the side and seen from the front, left and right lie one above the other, not one
+# behind the other: no depth between them (the world landmarks' hip axis is the image's).
+CAM_SIDE = Camera(origin=(470.0, 250.0), depth_px=0.0, side_depth_m=0.0)
 CAM_STAND = Camera(origin=(260.0, 440.0), scale=0.8)
 
 
@@ -197,10 +200,11 @@ def landmarks_uv(j: Joints, depth_px: float) -> tuple[np.ndarray, np.ndarray]:
 def to_frame(t_s: float, j: Joints, cam: Camera, rng: np.random.Generator | None = None,
              jitter_px: float = 0.0, hidden: Sequence[int] = ()) -> PoseFrame:
     uv, z = landmarks_uv(j, cam.depth_px)
-    world = np.column_stack([uv[:, 0], -uv[:, 1], (z - 0.5) * 0.2 * PX_PER_M]) / PX_PER_M
+    world = np.column_stack([uv[:, 0], -uv[:, 1], (z - 0.5) * cam.side_depth_m * PX_PER_M]) / PX_PER_M
     world -= (world[L.LEFT_HIP] + world[L.RIGHT_HIP]) / 2
-    if cam.foreshorten < 1.0:  # the body's long axis (u) turned towards the camera
-        world[:, 2] += world[:, 0] * math.sqrt(1 - cam.foreshorten**2) / max(cam.foreshorten, 1e-3)
+    if cam.foreshorten < 1.0:  # the body's long axis (u) turned towards the camera (a rotation)
+        world[:, 2] += world[:, 0] * math.sqrt(1 - cam.foreshorten**2)
+        world[:, 0] *= cam.foreshorten
         uv = uv.copy()
         uv[:, 0] *= cam.foreshorten
     px = np.column_stack([cam.origin[0] + cam.scale * uv[:, 0], cam.origin[1] - cam.scale * uv[:, 1]])

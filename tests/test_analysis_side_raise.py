@@ -103,10 +103,14 @@ def test_side_raises_are_not_bridges_or_step_ups():
         assert result.count == 0, exercise
 
 
-def test_filmed_from_the_feet_warns():
+def test_filmed_from_the_feet_counts():
+    # Issue 15: "the side raise from every view". Seen from the feet the trunk points at the
+    # camera, but the hips lie one above the other and the top knee rises across the image; the
+    # 3D opening along the hip axis reads as from the front.
     result, _ = run(side_clip(3, cam=replace(CAM_SIDE, foreshorten=0.3)), "side-raise")
-    assert result.count == 0
-    assert any("looks along the body" in w for w in result.warnings)
+    assert result.count == 3
+    assert not any("looks along the body" in w for w in result.warnings)
+    assert not any("lying on the side" in w for w in result.warnings)
 
 
 def test_a_leg_hovering_well_above_rest_between_raises_still_separates_reps():
@@ -257,3 +261,108 @@ def test_a_source_that_ends_while_the_leg_is_still_half_up_is_not_a_rep():
                     "side-raise")
     assert result.count == 1
     assert result.rejected[-1].reason == "ended_before_down"
+
+
+# --- issue 15: the side raise from every view ---------------------------------------------------
+
+def _world_legs(top_abd_deg: float, top_flex_deg: float = 45.0, roll_deg: float = 0.0):
+    """(33, 3) world points of a person lying on the left side (hip axis up, +y), thighs flexed
+    towards the camera (-z); the top (right) thigh abducted by `top_abd_deg`, the whole body
+    rolled about its long axis (x) by `roll_deg`."""
+    import math
+
+    import numpy as np
+
+    from posecount.pose.landmarks import Landmark as L
+
+    def thigh(flex: float, abd: float) -> np.ndarray:
+        f, a = math.radians(flex), math.radians(abd)
+        return 0.45 * np.array([math.cos(f) * math.cos(a), math.sin(a), -math.sin(f) * math.cos(a)])
+
+    w = np.zeros((33, 3))
+    w[L.LEFT_HIP], w[L.RIGHT_HIP] = (0.0, -0.1, 0.0), (0.0, 0.1, 0.0)
+    w[L.LEFT_KNEE] = w[L.LEFT_HIP] + thigh(45.0, 0.0)
+    w[L.RIGHT_KNEE] = w[L.RIGHT_HIP] + thigh(top_flex_deg, top_abd_deg)
+    r = math.radians(roll_deg)
+    rot = np.array([[1, 0, 0], [0, math.cos(r), -math.sin(r)], [0, math.sin(r), math.cos(r)]])
+    return w @ rot.T
+
+
+@pytest.mark.parametrize("abd", [0.0, 25.0, 45.0])
+def test_the_3d_opening_is_the_top_thighs_rise_along_the_hip_axis(abd):
+    from posecount.analysis.signals import hip_abduction_deg
+    from posecount.pose.landmarks import Landmark as L
+
+    w = _world_legs(abd)
+    # Lying on the left side the right thigh rises: positive, as it would be lying on the right.
+    assert hip_abduction_deg(w) == pytest.approx(abd, abs=0.01)
+    swapped = w.copy()  # a mirror image names the legs the other way round: the same opening
+    for a, b in ((L.LEFT_HIP, L.RIGHT_HIP), (L.LEFT_KNEE, L.RIGHT_KNEE)):
+        swapped[[a, b]] = swapped[[b, a]]
+    assert hip_abduction_deg(swapped) == pytest.approx(abd, abs=0.01)
+    # Rolling on the side or sliding the top knee forward is not a raise.
+    assert hip_abduction_deg(_world_legs(abd, roll_deg=20.0)) == pytest.approx(abd, abs=0.01)
+    assert hip_abduction_deg(_world_legs(abd, top_flex_deg=65.0)) == pytest.approx(abd, abs=0.01)
+    # A top knee sunk in front of the bottom one reads below zero.
+    assert hip_abduction_deg(_world_legs(-10.0)) == pytest.approx(-10.0, abs=0.01)
+
+
+def test_a_half_raise_between_full_raises_is_too_small():
+    # Issue 15: a rise most of the way to the person's own top is a rep, a shallow half-rise is
+    # not. 18 deg opens more than the first-rep level (rest + 15) but not half way to 45.
+    keys = synth.side_raise_reps(2, open_deg=45.0)
+    keys += [(t + keys[-1][0], p) for t, p in synth.side_raise_reps(1, open_deg=18.0)[2:]]
+    keys += [(t + keys[-1][0], p) for t, p in synth.side_raise_reps(1, open_deg=45.0)[2:]]
+    result, _ = run(render(keys, side_lying_pose, cam=CAM_SIDE, fixed={"lying_on": "left"}, jitter_px=0.5),
+                    "side-raise")
+    assert result.count == 3
+    assert [r.reason for r in result.rejected] == ["too_small"]
+
+
+def test_a_first_raise_of_twenty_degrees_still_counts():
+    # ...while the person's own top is not known yet, a raise of 20 deg from rest counts.
+    result, _ = run(side_clip(1, open_deg=20.0, jitter_px=0.5), "side-raise")
+    assert result.count == 1
+
+
+def _hips_collapsed(pose):
+    """MediaPipe's glitch lying on the side: both hips put on the bottom one, in the image and in
+    the world; the knees stay right."""
+    from posecount.pose.landmarks import Landmark as L
+
+    xy, w = pose.image_xy.copy(), pose.world_xyz.copy()
+    xy[L.RIGHT_HIP] = xy[L.LEFT_HIP] + (xy[L.RIGHT_HIP] - xy[L.LEFT_HIP]) * 0.05
+    w[L.RIGHT_HIP] = w[L.LEFT_HIP] + (w[L.RIGHT_HIP] - w[L.LEFT_HIP]) * 0.05
+    return replace(pose, image_xy=xy, world_xyz=w)
+
+
+def test_hips_collapsing_for_a_while_do_not_split_a_hold_or_lose_a_rep():
+    # Measured on the rendered portrait clip: MediaPipe collapsed the hips for up to 0.6 s while
+    # the leg was lowered; unmeasured, that was a tracking loss and the rep was lost.
+    frames = side_clip(3, fps=30.0, jitter_px=0.5)
+    bad = [(3.5, 4.1), (6.6, 7.2)]  # in the first hold, and while lowering it
+    glitched = [(t, _hips_collapsed(p) if any(a <= t < b for a, b in bad) else p) for t, p in frames]
+    result, _ = run(glitched, "side-raise")
+    assert result.count == 3
+    assert result.rejected == []
+
+
+def test_a_clamshell_counts_as_the_bent_leg_raise_and_is_flagged():
+    # Issue 15: clamshells (knees bent, feet together, the top knee opens) count as the bent-leg
+    # raise and are reported as such: "the top foot stayed down: lift the whole leg".
+    import numpy as np
+
+    from posecount.pose.landmarks import Landmark as L
+
+    def feet_together(pose):
+        xy = pose.image_xy.copy()
+        xy[[L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX]] = xy[[L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT_INDEX]]
+        xy[L.RIGHT_ANKLE] += np.array([0.0, -0.01])  # the top foot resting on the bottom one
+        return replace(pose, image_xy=xy)
+
+    raised, _ = run(side_clip(3, jitter_px=0.5), "side-raise")
+    clam, _ = run([(t, feet_together(p)) for t, p in side_clip(3, jitter_px=0.5)], "side-raise")
+    assert raised.count == clam.count == 3
+    assert {r.variant for r in clam.reps} == {"bent-leg"}
+    assert all("clamshell" in r.flags for r in clam.reps)
+    assert not any("clamshell" in r.flags for r in raised.reps)

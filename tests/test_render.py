@@ -127,8 +127,8 @@ def check_truth_schema(truth: dict) -> None:
         assert len(truth["frames"][sig]) == n, sig
     counted = sum(r["counts"] for r in truth["reps"])
     assert truth["expected_reps"] == (0 if truth.get("expects_warning") else counted)
-    allowed = {"not_high_enough", "hold_short", "lowered_fast", "leg_put_down", "too_small", "foot_up_and_back",
-               "feet_together", "leg_stretched_left", "leg_stretched_right"}
+    allowed = {"not_high_enough", "hold_short", "lowered_fast", "leg_put_down", "clamshell", "too_small",
+               "foot_up_and_back", "feet_together", "leg_stretched_left", "leg_stretched_right"}
     for r in truth["reps"]:
         assert r["start_s"] < r["top_s"] <= r["hold_end_s"] < r["end_s"] <= truth["duration_s"]
         assert set(r["flags"]) <= allowed
@@ -276,3 +276,41 @@ def test_the_head_is_out_of_the_frame_and_the_feet_in_it():
         chin = px[0, 1] + 0.8 * cam.focal_px * sc.body.scaled().head_radius / depth[0]
         assert chin < 0  # the face above the frame's top edge
         assert (px[1:, 1] > 0).all() and (px[1:, 1] < sc.height).all()  # hips and feet in the frame
+
+
+@pytest.mark.parametrize("down", ["left", "right"])
+def test_a_clamshell_opens_the_knee_and_leaves_the_foot(down):
+    rest = pose_side_lying(BodySize(), down, 2.0, clamshell=True)
+    open_ = pose_side_lying(BodySize(), down, 40.0, clamshell=True)
+    assert vec_angle_deg(open_["l_knee"] - open_["l_hip"], open_["r_knee"] - open_["r_hip"]) == pytest.approx(40.0,
+                                                                                                              abs=0.5)
+    top = "r" if down == "left" else "l"
+    assert np.allclose(open_[f"{top}_ankle"], rest[f"{top}_ankle"])  # the foot stays on the other
+    assert open_[f"{top}_knee"][1] > rest[f"{top}_knee"][1] + 0.1  # the knee goes up
+
+
+def test_a_fidgeting_figure_rolls_but_keeps_its_legs_a_little_apart():
+    s = MotionScript("fidget", side="left", duration_s=20.0)
+    opening, tilt = [], []
+    for t in np.arange(0.0, 20.0, 0.25):
+        p = pose_at(s, [], float(t), BodySize())
+        opening.append(vec_angle_deg(p["l_knee"] - p["l_hip"], p["r_knee"] - p["r_hip"]))
+        hips = p["r_hip"] - p["l_hip"]
+        tilt.append(np.degrees(np.arctan2(hips[2], hips[1])))
+    assert max(tilt) - min(tilt) > 15  # rolls forward and back
+    assert max(opening) < 15  # the 3D angle between the thighs (a slid knee included): never a raise
+
+
+def test_camera_height_and_distance_per_scenario_and_the_feet_of_a_person_lying_on_the_right():
+    from calibration.render import scene_for
+    from calibration.scenarios import by_name
+
+    low = scene_for(by_name("side_raise_bent_front_floor_45"))[0]
+    high = scene_for(by_name("side_raise_bent_front_table_30"))[0]
+    assert low.position[1] == pytest.approx(0.25) and high.position[1] == pytest.approx(1.3)
+    for name in ("side_raise_bent_feet_45", "side_raise_bent_feet_low_35"):  # lying on the left, the right
+        sc = by_name(name)
+        cam = scene_for(sc)[0]
+        p = pose_at(sc.script, plan_reps(sc.script)[0], 0.0, sc.body)
+        feet = (p["l_ankle"] + p["r_ankle"]) / 2
+        assert np.linalg.norm(cam.position - feet) < np.linalg.norm(cam.position - p["head"])

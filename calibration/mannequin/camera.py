@@ -53,7 +53,7 @@ class Camera:
         return d / np.linalg.norm(d, axis=-1, keepdims=True)
 
 
-VIEWS = ("side", "side-other", "oblique+30", "oblique-30", "feet", "front")
+VIEWS = ("side", "side-other", "oblique+30", "oblique-30", "feet", "front", "head")
 
 
 def place_camera(view: str, target: np.ndarray, distance_m: float, height_m: float,
@@ -64,10 +64,10 @@ def place_camera(view: str, target: np.ndarray, distance_m: float, height_m: flo
     "side" looks along -z from +z (for the lying exercises that is the person's left side),
     "side-other" from -z, "oblique±30" turns the side view by ±30 degrees about the vertical,
     "feet" looks along the body from its +x end (where the feet are), "front" from +x too
-    (for a standing figure facing +x).
+    (for a standing figure facing +x), "head" from -x (the feet of a figure lying on its right side).
     """
     azimuth = {"side": 0.0, "side-other": 180.0, "oblique+30": 30.0, "oblique-30": -30.0,
-               "feet": 90.0, "front": 90.0}[view]
+               "feet": 90.0, "front": 90.0, "head": -90.0}[view]
     a = math.radians(azimuth)
     horiz = np.array([math.sin(a), 0.0, math.cos(a)])  # azimuth 0 = +z, 90 = +x
     pos = np.array([target[0], 0.0, target[2]]) + horiz * distance_m

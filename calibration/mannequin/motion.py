@@ -23,7 +23,7 @@ from calibration.mannequin.poses import (
 from posecount import exercises
 
 EXERCISES = exercises.names()  # every registered exercise
-ACTIVITIES = EXERCISES + ("stand", "walk", "lie", "squat", "kneel")
+ACTIVITIES = EXERCISES + ("stand", "walk", "lie", "squat", "kneel", "fidget")
 
 # Fault names (per rep) and the flags a correct checker raises for them. A "partial" bridge is a
 # half-rise (not a rep); a "low" one comes most of the way up but not in line (a counted rep,
@@ -64,7 +64,9 @@ class MotionScript:
     lead_in_s: float = 1.5
     tail_s: float = 1.5
     side: str | None = None  # side-raise: the side lain on; step-up: the leading leg
-    variant: str = "standard"  # bridge: "stretch-legs"; side-raise: "straight-leg"
+    variant: str = "standard"  # bridge: "stretch-legs"; side-raise: "straight-leg", "clamshell"
+    top_deg: float | None = None  # side-raise: the top leg's abduction at the top (None: SIDE_RAISE_TOP_DEG)
+    hover_deg: float | None = None  # side-raise: where the leg hovers between reps (None: SIDE_RAISE_HOVER_DEG)
     faults: dict[int, str] = field(default_factory=dict)
     sets: int = 1
     rest_s: float = 0.0  # between sets
@@ -143,6 +145,8 @@ def plan_reps(s: MotionScript) -> tuple[list[RepPlan], float]:
             flags.append("hold_short")
         if counts and s.exercise in MIN_HOLD_S and s.lower_s <= FAST_LOWER_S:
             flags.append("lowered_fast")
+        if s.exercise == "side-raise" and s.variant == "clamshell" and counts:
+            flags.append("clamshell")  # counted as the bent-leg raise, flagged: "lift the whole leg"
         stretch = None
         if s.exercise == "bridge" and s.variant == "stretch-legs" and counts:
             stretch = "left" if i % 2 == 0 else "right"
@@ -195,7 +199,9 @@ def pose_at(s: MotionScript, reps: list[RepPlan], t: float, body: BodySize,
     if ex == "side-raise":
         deg = _side_raise_deg(s, reps, t)
         return pose_side_lying(body, s.side or "left", deg, 1.0 if s.variant == "straight-leg" else 0.0,
-                               breath=_breath(t))
+                               breath=_breath(t), clamshell=s.variant == "clamshell")
+    if ex == "fidget":
+        return _fidget_pose(s, t, body, jit)
     if ex == "step-up":
         return _step_up_pose(s, reps, t, body, sway)
     if ex == "stand":
@@ -222,12 +228,14 @@ def _side_raise_deg(s: MotionScript, reps: list[RepPlan], t: float) -> float:
     """Abduction of the top leg: resting before the first and after the last rep, hovering between."""
     if not reps:
         return SIDE_RAISE_REST_DEG
+    full = SIDE_RAISE_TOP_DEG if s.top_deg is None else s.top_deg
+    hover = SIDE_RAISE_HOVER_DEG if s.hover_deg is None else s.hover_deg
     for i, r in enumerate(reps):
-        top = SIDE_RAISE_SMALL_DEG if r.fault == "small" else SIDE_RAISE_TOP_DEG
+        top = SIDE_RAISE_SMALL_DEG if r.fault == "small" else full
         prev_rests = i == 0 or reps[i - 1].fault == "leg_rested" or _set_break(s, i)
         nxt_rests = i == len(reps) - 1 or r.fault == "leg_rested" or _set_break(s, i + 1)
-        base_start = SIDE_RAISE_REST_DEG if prev_rests else SIDE_RAISE_HOVER_DEG
-        base_end = SIDE_RAISE_REST_DEG if nxt_rests else SIDE_RAISE_HOVER_DEG
+        base_start = SIDE_RAISE_REST_DEG if prev_rests else hover
+        base_end = SIDE_RAISE_REST_DEG if nxt_rests else hover
         if t < r.start_s and i == 0:
             return base_start
         if r.start_s <= t <= r.top_s:
@@ -240,6 +248,19 @@ def _side_raise_deg(s: MotionScript, reps: list[RepPlan], t: float) -> float:
         if t > r.end_s and (nxt is None or t < nxt.start_s):
             return base_end
     return SIDE_RAISE_REST_DEG
+
+
+def _fidget_pose(s: MotionScript, t: float, body: BodySize, jit: np.ndarray) -> Posed:
+    """Lying on the side without exercising: rolling a little forward and back, shifting along
+    the mat, the top knee sliding, the legs a little apart (a few degrees, never a raise)."""
+    a = jit[0]
+    roll = 9.0 * math.sin(2 * math.pi * t / 5.3 + a) + 4.0 * math.sin(2 * math.pi * t / 2.3 + 1.0)
+    # A shuffle every ~7 s: settling the hips, then back.
+    shift = 0.06 * math.sin(2 * math.pi * t / 7.1 + jit[1]) ** 3
+    apart = 6.0 + 1.5 * math.sin(2 * math.pi * t / 3.7 + jit[2])
+    flex = 10.0 * math.sin(2 * math.pi * t / 4.4 + 2.0)
+    return pose_side_lying(body, s.side or "left", apart, breath=_breath(t), roll_deg=roll,
+                           top_flex_deg=flex, shift_x=shift)
 
 
 def _set_break(s: MotionScript, i: int) -> bool:

@@ -223,10 +223,16 @@ def pose_bridge(body: BodySize, lift: float, stretch_l: float = 0.0, stretch_r: 
 # ---------------------------------------------------------------- side-lying leg raise
 
 def pose_side_lying(body: BodySize, down: str, raise_deg: float, straight: float = 0.0,
-                    breath: float = 0.0) -> Posed:
+                    breath: float = 0.0, clamshell: bool = False, roll_deg: float = 0.0,
+                    top_flex_deg: float = 0.0, shift_x: float = 0.0) -> Posed:
     """Lying on the `down` side ("left"/"right"), facing +z, knees bent; the top leg raised by
     `raise_deg` of hip abduction. `straight` 0..1 straightens the top leg (the harder variant).
     Lying on the left puts the head towards -x, on the right towards +x.
+
+    `clamshell`: the top foot stays on the bottom one and only the knee opens (the thighs
+    `raise_deg` apart). Fidgeting: `roll_deg` rolls the whole body about its long axis
+    (positive: towards the back), `top_flex_deg` slides the top knee forward, `shift_x` moves
+    the body along the mat.
     """
     b = body.scaled()
     head_dir = -X if down == "left" else X
@@ -243,14 +249,50 @@ def pose_side_lying(body: BodySize, down: str, raise_deg: float, straight: float
     _trunk(pelvis, fr, trunk_fr, b, j)
     bottom, top = ("l", "r") if down == "left" else ("r", "l")
     leg_by_angles(j[f"{bottom}_hip"], fr, bottom, 45, 0, 90, b, j)
-    flex = 45 * (1 - straight) + 8 * straight
+    flex = 45 * (1 - straight) + 8 * straight + top_flex_deg
     knee = 90 * (1 - straight) + 3 * straight
-    leg_by_angles(j[f"{top}_hip"], fr, top, flex, raise_deg - 2.0, knee, b, j)
+    if clamshell:
+        _clamshell_leg(j, fr, top, bottom, flex, knee, raise_deg, b)
+    else:
+        leg_by_angles(j[f"{top}_hip"], fr, top, flex, raise_deg - 2.0, knee, b, j)
     # Bottom arm stretched forward-up under the head, top arm resting in front of the chest.
     arm_by_angles(j[f"{bottom}_shoulder"], trunk_fr, bottom, 150, 0, 35, b, j)
     arm_by_angles(j[f"{top}_shoulder"], trunk_fr, top, 70, -15, 40, b, j)
+    head_up = head_dir + Y * 0.25
+    if roll_deg or shift_x:
+        # About the body's long axis through the pelvis; positive turns the front (+z) up.
+        axis = -X
+        centre = pelvis.copy()
+        for k, v in j.items():
+            j[k] = centre + rotate(v - centre, axis, roll_deg) + X * shift_x
+        ant, head_up = rotate(ant, axis, roll_deg), rotate(head_up, axis, roll_deg)
     _clamp_above_floor(j, 0.03)
-    return _head(j, head_dir + Y * 0.25 * (1 if down == "left" else 1), ant, b)
+    return _head(j, head_up, ant, b)
+
+
+def _clamshell_leg(j: dict[str, np.ndarray], fr: Frame3, top: str, bottom: str, flex: float, knee: float,
+                   open_deg: float, b: BodySize) -> None:
+    """The top leg of a clamshell: resting on the bottom leg, then the knee turned up about the
+    hip-ankle line (the foot stays put) until the thighs are `open_deg` apart."""
+    hip = j[f"{top}_hip"]
+    leg_by_angles(hip, fr, top, flex, 0.0, knee, b, j)
+    knee0, ankle = j[f"{top}_knee"], j[f"{top}_ankle"]
+    axis = unit(ankle - hip)
+    bottom_thigh = j[f"{bottom}_knee"] - j[f"{bottom}_hip"]
+    up = j[f"{top}_hip"] - j[f"{bottom}_hip"]  # away from the bottom leg
+    sign = 1.0 if np.dot(np.cross(axis, knee0 - hip), up) >= 0 else -1.0
+
+    def turned(phi: float) -> np.ndarray:
+        return hip + rotate(knee0 - hip, axis, sign * phi)
+
+    lo, hi = 0.0, 150.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if vec_angle_deg(turned(mid) - hip, bottom_thigh) < open_deg:
+            lo = mid
+        else:
+            hi = mid
+    j[f"{top}_knee"] = turned(lo)
 
 
 def _clamp_above_floor(j: dict[str, np.ndarray], min_y: float) -> None:

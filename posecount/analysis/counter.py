@@ -31,6 +31,8 @@ from posecount.analysis.repbook import RepBook
 from posecount.analysis.rolling import RollingWindow
 from posecount.settings import CounterSettings, RiseSettings
 
+TOPS_KEPT = 5  # the person's own top: the median peak of this many last counted reps
+
 
 class Phase(Enum):
     WAIT = "wait"  # not armed: started mid-movement or after a pause; wait for the rest position
@@ -111,7 +113,8 @@ class RiseCounter:
         self.book = RepBook(set_break_s)
         self.rest_seen = False
         self._first_value: float | None = None
-        self.own = OwnTop(cfg.top_frac)
+        self.own = OwnTop(cfg.top_frac)  # the bridge: a shallow rise counts from top_frac of the way
+        self._tops: deque[float] = deque(maxlen=TOPS_KEPT)  # the side raise: peaks of the last counted reps
 
     # --- levels -----------------------------------------------------------------------------
     def levels(self) -> Levels:
@@ -128,6 +131,13 @@ class RiseCounter:
             seen = c.rest_default_deg
         rest = min(max(seen, c.rest_min_deg), c.rest_max_deg)
         count = min(max(rest + c.count_rise_deg, c.count_min_deg), c.count_max_deg)
+        if c.count_top_frac > 0 and self._tops:
+            # Once the person's own top is known (the median peak of their last counted reps), a
+            # rep rises this share of the way to it: a half-raise between full ones is not a rep,
+            # and a leg that hovers between raises (the rest level then learnt up there) still
+            # counts; whatever the view does to the signal's scale. Never less than a minimum rise.
+            rise = max(c.count_top_frac * (float(np.median(self._tops)) - rest), c.count_top_min_rise_deg)
+            count = min(max(rest + rise, c.count_min_deg), c.count_max_deg)
         span = max(count - rest, 1e-6)
         # The next rise starts from where the person rests now: where the last one ended (the
         # leaflet's side raise lowers the leg without putting it down, so it hovers above the
@@ -307,6 +317,7 @@ class RiseCounter:
             flags.append("hold_long")
         if self.cfg.lower_min_s > 0 and lower_s < self.cfg.lower_min_s:
             flags.append("lowered_fast")
+        self._tops.append(a.peak)
         rep = self.book.complete(events, end_s, start_s=a.start_s, top_s=top_in, hold_s=hold_s, rise_s=rise_s,
                                  lower_s=lower_s, peak=a.peak, side=verdict.side, variant=verdict.variant,
                                  flags=tuple(flags))

@@ -20,6 +20,8 @@ from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import Settings
 
+STEADY_PCT = 60.0  # the posture of a rep: this percentile of its frames' stacking
+
 
 class SideRaise(RiseExercise):
     name = "side-raise"
@@ -30,9 +32,15 @@ class SideRaise(RiseExercise):
         super().__init__(settings)
         self._closed_min = math.inf  # the most closed the legs have been: "leg down"
         self._last_side: str | None = None
+        self._hips: tuple[float, np.ndarray] | None = None  # (t_s, hip vector) last seen trustworthy
 
     def measure(self, pose: PoseFrame | None) -> Measurement:
-        m = signals.side_raise(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking)
+        last = None
+        if pose is not None and self._hips is not None and pose.t_s - self._hips[0] <= self.cfg.hip_memory_s:
+            last = self._hips[1]
+        m = signals.side_raise(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking, last)
+        if pose is not None and "l_hip_x_m" in m.parts:
+            self._hips = (pose.t_s, np.array([[m.parts[f"{s}_hip_{a}_m"] for a in "xyz"] for s in "lr"]))
         return m
 
     def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
@@ -43,16 +51,32 @@ class SideRaise(RiseExercise):
 
     def _posture_fails(self, a: Attempt) -> bool:
         """Lying on the side, judged over the whole attempt and the rest before it: the
-        shoulders and hips one above the other in the median frame (frame by frame, the spread
-        flickers around its limit with a shaky camera), and lying down or legs bent in most
+        shoulders and hips one above the other in most frames (frame by frame, the spread
+        flickers around its limit with a shaky camera; the 60th percentile, so that a rep whose
+        frames are half shaky, half steady is judged on the steady ones: people on their back
+        stay below the limit in 90 % of their frames), and lying down or legs bent in most
         frames."""
         samples = [*a.idle, *a.samples]
         stacked = [s.parts.get("stacked", math.nan) for s in samples]
         lying = [s.parts.get("lying_or_bent", math.nan) for s in samples]
         if all(math.isnan(v) for v in stacked) or all(math.isnan(v) for v in lying):
             return super()._posture_fails(a)
-        return bool(np.nanmedian(stacked) < self.cfg.stacked_min
+        return bool(np.nanpercentile(stacked, STEADY_PCT) < self.cfg.stacked_min
                     or np.nanmean(lying) < self.cfg.posture_min_frac)
+
+    def _foot_stayed_down(self, a: Attempt) -> bool:
+        """A clamshell: at the top the knee stands well above where it rested before the rep,
+        the foot hardly (less than `clamshell_foot_frac` of the knee's rise, along the hip axis).
+        A bent-leg raise lifts the foot as far as the knee, a straight leg twice as far."""
+        if a.top_s is None or not a.idle:
+            return False
+        high = a.levels.rest + self.cfg.hold_level_frac * (a.peak - a.levels.rest)
+        top = [s for s in a.samples if s.value >= high] or [s for s in a.samples if s.t_s >= a.top_s]
+        knee = abs(_median_part(top, "knee_gap_m") - _median_part(a.idle, "knee_gap_m"))
+        foot = abs(_median_part(top, "ankle_gap_m") - _median_part(a.idle, "ankle_gap_m"))
+        if math.isnan(knee) or math.isnan(foot) or not knee > 0:
+            return False
+        return foot < self.cfg.clamshell_foot_frac * knee
 
     def judge(self, a: Attempt, counted: bool) -> Verdict:
         c = self.cfg
@@ -75,12 +99,20 @@ class SideRaise(RiseExercise):
         flags = []
         if variant == "straight-leg" and low_knee >= c.straight_knee_min_deg:
             flags.append("bottom_leg_straight")
+        if variant == "bent-leg" and self._foot_stayed_down(a):
+            flags.append("clamshell")  # counted as the bent-leg raise; "lift the whole leg"
         # "Do not put it down yet": between two reps of a series the legs closed fully.
         if (self._last_side == lying_on and self.counter.reps
                 and a.idle_min <= self._closed_min + c.put_down_margin_deg):
             flags.append("leg_put_down")
         self._last_side = lying_on
         return Verdict(side=lying_on, variant=variant, flags=tuple(flags))
+
+
+def _median_part(samples, key: str) -> float:
+    v = np.array([s.parts.get(key, math.nan) for s in samples], dtype=float)
+    v = v[~np.isnan(v)]
+    return float(np.median(v)) if v.size else math.nan
 
 
 def levels(plan) -> tuple[Level, ...]:

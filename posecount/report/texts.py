@@ -231,6 +231,10 @@ FLAGS: dict[str, dict[str, FlagText]] = {
         "bottom_leg_straight": FlagText("bottom leg straight", "The bottom leg was straight too.",
                                         "Keep the bottom leg bent for a stable position.",
                                         phrase="a straight bottom leg"),
+        "clamshell": FlagText("top foot stayed down", "The top foot stayed on the bottom one: a clamshell, "
+                              "counted as the bent-leg raise.",
+                              "Lift the whole top leg, knee and foot together.",
+                              phrase="the top foot staying down (a clamshell)"),
         "leg_put_down": FlagText("leg put down", "The leg was put down between repetitions.",
                                  "Lower the leg slowly but do not rest it on the other leg until the "
                                  "series is done.",
@@ -257,6 +261,10 @@ FLAGS: dict[str, dict[str, FlagText]] = {
         "bottom_leg_straight": FlagText("onderste been gestrekt", "Het onderste been was ook gestrekt.",
                                         "Houd het onderste been gebogen; dat geeft een stevige houding.",
                                         phrase="onderste been ook gestrekt"),
+        "clamshell": FlagText("bovenste voet bleef liggen", "De bovenste voet bleef op de onderste liggen: "
+                              "een clamshell, geteld als beenheffing met gebogen been.",
+                              "Til het hele bovenste been op, knie en voet samen.",
+                              phrase="bovenste voet bleef liggen (clamshell)"),
         "leg_put_down": FlagText("been neergelegd", "Het been werd tussen de herhalingen neergelegd.",
                                  "Laat het been rustig zakken, maar leg het pas neer als de serie klaar is.",
                                  phrase="been neergelegd tussen de herhalingen"),

@@ -24,14 +24,12 @@ from enum import Enum
 import numpy as np
 
 from posecount.analysis.events import Event, HoldEnded, Rejected, Rep, RepRecounted, RepStarted, TopReached
-from posecount.analysis.owntop import OwnTop
+from posecount.analysis.owntop import TOPS_KEPT, OwnTop, top_rise
 from posecount.analysis.plateau import top_plateau
 from posecount.analysis.policy import SHALLOW, ground
 from posecount.analysis.repbook import RepBook
 from posecount.analysis.rolling import RollingWindow
 from posecount.settings import CounterSettings, RiseSettings
-
-TOPS_KEPT = 5  # the person's own top: the median peak of this many last counted reps
 
 
 class Phase(Enum):
@@ -114,7 +112,7 @@ class RiseCounter:
         self.rest_seen = False
         self._first_value: float | None = None
         self.own = OwnTop(cfg.top_frac)  # the bridge: a shallow rise counts from top_frac of the way
-        self._tops: deque[float] = deque(maxlen=TOPS_KEPT)  # the side raise: peaks of the last counted reps
+        self._tops: deque[float] = deque(maxlen=TOPS_KEPT)  # the side raise's last counted peaks
 
     # --- levels -----------------------------------------------------------------------------
     def levels(self) -> Levels:
@@ -122,26 +120,20 @@ class RiseCounter:
         if len(self._rest_values) >= tm.rest_min_readings:
             seen = self._rest_values.percentile(tm.rest_pct)
         elif self._first_value is not None:
-            # The source's first reading, even above the plausible rests (it is clamped below):
-            # a person resting above `rest_max_deg` (feet far from the buttocks, or seen at an
-            # angle) never comes down to the default's end level, so the counter would never
-            # arm. A source that starts at the top arms on its way down and learns the rest.
+            # The source's first reading (clamped below): a person resting above `rest_max_deg`
+            # would never come down to the default's end level and arm the counter; a source
+            # that starts at the top arms on its way down and learns the rest.
             seen = self._first_value
         else:
             seen = c.rest_default_deg
         rest = min(max(seen, c.rest_min_deg), c.rest_max_deg)
         count = min(max(rest + c.count_rise_deg, c.count_min_deg), c.count_max_deg)
-        if c.count_top_frac > 0 and self._tops:
-            # Once the person's own top is known (the median peak of their last counted reps), a
-            # rep rises this share of the way to it: a half-raise between full ones is not a rep,
-            # and a leg that hovers between raises (the rest level then learnt up there) still
-            # counts; whatever the view does to the signal's scale. Never less than a minimum rise.
-            rise = max(c.count_top_frac * (float(np.median(self._tops)) - rest), c.count_top_min_rise_deg)
-            count = min(max(rest + rise, c.count_min_deg), c.count_max_deg)
+        if c.count_top_frac > 0 and self._tops:  # the side raise: a share of the way to the own top
+            count = min(max(rest + top_rise(self._tops, rest, c.count_top_frac, c.count_top_min_rise_deg),
+                            c.count_min_deg), c.count_max_deg)
         span = max(count - rest, 1e-6)
-        # The next rise starts from where the person rests now: where the last one ended (the
-        # leaflet's side raise lowers the leg without putting it down, so it hovers above the
-        # rest between repetitions), or, before that, the rest seen even if above the limits.
+        # The next rise starts where the person rests now: where the last one ended (a side raise's
+        # leg hovers between reps), or, before that, the rest seen even if above the limits.
         base = rest
         now = self._idle_min if math.isfinite(self._idle_min) else seen
         if now > rest:

@@ -11,6 +11,16 @@ from typing import Any
 
 import numpy as np
 
+TOPS_KEPT = 5  # the side raise's own top: the median peak of this many last counted reps
+
+
+def top_rise(tops, rest: float, frac: float, min_rise: float) -> float:
+    """The side raise's required rise once the person's own top is known (the median of `tops`, the
+    peaks of their last counted reps): `frac` of the way from `rest` to it, at least `min_rise`. A
+    half-raise between full ones is then not a rep, and a leg that hovers between raises (the rest
+    learnt up there) still counts, whatever the view does to the signal's scale."""
+    return max(frac * (float(np.median(tops)) - rest), min_rise)
+
 
 class OwnTop:
     """The median peak of the repetitions counted at the counting level, and the line `frac` of

@@ -161,6 +161,7 @@ class SideRaiseSettings(RiseSettings):
     hip_axes_max_deg: float = 45.0
     hip_memory_s: float = 2.0
     clamshell_foot_frac: float = 0.4
+    trunk_roll_max_frac: float = 0.6
 
 
 @dataclass(frozen=True)

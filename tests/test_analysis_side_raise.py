@@ -366,3 +366,37 @@ def test_a_clamshell_counts_as_the_bent_leg_raise_and_is_flagged():
     assert {r.variant for r in clam.reps} == {"bent-leg"}
     assert all("clamshell" in r.flags for r in clam.reps)
     assert not any("clamshell" in r.flags for r in raised.reps)
+
+
+def _shoulders_rolled(pose, roll_deg: float):
+    """The same pose with the shoulder line rolled about the trunk's long axis by `roll_deg`:
+    towards the camera in the world landmarks, less stacked in the image."""
+    import math
+
+    import numpy as np
+
+    from posecount.pose.landmarks import Landmark as L
+
+    r = math.radians(roll_deg)
+    xy, w = pose.image_xy.copy(), pose.world_xyz.copy()
+    sh = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]
+    xy[sh] = xy[sh].mean(axis=0) + math.cos(r) * (xy[sh] - xy[sh].mean(axis=0))
+    rot = np.array([[1, 0, 0], [0, math.cos(r), -math.sin(r)], [0, math.sin(r), math.cos(r)]])
+    w[sh] = w[sh].mean(axis=0) + (w[sh] - w[sh].mean(axis=0)) @ rot.T
+    return replace(pose, image_xy=xy, world_xyz=w)
+
+
+@pytest.mark.parametrize("roll_per_deg, counted", [(0.0, 2), (0.2, 2), (1.2, 0)],
+                         ids=["still_trunk", "trunk_shifts_a_little", "trunk_rolls"])
+def test_rolling_the_trunk_on_the_side_is_not_a_raise(roll_per_deg, counted):
+    # Fidgeting on the side (negative_fidget_on_side): rolling the trunk reads as an opening about
+    # as large as the roll (up to 24 deg, as much as the smallest genuine raise), so the size of
+    # the rise cannot tell it; the trunk can: in a raise it stays (nearly) still while the top
+    # thigh moves. Here the shoulder line turns `roll_per_deg` degrees per degree of opening.
+    keys = synth.side_raise_reps(2, open_deg=25.0)
+    frames = render(keys, side_lying_pose, cam=CAM_SIDE, fixed={"lying_on": "left"}, jitter_px=0.5)
+    rolled = [(t, _shoulders_rolled(p, roll_per_deg * synth.sample(keys, t)["abduction_deg"])) for t, p in frames]
+    result, _ = run(rolled, "side-raise")
+    assert result.count == counted
+    if not counted:
+        assert {r.reason for r in result.rejected} == {"posture"}

@@ -210,7 +210,8 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
     """The top leg's abduction: how far the thighs open along the hip axis in 3D (world
     landmarks, `hip_abduction_deg`), so that it reads the same from the front, from behind and
     from the feet, from the floor or from a table. Without world landmarks: the angle between
-    the thighs in the image. Parts: each thigh's angle to the trunk, knees, posture.
+    the thighs in the image. Parts: each thigh's angle to the trunk, knees, posture, the shoulder
+    line in the world (shoulders_{x,y,z}_m: the trunk's roll).
 
     `last_hips`: (2, 3) where the left and right hips were, seen from the middle of the shoulders
     (`lifted_legs` metres), in the last frame whose hips were trustworthy (`hips_agree`). In a
@@ -233,6 +234,10 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
         parts[f"{s}_hip_deg"] = angle_deg(p[_SHOULDER[s]], p[_HIP[s]], p[_KNEE[s]])
         parts[f"{s}_hip_y"] = float(p[_HIP[s]][1])
     posture = _on_the_side(pose, cfg, parts)
+    # The shoulder line in the world landmarks (left - right, metres): the trunk's roll
+    # (SideRaise judges how far it turned between the rest and the top).
+    shoulders = pose.world_xyz[L.LEFT_SHOULDER] - pose.world_xyz[L.RIGHT_SHOULDER]
+    parts.update({f"shoulders_{a}_m": float(v) for a, v in zip("xyz", shoulders)})
     # Measurable while the hips are apart in the image (the axis the leg rises along is not the
     # line of sight); the trunk may point at the camera (filmed from the feet).
     view_ok = not _hips_along_sight(pose, tracking.min_in_plane_frac)

@@ -64,6 +64,23 @@ class SideRaise(RiseExercise):
         return bool(np.nanpercentile(stacked, STEADY_PCT) < self.cfg.stacked_min
                     or np.nanmean(lying) < self.cfg.posture_min_frac)
 
+    def _trunk_rolled(self, a: Attempt) -> bool:
+        """Rolling on the side, not raising the leg: between the legs down (the rest before the
+        attempt, or its end) and the top, the shoulder line turned in 3D by more than
+        `trunk_roll_max_frac` of the rise. Rolling the trunk (and the hip axis with it) reads as
+        an opening about as large as the roll; in a raise the trunk stays still while the top
+        thigh moves."""
+        rise = a.peak - a.levels.rest
+        if a.top_s is None or not rise > 0:
+            return False
+        c = self.cfg
+        high = a.levels.rest + c.hold_level_frac * rise
+        low = a.levels.rest + c.start_frac * rise
+        top = [s for s in a.samples if s.value >= high]
+        down = [s for s in [*a.idle, *a.samples] if s.value <= low]
+        turn = _turn_deg(_median_dir(down, "shoulders"), _median_dir(top, "shoulders"))
+        return turn > c.trunk_roll_max_frac * rise
+
     def _foot_stayed_down(self, a: Attempt) -> bool:
         """A clamshell: at the top the knee stands well above where it rested before the rep,
         the foot hardly (less than `clamshell_foot_frac` of the knee's rise, along the hip axis).
@@ -82,6 +99,8 @@ class SideRaise(RiseExercise):
         c = self.cfg
         if self._posture_fails(a):
             return Verdict(reject="posture", detail=f"not {self.posture_text}")
+        if self._trunk_rolled(a):
+            return Verdict(reject="posture", detail="the trunk rolled, not the leg")
         # The top leg is the one that moved against the trunk; the person lies on the other.
         ranges = {}
         for leg in signals.SIDES:
@@ -107,6 +126,26 @@ class SideRaise(RiseExercise):
             flags.append("leg_put_down")
         self._last_side = lying_on
         return Verdict(side=lying_on, variant=variant, flags=tuple(flags))
+
+
+def _median_dir(samples, key: str) -> np.ndarray | None:
+    """The median direction of the parts' vector `key`_{x,y,z}_m over `samples` (None: none)."""
+    v = np.array([[s.parts.get(f"{key}_{a}_m", math.nan) for a in "xyz"] for s in samples], dtype=float)
+    v = v.reshape(-1, 3)
+    n = np.linalg.norm(v, axis=1)
+    v = v[np.isfinite(n) & (n > 0)]
+    if not len(v):
+        return None
+    m = np.median(v / np.linalg.norm(v, axis=1, keepdims=True), axis=0)
+    n = float(np.linalg.norm(m))
+    return m / n if n > 0 else None
+
+
+def _turn_deg(a: np.ndarray | None, b: np.ndarray | None) -> float:
+    """The angle between two unit vectors, degrees (NaN without both)."""
+    if a is None or b is None:
+        return math.nan
+    return math.degrees(math.acos(max(-1.0, min(1.0, float(np.dot(a, b))))))
 
 
 def _median_part(samples, key: str) -> float:

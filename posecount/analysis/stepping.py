@@ -72,25 +72,17 @@ class StepReading:
     pelvis: float
 
 
-class _Baseline(RollingWindow):
-    """A sliding window of one reading (NaN skipped) and its low or middle percentile."""
-
-    def low(self, pct: float) -> float:
-        """The `pct` percentile of the recent values (NaN before any)."""
-        return self.percentile(pct)
-
-
 class StepCounter:
     def __init__(self, cfg: StepUpSettings, set_break_s: float = 12.0) -> None:
         self.cfg, self.set_break_s = cfg, set_break_s
         self.phase = StepPhase.WAIT
-        self._floor = {f: _Baseline(cfg.baseline_window_s) for f in FEET}
-        self._pelvis = _Baseline(cfg.baseline_window_s)
-        self._leg = _Baseline(cfg.baseline_window_s)
+        self._floor = {f: RollingWindow(cfg.baseline_window_s) for f in FEET}
+        self._pelvis = RollingWindow(cfg.baseline_window_s)
+        self._leg = RollingWindow(cfg.baseline_window_s)
         # 3D world landmarks: how far each foot hangs below the hips when the leg is straight
         # (a high percentile: standing, on the floor or on the step), and the leg length.
-        self._hang = {f: _Baseline(cfg.baseline_window_s) for f in FEET}
-        self._leg_m = _Baseline(cfg.baseline_window_s)
+        self._hang = {f: RollingWindow(cfg.baseline_window_s) for f in FEET}
+        self._leg_m = RollingWindow(cfg.baseline_window_s)
         self._filters = {k: OneEuroFilter(cfg.min_cutoff_hz, cfg.beta, cfg.d_cutoff_hz) for k in (*FEET, "pelvis")}
         # Up or not, for the higher and the lower foot: MediaPipe swaps left and right legs seen
         # from the side for a few frames at a time, which would make a foot on the step seem
@@ -110,21 +102,21 @@ class StepCounter:
     def read(self, t_s: float, parts: dict[str, float]) -> StepReading:
         """Heights in leg lengths (smoothed); also learns floor, pelvis and leg length."""
         self._leg.add(t_s, parts.get("leg_px", math.nan))
-        leg = self._leg.low(50)
+        leg = self._leg.percentile(50)
         if not leg > 0:
             return StepReading(math.nan, math.nan, math.nan)
         pel_raw = parts.get("pelvis_up_px", math.nan)
         both_down = not any(self._up.values())
         if both_down:
             self._pelvis.add(t_s, pel_raw)
-        pel_now = (pel_raw - self._pelvis.low(50)) / leg
+        pel_now = (pel_raw - self._pelvis.percentile(50)) / leg
         self._leg_m.add(t_s, parts.get("leg_m", math.nan))
-        leg_m = self._leg_m.low(50)
+        leg_m = self._leg_m.percentile(50)
         h = {}
         for f in FEET:
             raw = parts.get(f"{f}_foot_up_px", math.nan)
             self._floor[f].add(t_s, raw)
-            image = (raw - self._floor[f].low(self.cfg.floor_pct)) / leg
+            image = (raw - self._floor[f].percentile(self.cfg.floor_pct)) / leg
             h[f] = self._filters[f](t_s, self._mix_views(f, t_s, image, pel_now, leg_m, parts))
         pel = self._filters["pelvis"](t_s, pel_now)
         self.last = StepReading(h["left"], h["right"], pel)
@@ -139,7 +131,7 @@ class StepCounter:
         facing = parts.get("facing_camera", math.nan)
         if math.isnan(drop) or math.isnan(facing) or math.isnan(pelvis) or not leg_m > 0:
             return image
-        lift = (self._hang[foot].low(self.cfg.hang_pct) - drop) / leg_m  # a high percentile: the leg straight
+        lift = (self._hang[foot].percentile(self.cfg.hang_pct) - drop) / leg_m  # a high percentile: the leg straight
         return (1.0 - facing) * image + facing * (pelvis + lift)
 
     def update(self, t_s: float, parts: dict[str, float], posture_ok: bool) -> list[Event]:
@@ -190,7 +182,7 @@ class StepCounter:
         lead = "left" if r.left >= r.right else "right"
         if len(went_up) == 2:  # crossing together: the foot that left the floor first leads
             lead = self._first_off(t_s) or lead
-        self._climb = _Climb(lead=lead, start_s=t_s, leg_start_px=self._leg.low(50))
+        self._climb = _Climb(lead=lead, start_s=t_s, leg_start_px=self._leg.percentile(50))
         events.append(RepStarted(t_s))
         self.phase = StepPhase.ONE_UP
         if n_up == 2:

@@ -306,4 +306,5 @@ async function reloadTexts() {
 }
 
 wire();
-loadConfig().then(loadHome).catch((e) => say(e.message));
+// A click on "Physiotherapist" before the texts came keeps that view (it is reloaded with them).
+loadConfig().then(() => ($("physio").hidden ? loadHome() : loadPhysio())).catch((e) => say(e.message));

@@ -5,7 +5,8 @@
 DIR holds videos (`.mp4`, ...) or pose tracks (`.npz`), each with its truth: a synthetic
 truth JSON of the same stem (see `calibration.render`), or an entry in `--labels` (the
 format of ../shared/videos/labels.json). Target clips are analysed as their exercise;
-non-target clips (exercise null) as each of the three, where every rep is a false rep.
+every clip also as each other exercise, where every rep is a false rep (a bridge counter must
+count nothing on a side raise, as on a squat).
 
 Pose tracks of videos are cached (key: the video's SHA-256, the model's, and the estimator's
 settings with the person to follow, `EstimatorOptions.key`), so re-running after a threshold change
@@ -246,7 +247,7 @@ def evaluate(clips: list[Clip], tracks: TrackSource, exercises: tuple[str, ...] 
         tracks.track(clip)
     for clip in chosen:
         track = tracks.track(clip)
-        runs = [clip.exercise] if clip.exercise else list(exercises)
+        runs = list(exercises)  # every counter on every clip: the others must count nothing
         for ex in runs:
             t0 = time.perf_counter()
             res = analyze_track(track, ex, settings=settings).to_dict()

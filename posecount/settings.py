@@ -113,6 +113,7 @@ class BridgeSettings(RiseSettings):
     knee_bent_max_deg: float = 145.0
     knee_offset_min: float = 0.3
     hip_offset_min: float = -0.35
+    side_stacked_min: float = 0.35
     stretch_knee_min_deg: float = 140.0
     stretch_diff_deg: float = 25.0
     support_diff_deg: float = 35.0
@@ -182,6 +183,8 @@ class StepUpSettings:
     max_scale_change: float = 0.25
     baseline_window_s: float = 10.0
     trunk_vertical_max_deg: float = 35.0
+    standing_knee_min_deg: float = 140.0
+    standing_leg_tilt_max_deg: float = 30.0
     posture_min_frac: float = 0.6
     gap_memory_s: float = 30.0
     floor_pct: float = 10.0

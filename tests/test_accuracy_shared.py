@@ -46,7 +46,8 @@ def outcomes(shared_videos, pose_tracks):
 
 def test_no_repetitions_counted_in_other_exercises_and_negatives(outcomes):
     wrong = [(o.clip, o.exercise, o.counted) for o in outcomes if not o.target and o.counted]
-    assert len([o for o in outcomes if not o.target]) >= 30  # 13 clips x 3 counters
+    # Every counter on every clip: the 14 non-target clips x 3 and the 19 targets x 2 others.
+    assert len([o for o in outcomes if not o.target]) >= 75
     assert wrong == []
 
 

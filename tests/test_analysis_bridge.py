@@ -327,3 +327,18 @@ def test_a_bridge_without_a_knee_in_view_is_not_measured():
     result, _ = run(frames, "bridge")
     assert result.count == 0
     assert any("cut off or hidden" in w for w in result.warnings)
+
+
+def test_a_person_on_the_side_is_not_in_the_bridge_start_position():
+    """Seen from the front, a person on the side with the knees bent has the bridge's body shape;
+    the shoulders and hips lying apart across the trunk tell the two apart (issue 15: the
+    bridge counter counted 2-3 reps on rendered side raises)."""
+    from posecount.analysis import signals
+
+    cfg = load_settings().bridge
+    on_back = [signals.bridge(p, cfg, 0.5) for _, p in bridge_clip(1) if p is not None]
+    on_side = [signals.bridge(p, cfg, 0.5) for _, p in synth.side_clip(2) if p is not None]
+    assert all(m.posture_ok for m in on_back) and max(m.parts["stacked"] for m in on_back) < cfg.side_stacked_min
+    assert not any(m.posture_ok for m in on_side)
+    result, _ = run(synth.side_clip(2), "bridge")
+    assert result.count == 0 and result.rejected and {r.reason for r in result.rejected} == {"posture"}

@@ -202,7 +202,7 @@ def _squeeze_across_trunk(pose, keep: float):
 def test_posture_is_judged_on_the_whole_rep_not_frame_by_frame():
     # A shaky phone: in 45 % of the frames the shoulders and hips seem less stacked than a
     # person on the side can be; frame by frame the rep would fail "lying on the side".
-    from posecount.analysis import signals
+    from posecount.analysis import side_signals as signals
     from posecount.settings import Settings
 
     frames = [(t, _squeeze_across_trunk(p, 0.3) if i % 20 < 9 else p)
@@ -215,7 +215,7 @@ def test_posture_is_judged_on_the_whole_rep_not_frame_by_frame():
 
 
 def test_a_person_on_the_back_is_not_lying_on_the_side_however_the_legs_move():
-    from posecount.analysis import signals
+    from posecount.analysis import side_signals as signals
     from posecount.settings import Settings
 
     frames = [(t, _squeeze_across_trunk(p, 0.3)) for t, p in side_clip(3)]
@@ -290,7 +290,7 @@ def _world_legs(top_abd_deg: float, top_flex_deg: float = 45.0, roll_deg: float 
 
 @pytest.mark.parametrize("abd", [0.0, 25.0, 45.0])
 def test_the_3d_opening_is_the_top_thighs_rise_along_the_hip_axis(abd):
-    from posecount.analysis.signals import hip_abduction_deg
+    from posecount.analysis.side_signals import hip_abduction_deg
     from posecount.pose.landmarks import Landmark as L
 
     w = _world_legs(abd)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from posecount.settings import load_settings
 from tests import synth
 from tests.synth import CAM_STAND, render, run, standing_from_params, step_clip
 
@@ -248,3 +249,30 @@ def test_from_the_side_feet_moving_together_with_the_far_one_trailing_are_not_a_
     trail_down = [(0.0, h, p) for h, p in zip(_ramp(0.25, 0.0, 6), _ramp(0.1, 0.0, 6))]
     counter, _ = _feed((still + lead + trail_up + top + lead_down + trail_down) * 2 + still, facing=0.03)
     assert len(counter.reps) == 2 and all(r.flags == () for r in counter.reps)
+
+
+def test_an_upright_trunk_on_folded_legs_is_not_standing():
+    """Lying with the feet to the camera, the trunk can look upright in the image (issue 15: a
+    side raise seen from the feet counted a step-up); standing needs a leg that stands: straight
+    at the knee and hanging near the image vertical."""
+    import numpy as np
+
+    from posecount.analysis import signals
+    from posecount.pose.landmarks import Landmark as L
+    from posecount.pose.landmarks import PoseFrame
+
+    cfg = load_settings().step_up
+    _, standing = step_clip(1)[0]
+    assert signals.step_up(standing, cfg, 0.5).posture_ok
+    xy = standing.image_xy.copy()
+    for hip, knee, ankle, heel, toe in ((L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT_INDEX),
+                                        (L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX)):
+        thigh = xy[knee] - xy[hip]
+        xy[knee] = xy[hip] + thigh * 0.5 + np.array([0.08, 0.0])  # knees out to the side and up
+        for p in (ankle, heel, toe):
+            xy[p] = xy[hip] + np.array([0.02, 0.03])  # the feet back by the hips
+    folded = PoseFrame(standing.t_s, xy, standing.world_xyz, standing.visibility, standing.presence,
+                       standing.image_wh)
+    m = signals.step_up(folded, cfg, 0.5)
+    assert m.parts["trunk_tilt_deg"] <= cfg.trunk_vertical_max_deg  # the trunk alone says "standing"
+    assert not m.posture_ok

@@ -158,8 +158,11 @@ def test_evaluate_end_to_end_on_a_perfect_track(tmp_path):
     clips = discover(tmp_path, None)
     assert len(clips) == 1 and clips[0].path.name == "one_bridge.truth.npz"
     outcomes, analysis_s = evaluate(clips, TrackSource(tmp_path / "cache"))
-    assert [(o.exercise, o.target, o.expected) for o in outcomes] == [("bridge", True, 1)]
-    assert outcomes[0].counted == 1 and outcomes[0].frames == outcomes[0].frames_with_pose > 0
+    # Every counter runs on every clip: the others are scored as non-targets that must count 0.
+    assert [(o.exercise, o.target, o.expected) for o in outcomes] == [
+        ("bridge", True, 1), ("side-raise", False, 0), ("step-up", False, 0)]
+    assert [o.counted for o in outcomes] == [1, 0, 0]
+    assert outcomes[0].frames == outcomes[0].frames_with_pose > 0
     assert not (tmp_path / "cache").exists()  # a track is used as is, never cached again
 
 

@@ -4,8 +4,8 @@ Checked on recorded pose tracks (`posecount.pose.transforms`), so each variant c
 analysis, not a MediaPipe run:
 
 - mirror image (image x -> 1 - x, left and right landmarks swapped, world x negated): the same
-  count, every rep's side swapped (left <-> right, None stays None); for a non-target clip,
-  each of the three counters keeps its count (0);
+  count, every rep's side swapped (left <-> right, None stays None), under every counter (the
+  others count 0 on the clip and its mirror image: a bridge counter counts no side raise);
 - tempo 0.5x and 2x at the clip's own frame rate (`change_tempo`), and frame rates 10, 15 and
   60 fps at the clip's own tempo (`resample`, linear between recorded poses): the same count,
   on the target clips.
@@ -91,7 +91,9 @@ def _marks(clip: Clip, variant: str = "") -> list:
 
 
 MIRROR_CASES = [pytest.param(c.name, ex, id=f"{c.name}-{ex}", marks=_marks(c, "mirror"))
-                for c in CLIPS.values() for ex in ([c.exercise] if c.exercise else EXERCISES)]
+                for c in CLIPS.values() for ex in EXERCISES]
+OTHER_COUNTER_CASES = [pytest.param(c.name, ex, id=f"{c.name}-{ex}", marks=_marks(c, "other counter"))
+                       for c in CLIPS.values() for ex in EXERCISES if ex != c.exercise]
 TEMPO_CASES = [pytest.param(c.name, k, id=f"{c.name}-{k}x", marks=_marks(c, f"tempo {k}"))
                for c in CLIPS.values() if c.exercise for k in TEMPOS]
 FPS_CASES = [pytest.param(c.name, f, id=f"{c.name}-{f:g}fps", marks=_marks(c, f"{f:g} fps"))
@@ -183,6 +185,13 @@ def test_mirror_image_counts_the_same_with_sides_swapped(analysed, name, exercis
     orig, mir = analysed(name, exercise), analysed(name, exercise, "mirror")
     assert (mir.count, mir.sides) == (orig.count, [SWAP[s] for s in orig.sides]), (
         f"{name} as {exercise}: {orig.count} {orig.sides}, mirrored {mir.count} {mir.sides}")
+
+
+@pytest.mark.parametrize(("name", "exercise"), OTHER_COUNTER_CASES)
+def test_other_counters_count_nothing(analysed, name, exercise):
+    """Specificity on every clip, the targets of other counters included (issue 15)."""
+    found = analysed(name, exercise)
+    assert found.count == 0, f"{name} ({CLIPS[name].exercise or 'no exercise'}) counted {found.count} as {exercise}"
 
 
 @pytest.mark.parametrize(("name", "tempo"), TEMPO_CASES)

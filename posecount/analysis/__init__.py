@@ -1,6 +1,6 @@
 """The pure analysis core: signals, smoothing, counting and the leaflet's rules (no I/O).
 
-    PoseFrame --signals.py--> Measurement (value, quality, posture ok)
+    PoseFrame --signals.py (side_signals.py)--> Measurement (value, quality, posture ok)
               --smoothing.py (One Euro)--> counter.py / stepping.py --> events
               --the exercise's judge (posecount/exercises/: posture, variant, faults)--> Rep / Rejected
     rise.py: the plumbing shared by the exercises measured as one rising signal.

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from posecount.analysis import signals
+from posecount.analysis import side_signals, signals
 from posecount.analysis.counter import Attempt, Verdict
 from posecount.analysis.events import Event
 from posecount.analysis.rise import RiseExercise
@@ -38,7 +38,7 @@ class SideRaise(RiseExercise):
         last = None
         if pose is not None and self._hips is not None and pose.t_s - self._hips[0] <= self.cfg.hip_memory_s:
             last = self._hips[1]
-        m = signals.side_raise(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking, last)
+        m = side_signals.side_raise(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking, last)
         if pose is not None and "l_hip_x_m" in m.parts:
             self._hips = (pose.t_s, np.array([[m.parts[f"{s}_hip_{a}_m"] for a in "xyz"] for s in "lr"]))
         return m

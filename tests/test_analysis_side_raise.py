@@ -113,6 +113,21 @@ def test_filmed_from_the_feet_counts():
     assert not any("lying on the side" in w for w in result.warnings)
 
 
+def test_filmed_from_above_is_not_measured_and_says_why():
+    """With the hips pointing at the camera the leg rises along the line of sight: no count, and a
+    warning naming that view (not the bridge's "from the head or feet")."""
+    import numpy as np
+
+    def from_above(p):  # the world turned a quarter about the image's x axis: the hip axis in depth
+        w = p.world_xyz
+        return replace(p, world_xyz=np.stack([w[:, 0], -w[:, 2], w[:, 1]], axis=1))
+
+    result, _ = run([(t, from_above(p)) for t, p in side_clip(2)], "side-raise")
+    assert result.count == 0
+    assert any("hips point at the camera" in w and "film from the front" in w for w in result.warnings)
+    assert not any("head or feet" in w for w in result.warnings)
+
+
 def test_a_leg_hovering_well_above_rest_between_raises_still_separates_reps():
     # The leaflet: lower the leg slowly "but do not put it down yet": it may hover high.
     result, _ = run(side_clip(4, rest_deg=16.0, open_deg=45.0, jitter_px=1.0), "side-raise")

@@ -147,9 +147,9 @@ class Analyzer:
             w.append(f"no person found in {100 * self._no_pose / n:.0f}% of the frames: counts may be "
                      "incomplete (is the whole body in view and well lit?)")
         if seen and self._bad_view / seen > tr.unusable_warn_fraction:
-            w.append(f"the camera looks along the body in {100 * self._bad_view / seen:.0f}% of the "
-                     f"frames (filmed from the head or feet): the {self.name} cannot be measured "
-                     "there; film from the side")
+            view, advice = self.spec.bad_view
+            w.append(f"{view} in {100 * self._bad_view / seen:.0f}% of the frames: the {self.spec.noun(1)} cannot "
+                     f"be measured there; {advice}")
         elif seen and self._unusable / seen > tr.unusable_warn_fraction:
             w.append(f"the body is cut off or hidden in {100 * self._unusable / seen:.0f}% of the "
                      "frames: those were not measured")

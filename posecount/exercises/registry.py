@@ -66,6 +66,8 @@ class Exercise:
     # placement: (shoulder ratio, Settings) -> a cue key, or None when the view is right
     view_problem: Callable[[float, Any], str | None] = lambda shoulder_ratio, settings: None
     report_target: str = "target_start"  # the report's text key for today's target
+    # The view its signal cannot be measured from, and where to film from instead (analysis warning)
+    bad_view: tuple[str, str] = ("the camera looks along the body (filmed from the head or feet)", "film from the side")
     colour: str = "tab:blue"  # in charts
     aliases: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)

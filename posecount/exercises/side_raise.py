@@ -184,4 +184,6 @@ SIDE_RAISE = register(Exercise(
     mark=mark, per_side=True, hold_key="side_raise_hold_s", start_key="side_raise_start_reps",
     harder=("straight-leg",), view_problem=view_problem, report_target="target_side",
     colour="tab:orange", aliases=("side_raise", "sideraise"),
+    bad_view=("the hips point at the camera (filmed from above: the leg rises towards it)",
+              "film from the front, the back or the feet"),
 ))

@@ -158,6 +158,7 @@ class SideRaiseSettings(RiseSettings):
     along_body_ratio_max: float = 2.0
     along_trunk_max_hips: float = 1.5
     stacked_tilt_max_deg: float = 30.0
+    along_trunk_in_plane_max: float = 0.9
     hip_width_min_thighs: float = 0.2
     hip_axes_max_deg: float = 45.0
     hip_memory_s: float = 2.0

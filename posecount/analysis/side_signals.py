@@ -203,33 +203,50 @@ def _on_the_side(pose: PoseFrame, cfg: SideRaiseSettings, parts: dict[str, float
     # Seen from the front (or back), a person on the side has shoulders and hips one above the
     # other, across the trunk; a person on the back seen from the side has them overlapping.
     stacked = across_trunk(pose)
-    # Seen from the feet (or the head) the trunk points at the camera and is short in the image:
-    # then "on the side" is the hips and the shoulders one above the other in the image.
+    # Seen from the feet (or the head) the trunk points at the camera and is short in the image,
+    # or, from above, rises in it along the stacking: then "on the side" is the hips and the
+    # shoulders one above the other in the image.
     along = along_body_stacked(pose, cfg)
     parts["along_stacked"] = along
-    if along >= 1.0:
+    if along > 0.0:
         stacked = max(stacked, cfg.stacked_min) if not math.isnan(stacked) else cfg.stacked_min
-        lying = True
+        # A short trunk says nothing of its tilt; one standing up in the image (seen from above
+        # the body) needs the side-lying leg shape, as in a turned video: a person standing in
+        # profile has no bent legs at rest.
+        lying = lying or along >= 1.0
     parts["stacked"] = stacked
     parts["lying_or_bent"] = float(lying or legs_bent)
     return bool((lying or legs_bent) and stacked >= cfg.stacked_min)
 
 
 def along_body_stacked(pose: PoseFrame, cfg: SideRaiseSettings) -> float:
-    """1.0 when the camera looks along a side-lying body (from the feet or the head): the trunk
-    is short in the image next to the hip width, and the hips and the shoulders each lie one
-    above the other (within `stacked_tilt_max_deg` of the image vertical); 0.0 otherwise."""
+    """Whether the camera looks along a side-lying body (from the feet or the head) with the hips
+    and the shoulders each one above the other (within `stacked_tilt_max_deg` of the image
+    vertical). 1.0: the trunk is short in the image next to the hip width (a camera at the body's
+    height). 0.5: seen from above the body's height, the trunk runs away from the camera (its
+    in-plane share in the world landmarks below `along_trunk_in_plane_max`) and so rises in the
+    image along the same line as the stacked hips and shoulders (within `stacked_tilt_max_deg` of
+    the vertical); a person standing in profile has an upright trunk in the image too, but in the
+    image plane of the world landmarks. 0.0 otherwise."""
     p = pose.image_px
     hips = p[L.LEFT_HIP] - p[L.RIGHT_HIP]
     shoulders = p[L.LEFT_SHOULDER] - p[L.RIGHT_SHOULDER]
-    trunk = distance(midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER]), midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP]))
+    sh_mid, hip_mid = midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER]), midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP])
+    trunk = distance(sh_mid, hip_mid)
     hip_w = float(np.hypot(*hips))
     if not (hip_w > 0 and trunk >= 0):
         return 0.0
-    short = trunk <= cfg.along_trunk_max_hips * hip_w
     upright = (tilt_from_vertical_deg(hips) <= cfg.stacked_tilt_max_deg
                and tilt_from_vertical_deg(shoulders) <= cfg.stacked_tilt_max_deg)
-    return float(short and upright)
+    if not upright:
+        return 0.0
+    if trunk <= cfg.along_trunk_max_hips * hip_w:
+        return 1.0
+    w = pose.world_xyz
+    in_plane = in_plane_fraction(midpoint(w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER])
+                                 - midpoint(w[L.LEFT_HIP], w[L.RIGHT_HIP]))
+    rising = tilt_from_vertical_deg(hip_mid - sh_mid) <= cfg.stacked_tilt_max_deg
+    return 0.5 if rising and in_plane < cfg.along_trunk_in_plane_max else 0.0
 
 
 def _hips_along_sight(pose: PoseFrame, min_in_plane: float) -> bool:

@@ -62,6 +62,7 @@ class Analyzer:
         self._posture_ok = 0
         self._sideways = 0  # frames whose trunk lies along the image
         self._upright = 0  # frames whose trunk stands up in the image
+        self._along = 0  # frames seen along a side-lying body (from the feet or the head)
         self._finished = False
         self._last_t: float | None = None
 
@@ -95,6 +96,7 @@ class Analyzer:
         sideways = self.settings.tracking.sideways_tilt_deg  # off the image vertical: lying along it
         self._sideways += tilt >= sideways
         self._upright += tilt <= 90.0 - sideways
+        self._along += m.parts.get("along_stacked", 0.0) > 0.0
         new, raw, smooth = self.exercise.feed(t_s, m)
         self._record(t_s, raw, smooth, m.quality)
         return self._collect(events + new)
@@ -161,7 +163,13 @@ class Analyzer:
             # thing (a push-up, a standing leg raise); only the user knows which it is.
             standing = self.spec.start_position == "standing"
             turned = self._sideways if standing else self._upright
-            if self.exercise.needs_gravity and turned > tr.turned_warn_frac * usable:
+            if self._along > tr.turned_warn_frac * usable:
+                # Not a turned video: seen from the feet or the head the trunk stands up in the
+                # image, and MediaPipe often misplaces the legs (on the arms, the other leg).
+                hint += (f" The camera looks along the body (from the feet or the head) in "
+                         f"{100 * self._along / usable:.0f}% of the frames, where the pose is often misread: "
+                         f"the {self.name} cannot be measured reliably from there; film from the front")
+            elif self.exercise.needs_gravity and turned > tr.turned_warn_frac * usable:
                 hint += (f" The body {'lies along' if standing else 'stands up in'} the image: if the "
                          "video is turned, analyse it with --rotate 90 or --rotate 270")
             w.append(f"the person does not look like {self.exercise.posture_text} for most of the "

@@ -168,7 +168,7 @@ class Analyzer:
                 # image, and MediaPipe often misplaces the legs (on the arms, the other leg).
                 hint += (f" The camera looks along the body (from the feet or the head) in "
                          f"{100 * self._along / usable:.0f}% of the frames, where the pose is often misread: "
-                         f"the {self.name} cannot be measured reliably from there; film from the front")
+                         f"the {self.spec.noun(1)} cannot be measured reliably from there; film from the front")
             elif self.exercise.needs_gravity and turned > tr.turned_warn_frac * usable:
                 hint += (f" The body {'lies along' if standing else 'stands up in'} the image: if the "
                          "video is turned, analyse it with --rotate 90 or --rotate 270")

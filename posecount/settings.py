@@ -84,6 +84,9 @@ class RiseSettings:
     # `count_top_min_rise_deg` above the rest; 0: off (rest + count_rise_deg throughout).
     count_top_frac: float = 0.0
     count_top_min_rise_deg: float = 0.0
+    # A rep below its end level ends only once it stayed down this long or reached the rest;
+    # back up at its hold sooner, the hold goes on (a mix-up; analysis/lowering.py); 0: off.
+    min_dip_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,7 @@ class SideRaiseSettings(RiseSettings):
     hip_memory_s: float = 2.0
     clamshell_foot_frac: float = 0.4
     trunk_roll_max_frac: float = 0.6
+    min_dip_s: float = 0.45
 
 
 @dataclass(frozen=True)

@@ -157,14 +157,11 @@ def test_legs_mixed_up_for_a_few_frames_while_lowering_are_not_an_extra_raise():
     assert result.rejected == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 15: the 0.15 s counting median passes a mix-up stretched by a tempo change (3 reps at 0.5x); "
-    "a 0.4-0.45 s median fixes this and fx_side_raise_left but splits or misses reps in two other "
-    "synthetic side-raise tests"))
 def test_legs_mixed_up_during_a_hold_count_alike_at_half_tempo_and_any_frame_rate():
     # Issue 15: a mix-up lasts so many frames, so at half tempo it lasts twice as long in seconds,
     # and resampling adds a bad in-between reading at each end of it. Closed-open-closed in the
-    # middle of a hold at 30 fps: a 0.15 s counting median split the hold into two reps at 0.5x.
+    # middle of a hold at 30 fps: the 0.15 s counting median let it through (the hold split into
+    # two reps at 15 fps or 0.5x); a rep ends only once the leg stayed down `min_dip_s`.
     from posecount.pose.tracks import TrackRecorder
     from posecount.pose.transforms import change_tempo, resample
 

@@ -50,11 +50,6 @@ SWAP = {"left": "right", "right": "left", None: None}
 
 # (clip, variant) -> why it still breaks invariance. Strict: a fix turns the test red.
 KNOWN_BREAKS: dict[tuple[str, str], str] = {
-    ("fx_side_raise_left", "tempo 0.5"): (
-        "issue 15: MediaPipe's track of the rendered side raise counts 5 at half tempo (3 as filmed): "
-        "the long holds split into extra reps (also with count_rise_deg 18)"),
-    ("fx_side_raise_left", "60 fps"): (
-        "issue 15: the same clip resampled to 60 fps counts 4 (3 as filmed)"),
     ("clamshell_cur_1", "tempo 2.0"): (
         "issue 15: the 6th clamshell closes in the clip's last tenths of a second (87 % down at the "
         "last frame); at double tempo fewer frames of its lowering remain and the end-of-source check "

@@ -18,11 +18,13 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
 
+from posecount.analysis import lowering
+from posecount.analysis.attempt import Attempt, Levels, Sample
 from posecount.analysis.events import Event, HoldEnded, Rejected, Rep, RepRecounted, RepStarted, TopReached
 from posecount.analysis.owntop import TOPS_KEPT, OwnTop, top_rise
 from posecount.analysis.plateau import top_plateau
@@ -39,45 +41,6 @@ class Phase(Enum):
     TOP = "top"
     LOWERING = "lowering"
     CLOSING = "closing"  # below the end level, looking for the bottom
-
-
-@dataclass(frozen=True)
-class Sample:
-    t_s: float
-    value: float  # smoothed as it came in (causal: it lags)
-    posture_ok: bool
-    parts: dict[str, float]
-    raw: float = math.nan  # the reading before the causal smoothing (nan: not given)
-
-
-@dataclass(frozen=True)
-class Levels:
-    rest: float
-    count: float
-    start: float
-    abort: float
-    end: float
-    near_rest: float
-    report: float
-    top: float = math.inf  # a rise counts from min(count, top): `top_frac` of the way to the person's own top
-
-
-@dataclass
-class Attempt:
-    """A rise in progress (mutable while it lasts)."""
-
-    start_s: float
-    levels: Levels
-    idle: list[Sample]
-    idle_min: float
-    samples: list[Sample] = field(default_factory=list)
-    top_s: float | None = None
-    hold_s: float = 0.0
-    hold_end_s: float | None = None
-    peak: float = -math.inf
-    bottom_s: float | None = None
-    bottom: float = math.inf
-    closing_since: float | None = None
 
 
 @dataclass(frozen=True)
@@ -224,11 +187,7 @@ class RiseCounter:
         assert a is not None
         a.samples.append(s)
         a.peak = max(a.peak, s.value)
-        lv = a.levels
-        hyst = self.cfg.hold_hysteresis_deg
-        # The top is left below the counting level, or well below this rep's own peak (so a
-        # leg lowered to hover just under the counting level still ends its hold).
-        top_exit = max(min(lv.count, lv.top), lv.rest + self.cfg.hold_level_frac * (a.peak - lv.rest)) - hyst
+        top_exit = lowering.hold_level(a, self.cfg) - self.cfg.hold_hysteresis_deg
         if self.phase is Phase.TOP:
             before = a.hold_s
             a.hold_s += dt
@@ -237,12 +196,9 @@ class RiseCounter:
                 a.hold_end_s = s.t_s
                 self.phase = Phase.LOWERING
                 events.append(HoldEnded(s.t_s, a.hold_s))
-        elif s.value >= top_exit + hyst:
+        elif s.value >= top_exit + self.cfg.hold_hysteresis_deg:
             self.phase = Phase.TOP  # back up: the hold goes on
-        # Down again: below the end level, or well down from this rep's own peak (a hovering
-        # leg between side raises never gets back to the rest level).
-        end = max(lv.end, lv.rest + self.cfg.end_frac * (a.peak - lv.rest))
-        if self.phase is Phase.LOWERING and s.value <= end:
+        if self.phase is Phase.LOWERING and s.value <= lowering.end_level(a, self.cfg):
             self.phase = Phase.CLOSING
             a.closing_since = s.t_s
             a.bottom, a.bottom_s = s.value, s.t_s
@@ -253,6 +209,12 @@ class RiseCounter:
         lv = a.levels
         if s.value < a.bottom:
             a.bottom, a.bottom_s = s.value, s.t_s
+        lowering.wait_over(a, s, self.cfg)
+        if lowering.dip_too_short(a, s, self.cfg):  # not down long enough to end the rep yet
+            a.samples.append(s)
+            if lowering.back_in_hold(a, s, self.cfg):
+                self.phase = Phase.LOWERING  # the leg never came down (a mix-up): the hold goes on
+            return
         turn = self.timing.closing_turn_frac * (lv.count - lv.rest)
         done = (s.value <= lv.near_rest or s.value > a.bottom + turn
                 or s.t_s - (a.closing_since or s.t_s) >= self.timing.close_timeout_s)

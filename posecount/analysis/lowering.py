@@ -1,0 +1,57 @@
+"""Where a repetition's hold and lowering end, from its own peak, and a dip too short to be a lowering.
+
+MediaPipe now and then mixes the legs up for a few frames in a hold (a side raise's top leg
+read as closed, or in between). A median over `tracking.median_window_s` removes such a
+mix-up only while it is shorter than half the window, and a mix-up lasts a number of frames,
+not of seconds: at half tempo it lasts twice as long, and resampling to a higher frame rate
+adds readings blended between the mixed-up and the true pose at both of its ends. The reading
+then drops under the end level and comes straight back, and the hold was counted as two
+repetitions. A leg that is really lowered stays down for a while (at least its own turn at
+the bottom); so, with `min_dip_s` set, a repetition below its end level is not over until it
+has stayed down that long or reached the rest position; if it comes back up to its hold
+before that, the hold goes on, and if not, its bottom is looked for from the end of the wait
+on (the lowest reading during the wait may be the mix-up's).
+"""
+
+from __future__ import annotations
+
+from posecount.analysis.attempt import Attempt, Sample
+from posecount.settings import RiseSettings
+
+
+def hold_level(a: Attempt, cfg: RiseSettings) -> float:
+    """The top is left below the counting level, or well below this rep's own peak (so a leg
+    lowered to hover just under the counting level still ends its hold)."""
+    lv = a.levels
+    return max(min(lv.count, lv.top), lv.rest + cfg.hold_level_frac * (a.peak - lv.rest))
+
+
+def end_level(a: Attempt, cfg: RiseSettings) -> float:
+    """Down again: below the end level, or well down from this rep's own peak (a hovering leg
+    between side raises never gets back to the rest level)."""
+    return max(a.levels.end, a.levels.rest + cfg.end_frac * (a.peak - a.levels.rest))
+
+
+def dip_too_short(a: Attempt, s: Sample, cfg: RiseSettings) -> bool:
+    """True while a counted rep that went below its end level has not stayed down `min_dip_s`
+    and is not back at the rest position: it may be a mix-up, not a lowering."""
+    since = a.closing_since if a.closing_since is not None else s.t_s
+    return a.top_s is not None and s.value > a.levels.near_rest and s.t_s - since < cfg.min_dip_s
+
+
+def wait_over(a: Attempt, s: Sample, cfg: RiseSettings) -> None:
+    """At the first reading after the wait (`dip_too_short`), the bottom is looked for from here
+    on: the lowest reading during the wait may be the mix-up's."""
+    if a.top_s is None or a.closing_since is None or not a.samples or cfg.min_dip_s <= 0:
+        return
+    if a.samples[-1].t_s - a.closing_since < cfg.min_dip_s <= s.t_s - a.closing_since:
+        a.bottom, a.bottom_s = s.value, s.t_s
+
+
+def back_in_hold(a: Attempt, s: Sample, cfg: RiseSettings) -> bool:
+    """True, and the attempt is no longer closing, when a dip that was too short to be a
+    lowering came back up to the hold (`hold_level`): the hold goes on."""
+    if s.value < hold_level(a, cfg):
+        return False
+    a.closing_since, a.bottom, a.bottom_s = None, float("inf"), None
+    return True

@@ -78,6 +78,11 @@ class SideRaise(RiseExercise):
         low = a.levels.rest + c.start_frac * rise
         top = [s for s in a.samples if s.value >= high]
         down = [s for s in [*a.idle, *a.samples] if s.value <= low]
+        # Which shoulder is on top cannot change while lying on the side (a roll past the
+        # vertical is lying on the back or front); seen from behind, MediaPipe swaps the
+        # shoulders' labels in some frames, flipping the line: those frames are not compared.
+        upper = np.sign(_median_part(top, "shoulders_y_m"))
+        top, down = _same_way_up(top, upper), _same_way_up(down, upper)
         turn = _turn_deg(_median_dir(down, "shoulders"), _median_dir(top, "shoulders"))
         return turn > c.trunk_roll_max_frac * rise
 
@@ -139,6 +144,11 @@ def _median_dir(samples, key: str) -> np.ndarray | None:
     m = np.median(v / np.linalg.norm(v, axis=1, keepdims=True), axis=0)
     n = float(np.linalg.norm(m))
     return m / n if n > 0 else None
+
+
+def _same_way_up(samples, sign: float) -> list:
+    """The samples whose shoulder line points up or down (`shoulders_y_m`) as `sign` says."""
+    return [s for s in samples if np.sign(s.parts.get("shoulders_y_m", math.nan)) == sign]
 
 
 def _turn_deg(a: np.ndarray | None, b: np.ndarray | None) -> float:

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from calibration.mannequin.body import BodySize
-from calibration.mannequin.motion import MotionScript
+from calibration.mannequin.motion import BRIDGE_PARTIAL_LIFT, MotionScript
 from calibration.mannequin.scene import Effects
 from calibration.scenarios import PORTRAIT, Scenario
 
@@ -45,6 +45,9 @@ def _bridge(rng: np.random.Generator) -> MotionScript:
     variant = "stretch-legs" if rng.random() < 0.2 else "standard"
     lifts = tuple(float(x) for x in rng.uniform(0.8, 1.0, reps))  # not everybody gets fully in line
     faults = {int(rng.integers(reps)): "partial"} if rng.random() < 0.2 else {}
+    # A partial rep is a half-rise (not a rep): its drawn lift would override the fault's
+    # height (`MotionScript.lift_for`) and label a full rise as "not high enough".
+    lifts = tuple(BRIDGE_PARTIAL_LIFT if i in faults else x for i, x in enumerate(lifts))
     return MotionScript("bridge", reps=reps, hold_s=holds, rise_s=float(rng.uniform(0.8, 2.5)),
                         lower_s=float(rng.uniform(0.7, 4.0)), pause_s=float(rng.uniform(0.8, 3.0)),
                         variant=variant, lifts=lifts, faults=faults, knee_rest_deg=float(rng.uniform(75.0, 110.0)))

@@ -177,6 +177,7 @@ class StepUpSettings:
     d_cutoff_hz: float = 1.0
     up_leglen: float = 0.12
     down_leglen: float = 0.07
+    low_step_up_leglen: float = 0.09
     pelvis_rise_min_leglen: float = 0.06
     min_lag_s: float = 0.25
     together_gap_leglen: float = 0.03

@@ -276,3 +276,28 @@ def test_an_upright_trunk_on_folded_legs_is_not_standing():
     m = signals.step_up(folded, cfg, 0.5)
     assert m.parts["trunk_tilt_deg"] <= cfg.trunk_vertical_max_deg  # the trunk alone says "standing"
     assert not m.posture_ok
+
+
+
+def _low_step_cycle(pelvis_top: float):
+    """An 11 cm step for a 1 m leg, obliquely (a rendered sweep clip): the lead foot swings up to
+    0.19 to clear the edge and settles on the step at 0.11; the trail foot comes up to 0.115
+    with the pelvis; then the lead foot goes down first, the trail foot after it."""
+    still = [(0.0, 0.0, 0.0)] * 45
+    lead = [(h, 0.0, 0.0) for h in _ramp(0.0, 0.19, 9) + _ramp(0.19, 0.11, 9)] + [(0.11, 0.0, 0.0)] * 6
+    trail = [(0.11, h, p) for h, p in zip(_ramp(0.0, 0.115, 12), _ramp(0.0, pelvis_top, 12))]
+    top = [(0.11, 0.115, pelvis_top)] * 30
+    down = [(h, 0.115, p) for h, p in zip(_ramp(0.11, 0.0, 12), _ramp(pelvis_top, 0.0, 12))]
+    off = [(0.0, h, 0.0) for h in _ramp(0.115, 0.0, 12)]
+    return still + lead + trail + top + down + off + still
+
+
+def test_a_low_step_for_a_long_leg_is_still_a_step():
+    # Both feet on the step read below `up_leglen` (0.12), but the body rose onto it.
+    counter, events = _feed(_low_step_cycle(pelvis_top=0.145) * 2, facing=0.5)
+    assert len(counter.reps) == 2 and [r.side for r in counter.reps] == ["left", "left"]
+    assert not [e for e in events if hasattr(e, "reason")]
+    # The same feet with the body staying down: a foot up and back, no step-up.
+    flat, events = _feed(_low_step_cycle(pelvis_top=0.0) * 2, facing=0.5)
+    assert flat.reps == []
+    assert [e.reason for e in events if hasattr(e, "reason")] == ["foot_up_and_back"] * 2

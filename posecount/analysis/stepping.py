@@ -88,6 +88,7 @@ class StepCounter:
         # from the side for a few frames at a time, which would make a foot on the step seem
         # to come down and go back up; the higher and lower foot do not swap.
         self._up = {"higher": False, "lower": False}
+        self._facing = math.nan  # how squarely the person faces the camera, this frame
         self._climb: _Climb | None = None
         self.book = RepBook(set_break_s)
         self._last_t: float | None = None
@@ -143,6 +144,7 @@ class StepCounter:
         self._gaps.append((t_s, r.left - r.right))
         while self._gaps and self._gaps[0][0] < t_s - self.cfg.gap_memory_s:
             self._gaps.popleft()
+        self._facing = parts.get("facing_camera", math.nan)
         went_up = self._feet(r)
         n_up = sum(self._up.values())
         if self.phase is StepPhase.WAIT:
@@ -163,9 +165,15 @@ class StepCounter:
         """Updates which foot (higher, lower) is up, with hysteresis; the ones that just went up."""
         c, was = self.cfg, dict(self._up)
         for f, hgt in (("higher", max(r.left, r.right)), ("lower", min(r.left, r.right))):
+            up_at = c.up_leglen
+            if f == "lower" and self._up["higher"] and r.pelvis >= c.pelvis_rise_min_leglen \
+                    and not self._facing >= c.front_view_facing_min:
+                # The body rose: onto a low step (not from the front, where both feet's
+                # readings carry the pelvis's rise whatever the feet do).
+                up_at = min(up_at, c.low_step_up_leglen)
             if self._up[f] and hgt < c.down_leglen:
                 self._up[f] = False
-            elif not self._up[f] and hgt > c.up_leglen:
+            elif not self._up[f] and hgt > up_at:
                 self._up[f] = True
         return [f for f in self._up if self._up[f] and not was[f]]
 

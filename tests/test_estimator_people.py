@@ -30,14 +30,13 @@ class FakeTask:
     """A landmarker that finds, at time t (ms), whoever `people(t_s)` lists (up to `num_poses`; the
     one-person landmarker the last of them with `one_takes_last`, as when it jumps to a helper)."""
 
-    def __init__(self, name: str, num_poses: int, people, calls: list, one_takes_last: bool = False,
-                 low_confidence: bool = False) -> None:
+    def __init__(self, name: str, num_poses: int, people, calls: list, one_takes_last: bool = False) -> None:
         self.name, self.num_poses, self.people, self.calls = name, num_poses, people, calls
-        self.one_takes_last, self.low_confidence = one_takes_last, low_confidence
+        self.one_takes_last = one_takes_last
         self.t_s = 0.0
 
     def _found(self, t_s: float) -> list:
-        found = self.people(t_s, self.low_confidence)
+        found = self.people(t_s)
         return found[-1:] if self.num_poses == 1 and self.one_takes_last else found[: self.num_poses]
 
     def detect_for_video(self, image, ms: int):
@@ -63,17 +62,15 @@ def scene(monkeypatch):
     tasks: list[FakeTask] = []
     fake_model = models.ModelFile(Path("fake.task"), "fake", "0" * 64, "explicit")
 
-    def make(helper_s=(2.0, 4.0), one_takes_last=False, patient_s=(0.0, 99.0), faint_s=(99.0, 99.0), **options):
-        def people(t_s: float, low_confidence: bool) -> list:
+    def make(helper_s=(2.0, 4.0), one_takes_last=False, patient_s=(0.0, 99.0), **options):
+        def people(t_s: float) -> list:
             key = round(t_s * FPS) / FPS
-            seen = patient_s[0] <= key < patient_s[1] and (low_confidence or not faint_s[0] <= key < faint_s[1])
-            here = ([patient.get(key)] if seen else []) + ([helper[key]] if helper_s[0] <= key < helper_s[1] else [])
+            here = ([patient.get(key)] if patient_s[0] <= key < patient_s[1] else []) + \
+                ([helper[key]] if helper_s[0] <= key < helper_s[1] else [])
             return [p for p in here if p is not None]
 
-        def create(self, num_poses: int, mode: str, detection_confidence: float | None = None):
-            low = detection_confidence is not None and detection_confidence < self.options.min_detection_confidence
-            task = FakeTask(f"{num_poses} {mode}{' search' if low else ''}", num_poses, people, calls,
-                            one_takes_last, low)
+        def create(self, num_poses: int, mode: str):
+            task = FakeTask(f"{num_poses} {mode}", num_poses, people, calls, one_takes_last)
             tasks.append(task)
             return task
 
@@ -154,23 +151,6 @@ def test_never_looking_for_others_keeps_one_pose_a_frame(scene):
     feed(est, tasks, 5.0)
     assert {name for name, _ in calls} == {"1 video"}
     assert est.follower.summary() is None
-
-
-@pytest.mark.parametrize("search", [0.3, None])
-def test_a_person_the_detector_barely_sees_is_looked_for_again_at_a_lower_confidence(scene, search):
-    """From 1 s to 2 s only a detector at a lower confidence finds the patient (the head out of the
-    frame): a second landmarker looks again in just those frames (`search_confidence`)."""
-    est, calls, tasks, patient, _ = scene(helper_s=(99.0, 99.0), faint_s=(1.0, 2.0), people_check_s=None,
-                                          search_confidence=search)
-    out = feed(est, tasks, 3.0)
-    faint = [t for t, _ in out if 1.0 <= round(t * FPS) / FPS < 2.0]
-    searched = [t for (name, _), t in zip(calls, _times(calls)) if name == "1 image search"]
-    if search is None:
-        assert not searched and all((p is None) == (t in faint) for t, p in out)
-    else:
-        assert searched == pytest.approx(faint)  # only where the one-person landmarker found nobody
-        for t, p in out:
-            assert p is not None and np.allclose(p.image_xy, patient[round(t * FPS) / FPS].image_xy), t
 
 
 def test_the_person_to_follow_comes_from_the_exercise():

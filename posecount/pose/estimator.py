@@ -69,12 +69,6 @@ class EstimatorOptions:
     # its pose jumps away from the person followed); None: never
     calm_s: float = 5.0  # after the last frame with several people, back to the one-person tracker
     misfit_check_s: float = 0.5  # how often to look while the one pose found has the wrong posture
-    # When the one-person landmarker finds nobody, look again in that frame with this detection
-    # confidence (image mode; None: never). MediaPipe's person detector leans on the face: a step-up
-    # filmed from the front with the head out of frame lost the person for 1.4 s at the top of a
-    # climb. Lowering the main landmarker's confidence instead found that person but made it
-    # follow worse detections on a real bridge clip.
-    search_confidence: float | None = 0.3
     follow: FollowSettings = field(default_factory=FollowSettings)  # which person is the patient
 
     def __post_init__(self) -> None:
@@ -114,7 +108,6 @@ class PoseEstimator:
         self._people_checker = (None if self.options.people_check_s is None
                                 else self._create(num_poses=2, mode="image"))
         self._several_landmarker = None  # loaded when several people are first seen
-        self._searcher = None  # loaded when the one-person landmarker first finds nobody
         self._warm: set[int] = set()
         self._last_ms = -1
         self._next_people_check_s = self._next_jump_check_s = 0.0
@@ -123,7 +116,7 @@ class PoseEstimator:
         self.follower = PersonFollower(self.options.follow)
         self.people_seen_max = 1 if self.options.people_check_s is None else 0
 
-    def _create(self, num_poses: int, mode: str, detection_confidence: float | None = None):
+    def _create(self, num_poses: int, mode: str):
         telemetry.keep_on_machine()  # before mediapipe loads: its usage uploader stays on loopback
         from mediapipe.tasks.python import BaseOptions, vision
 
@@ -132,8 +125,7 @@ class PoseEstimator:
             base_options=BaseOptions(model_asset_path=str(self.model.path)),
             running_mode=running,
             num_poses=num_poses,
-            min_pose_detection_confidence=(self.options.min_detection_confidence if detection_confidence is None
-                                           else detection_confidence),
+            min_pose_detection_confidence=self.options.min_detection_confidence,
             min_pose_presence_confidence=self.options.min_presence_confidence,
             min_tracking_confidence=self.options.min_tracking_confidence,
         )
@@ -173,11 +165,6 @@ class PoseEstimator:
             found = to_pose_frames(self._run(self._several_landmarker, mp_image, t_s), t_s, wh)
         else:
             found = to_pose_frames(self._run(self._landmarker, mp_image, t_s), t_s, wh)
-            if not found and self.options.search_confidence is not None:
-                if self._searcher is None:
-                    self._searcher = self._create(num_poses=1, mode="image",
-                                                  detection_confidence=self.options.search_confidence)
-                found = to_pose_frames(self._run(self._searcher, mp_image, t_s, image=True), t_s, wh)
             if self._look_now(t_s, found):
                 others = to_pose_frames(self._run(self._people_checker, mp_image, t_s, image=True), t_s, wh)
                 found = others if len(distinct(others, self.options.follow)) > 1 else found
@@ -221,10 +208,10 @@ class PoseEstimator:
 
     def close(self) -> None:
         with quiet_native_stderr():
-            for task in (self._landmarker, self._people_checker, self._several_landmarker, self._searcher):
+            for task in (self._landmarker, self._people_checker, self._several_landmarker):
                 if task is not None:
                     task.close()
-        self._landmarker = self._people_checker = self._several_landmarker = self._searcher = None
+        self._landmarker = self._people_checker = self._several_landmarker = None
 
     def __enter__(self) -> PoseEstimator:
         return self

@@ -298,16 +298,16 @@ STEP_U = 110.0  # how far in front the step is (side view)
 
 def step_up_reps(n: int, lag_s: float = 0.5, top_s: float = 1.0, rest_s: float = 1.5,
                  step_u: float = STEP_U, lead: str = "left", first_rest_s: float = 1.5,
-                 together: bool = False, step_h: float = STEP_H) -> Keyframes:
+                 together: bool = False) -> Keyframes:
     """`n` step-ups: lead foot up, trail foot up (body rises), lead down, trail down."""
     trail = "right" if lead == "left" else "left"
 
     def st(lead_up: bool, trail_up: bool) -> dict[str, float]:
         d = {}
         for leg, up in ((lead, lead_up), (trail, trail_up)):
-            d[f"{leg}_u"], d[f"{leg}_v"] = (step_u, step_h) if up else (0.0, 0.0)
+            d[f"{leg}_u"], d[f"{leg}_v"] = (step_u, STEP_H) if up else (0.0, 0.0)
         both = lead_up and trail_up
-        d["pelvis_lift"], d["pelvis_u"] = (step_h, step_u) if both else (0.0, 0.0)
+        d["pelvis_lift"], d["pelvis_u"] = (STEP_H, step_u) if both else (0.0, 0.0)
         return d
 
     keys: Keyframes = [(0.0, st(False, False)), (first_rest_s, st(False, False))]

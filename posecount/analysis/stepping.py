@@ -88,7 +88,6 @@ class StepCounter:
         # from the side for a few frames at a time, which would make a foot on the step seem
         # to come down and go back up; the higher and lower foot do not swap.
         self._up = {"higher": False, "lower": False}
-        self._facing = math.nan  # how squarely the person faces the camera, this frame
         self._climb: _Climb | None = None
         self.book = RepBook(set_break_s)
         self._last_t: float | None = None
@@ -144,8 +143,7 @@ class StepCounter:
         self._gaps.append((t_s, r.left - r.right))
         while self._gaps and self._gaps[0][0] < t_s - self.cfg.gap_memory_s:
             self._gaps.popleft()
-        self._facing = parts.get("facing_camera", math.nan)
-        went_up = self._feet(r)
+        went_up = self._feet(r, parts.get("facing_camera", math.nan))
         n_up = sum(self._up.values())
         if self.phase is StepPhase.WAIT:
             if n_up == 0:
@@ -161,13 +159,13 @@ class StepCounter:
             self._climb_step(self._climb, t_s, dt, r, parts, n_up, events)
         return events
 
-    def _feet(self, r) -> list[str]:
+    def _feet(self, r, facing: float) -> list[str]:
         """Updates which foot (higher, lower) is up, with hysteresis; the ones that just went up."""
         c, was = self.cfg, dict(self._up)
         for f, hgt in (("higher", max(r.left, r.right)), ("lower", min(r.left, r.right))):
             up_at = c.up_leglen
             if f == "lower" and self._up["higher"] and r.pelvis >= c.pelvis_rise_min_leglen \
-                    and not self._facing >= c.front_view_facing_min:
+                    and not facing >= c.front_view_facing_min:
                 # The body rose: onto a low step (not from the front, where both feet's
                 # readings carry the pelvis's rise whatever the feet do).
                 up_at = min(up_at, c.low_step_up_leglen)

@@ -74,6 +74,7 @@ class RiseCounter:
         self.book = RepBook(set_break_s)
         self.rest_seen = False
         self._first_value: float | None = None
+        self._rest_before_gap: float | None = None  # a pause that began at rest: its start
         self.own = OwnTop(cfg.top_frac)  # the bridge: a shallow rise counts from top_frac of the way
         self._tops: deque[float] = deque(maxlen=TOPS_KEPT)  # the side raise's last counted peaks
 
@@ -124,6 +125,13 @@ class RiseCounter:
         sample = Sample(t_s, value, posture_ok, parts, raw)
         lv = self._attempt.levels if self._attempt else self.levels()
         events: list[Event] = []
+        if self._rest_before_gap is not None:
+            # Hidden for less than a repetition lasts, from rest: no rep can have passed unseen,
+            # and a rise seen on coming back started at rest, before the gap.
+            if self.phase is Phase.WAIT and t_s - self._rest_before_gap <= self.timing.resume_gap_max_s:
+                self.phase = Phase.REST
+                self._last_low_t = self._rest_before_gap
+            self._rest_before_gap = None
         if self.phase is Phase.WAIT:
             # Armed at a reading that would not itself start a rise: a source that starts at the
             # top is not reported as a too-small raise on its way down.
@@ -313,6 +321,8 @@ class RiseCounter:
     def pause(self, t_s: float, reason: str = "tracking_lost") -> list[Event]:
         """A long gap: an open attempt is rejected (never guessed) and the counter re-arms at rest."""
         events: list[Event] = []
+        at_rest = self.phase is Phase.REST and self._attempt is None
+        self._rest_before_gap = t_s if at_rest else None
         if self._attempt is not None:
             a, self._attempt = self._attempt, None
             if a.top_s is not None or a.peak >= a.levels.report:

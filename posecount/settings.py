@@ -88,6 +88,7 @@ class RiseSettings:
     # A rep below its end level ends only once it stayed down this long or reached the rest;
     # back up at its hold sooner, the hold goes on (a mix-up; analysis/lowering.py); 0: off.
     min_dip_s: float = 0.0
+    min_lower_to_rest_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class SideRaiseSettings(RiseSettings):
     clamshell_foot_frac: float = 0.4
     trunk_roll_max_frac: float = 0.6
     min_dip_s: float = 0.45
+    min_lower_to_rest_s: float = 0.2
 
 
 @dataclass(frozen=True)

@@ -342,3 +342,14 @@ def test_a_person_on_the_side_is_not_in_the_bridge_start_position():
     assert not any(m.posture_ok for m in on_side)
     result, _ = run(synth.side_clip(2), "bridge")
     assert result.count == 0 and result.rejected and {r.reason for r in result.rejected} == {"posture"}
+
+
+def test_lost_at_rest_for_less_than_a_rep_lasts_the_rise_seen_on_return_counts():
+    # Rep 2 rises from 10.5 s: the person is lost from 10.2 to 10.9 s, from rest into the rise.
+    # No rep fits in 0.7 s, so the counter stays armed and the rise started before the gap.
+    result, events = run(bridge_clip(2, gaps=[(10.2, 10.9)]), "bridge")
+    assert any(isinstance(e, TrackingPaused) for e in events)
+    assert result.count == 2
+    # Lost for longer than a rep may last: paused honestly, the rise is not guessed into a rep.
+    result, _ = run(bridge_clip(2, gaps=[(9.4, 10.9)]), "bridge")
+    assert result.count == 1

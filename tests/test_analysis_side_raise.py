@@ -412,3 +412,19 @@ def test_rolling_the_trunk_on_the_side_is_not_a_raise(roll_per_deg, counted):
     assert result.count == counted
     if not counted:
         assert {r.reason for r in result.rejected} == {"posture"}
+
+
+def test_a_jump_to_rest_between_lost_frames_in_a_hold_does_not_end_the_rep():
+    # sweep 2018, frame by frame: mid-hold two frames lost, two read with the legs closed, one
+    # lost, one closed, two up, seven lost, and up again. Hold to rest in 0.1 s is no lowering.
+    frames = side_clip(2, fps=30.0, jitter_px=0.5)
+    k0 = round((1.5 + 0.8 + 1.5) * 30)  # first rest, rise, half the hold
+    lost = {k0, k0 + 1, k0 + 4} | set(range(k0 + 8, k0 + 15))
+    closed = {k0 + 2, k0 + 3, k0 + 5}
+
+    def glitch(t, p):
+        k = round(t * 30)
+        return None if k in lost else synth.to_frame(t, side_lying_pose(0.0), CAM_SIDE) if k in closed else p
+
+    result, _ = run([(t, glitch(t, p)) for t, p in frames], "side-raise")
+    assert result.count == 2

@@ -15,6 +15,8 @@ on (the lowest reading during the wait may be the mix-up's).
 
 from __future__ import annotations
 
+import math
+
 from posecount.analysis.attempt import Attempt, Sample
 from posecount.settings import RiseSettings
 
@@ -32,11 +34,22 @@ def end_level(a: Attempt, cfg: RiseSettings) -> float:
     return max(a.levels.end, a.levels.rest + cfg.end_frac * (a.peak - a.levels.rest))
 
 
+def _unlagged(s: Sample) -> float:
+    """The higher of the smoothed reading and the one before smoothing: after a mix-up next to
+    lost frames the smoothed value lags behind a leg that is up again."""
+    return s.value if math.isnan(s.raw) else max(s.value, s.raw)
+
+
 def dip_too_short(a: Attempt, s: Sample, cfg: RiseSettings) -> bool:
     """True while a counted rep that went below its end level has not stayed down `min_dip_s`
-    and is not back at the rest position: it may be a mix-up, not a lowering."""
+    and is not back at the rest position after `min_lower_to_rest_s` of lowering: it may be a
+    mix-up, not a lowering."""
     since = a.closing_since if a.closing_since is not None else s.t_s
-    return a.top_s is not None and s.value > a.levels.near_rest and s.t_s - since < cfg.min_dip_s
+    # Back at rest ends the wait, unless it got there faster than a leg is lowered: a mix-up
+    # read for a frame or two next to lost frames jumps from the hold to the rest.
+    hold_end = a.hold_end_s if a.hold_end_s is not None else since
+    at_rest = _unlagged(s) <= a.levels.near_rest and s.t_s - hold_end >= cfg.min_lower_to_rest_s
+    return a.top_s is not None and not at_rest and s.t_s - since < cfg.min_dip_s
 
 
 def wait_over(a: Attempt, s: Sample, cfg: RiseSettings) -> None:
@@ -51,7 +64,7 @@ def wait_over(a: Attempt, s: Sample, cfg: RiseSettings) -> None:
 def back_in_hold(a: Attempt, s: Sample, cfg: RiseSettings) -> bool:
     """True, and the attempt is no longer closing, when a dip that was too short to be a
     lowering came back up to the hold (`hold_level`): the hold goes on."""
-    if s.value < hold_level(a, cfg):
+    if _unlagged(s) < hold_level(a, cfg):
         return False
     a.closing_since, a.bottom, a.bottom_s = None, float("inf"), None
     return True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cached_property
 
 import numpy as np
 
@@ -80,10 +81,12 @@ class PoseFrame:
     image_wh: tuple[int, int]  # width, height in pixels of the analysed image
     image_z: np.ndarray | None = None  # (33,) MediaPipe's relative depth, same scale as x
 
-    @property
+    @cached_property
     def image_px(self) -> np.ndarray:
-        """(33, 2) landmark positions in pixels."""
-        return self.image_xy * np.asarray(self.image_wh, dtype=float)
+        """(33, 2) landmark positions in pixels (computed once per frame; read-only)."""
+        px = self.image_xy * np.asarray(self.image_wh, dtype=float)
+        px.setflags(write=False)
+        return px
 
     def point_px(self, lm: Landmark | int) -> np.ndarray:
         return self.image_px[int(lm)]

@@ -169,6 +169,7 @@ class SideRaiseSettings(RiseSettings):
     hip_memory_s: float = 2.0
     clamshell_foot_frac: float = 0.4
     trunk_roll_max_frac: float = 0.6
+    roll_thigh_open_min_deg: float = 10.0
     min_dip_s: float = 0.45
     min_lower_to_rest_s: float = 0.2
 

@@ -428,3 +428,28 @@ def test_a_jump_to_rest_between_lost_frames_in_a_hold_does_not_end_the_rep():
 
     result, _ = run([(t, glitch(t, p)) for t, p in frames], "side-raise")
     assert result.count == 2
+
+
+@pytest.mark.parametrize("thigh_opens_deg, rolled", [(0.0, True), (30.0, False)])
+def test_a_shoulder_line_turning_while_the_thigh_opens_against_the_trunk_is_a_raise(thigh_opens_deg, rolled):
+    # sweep 3019: MediaPipe's world shoulders turned 24-33 deg in depth while a rendered clamshell
+    # opened on a still trunk (0.7-1.2 x the rise, as much as a fidget's roll). What tells them apart
+    # is the top thigh in the image: it turned 27-34 deg away from the trunk line in those raises,
+    # -2.5..+1.1 deg in the rendered fidgets.
+    import math
+
+    from posecount.analysis.attempt import Attempt, Levels, Sample
+    from posecount.exercises.side_raise import SideRaise
+    from posecount.settings import load_settings
+
+    def sample(t, value, roll_deg, top_thigh_deg):
+        r = math.radians(roll_deg)
+        parts = {"shoulders_x_m": 0.0, "shoulders_y_m": -0.35 * math.cos(r), "shoulders_z_m": 0.35 * math.sin(r),
+                 "left_thigh_trunk_deg": top_thigh_deg, "right_thigh_trunk_deg": 40.0}
+        return Sample(t, value, True, parts, value)
+
+    down = [sample(i / 10, 0.0, 0.0, 40.0) for i in range(10)]
+    top = [sample(1 + i / 10, 40.0, 35.0, 40.0 + thigh_opens_deg) for i in range(20)]
+    lv = Levels(rest=0.0, count=15.0, start=5.0, abort=2.0, end=10.0, near_rest=3.0, report=8.0)
+    a = Attempt(start_s=1.0, levels=lv, idle=down, idle_min=0.0, samples=top, top_s=1.0, peak=40.0)
+    assert SideRaise(load_settings())._trunk_rolled(a) is rolled

@@ -84,7 +84,18 @@ class SideRaise(RiseExercise):
         upper = np.sign(_median_part(top, "shoulders_y_m"))
         top, down = _same_way_up(top, upper), _same_way_up(down, upper)
         turn = _turn_deg(_median_dir(down, "shoulders"), _median_dir(top, "shoulders"))
-        return turn > c.trunk_roll_max_frac * rise
+        if not turn > c.trunk_roll_max_frac * rise:
+            return False
+        # The shoulder line seen turning may be MediaPipe's: its world shoulders turn in depth as a
+        # knee opens on a still trunk. A thigh that opened against the trunk in the image is a raise.
+        return not self._thigh_opened(top, down) >= c.roll_thigh_open_min_deg
+
+    @staticmethod
+    def _thigh_opened(top, down) -> float:
+        """How far the more opening thigh turned away from the trunk line in the image between
+        the legs down and the top (degrees; negative: it closed)."""
+        return max((_median_part(top, f"{leg}_thigh_trunk_deg") - _median_part(down, f"{leg}_thigh_trunk_deg")
+                    for leg in signals.SIDES), key=lambda v: -math.inf if math.isnan(v) else v)
 
     def _foot_stayed_down(self, a: Attempt) -> bool:
         """A clamshell: at the top the knee stands well above where it rested before the rep,

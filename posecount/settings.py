@@ -44,6 +44,8 @@ class CounterSettings:
     hover_base_max_frac: float = 0.5
     close_timeout_s: float = 1.0
     resume_gap_max_s: float = 0.8
+    arm_still_s: float = 1.0
+    arm_still_frac: float = 0.25
     closing_turn_frac: float = 0.1
     settled_s: float = 0.2
     settled_drop_frac: float = 0.1
@@ -119,6 +121,8 @@ class BridgeSettings(RiseSettings):
     knee_offset_min: float = 0.3
     hip_offset_min: float = -0.35
     side_stacked_min: float = 0.35
+    side_lift_min: float = 0.1
+    side_trunk_turn_min_deg: float = 6.0
     stretch_knee_min_deg: float = 140.0
     stretch_diff_deg: float = 25.0
     support_diff_deg: float = 35.0

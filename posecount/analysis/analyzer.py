@@ -156,7 +156,9 @@ class Analyzer:
             w.append(f"the body is cut off or hidden in {100 * self._unusable / seen:.0f}% of the "
                      "frames: those were not measured")
         usable = seen - self._unusable
-        if usable > 0 and self.posture_share < tr.posture_warn_frac:
+        # Counted reps passed the posture test over the whole rep, which can tell what single
+        # frames cannot (a bridge filmed from above looks like lying on the side frame by frame).
+        if usable > 0 and self.posture_share < tr.posture_warn_frac and not self.exercise.reps:
             hint = f"is this the {self.name} exercise?"
             # A phone video whose rotation flag was lost: a standing person lies along the image
             # and a lying one stands up in it, which a pose alone cannot tell from the real

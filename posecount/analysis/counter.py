@@ -75,6 +75,7 @@ class RiseCounter:
         self.rest_seen = False
         self._first_value: float | None = None
         self._rest_before_gap: float | None = None  # a pause that began at rest: its start
+        self._waiting: deque[tuple[float, float]] = deque()  # readings while not armed
         self.own = OwnTop(cfg.top_frac)  # the bridge: a shallow rise counts from top_frac of the way
         self._tops: deque[float] = deque(maxlen=TOPS_KEPT)  # the side raise's last counted peaks
 
@@ -135,9 +136,10 @@ class RiseCounter:
         if self.phase is Phase.WAIT:
             # Armed at a reading that would not itself start a rise: a source that starts at the
             # top is not reported as a too-small raise on its way down.
-            if value <= min(lv.end, lv.start):
+            if value <= min(lv.end, lv.start) or self._still_below_start(t_s, value, lv):
                 self.phase = Phase.REST
                 self._idle_min = math.inf
+                self._waiting.clear()
         if self.phase is Phase.REST:
             self._rest_step(sample, lv, events)
         elif self.phase is Phase.RISING:
@@ -147,6 +149,18 @@ class RiseCounter:
         elif self.phase is Phase.CLOSING:
             self._closing_step(sample, events)
         return events
+
+    def _still_below_start(self, t_s: float, value: float, lv: Levels) -> bool:
+        """Still for `arm_still_s` below the start level: a rest, even one above the usual limits
+        (a bridge filmed from above reads the resting hip nearly straight)."""
+        w = self._waiting
+        w.append((t_s, value))
+        while w and w[0][0] < t_s - self.timing.arm_still_s:
+            w.popleft()
+        if value > lv.start or t_s - w[0][0] < 0.9 * self.timing.arm_still_s:
+            return False
+        values = [v for _, v in w]
+        return max(values) - min(values) <= self.timing.arm_still_frac * (lv.count - lv.rest)
 
     def _rest_step(self, s: Sample, lv: Levels, events: list[Event]) -> None:
         if s.value > lv.start:
@@ -329,6 +343,7 @@ class RiseCounter:
                 v = self.judge(a, a.top_s is not None)
                 self._reject(reason, a, t_s, events, v)
         self.phase = Phase.WAIT
+        self._waiting.clear()
         self._idle.clear()
         self._last_low_t = None
         self._last_t = None

@@ -136,13 +136,20 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float,
     # variant) read unsteadily, too close to the bent one to be set aside, does not count
     # against the posture.
     m["knee_deg"] = float(min(sides[s]["knee_deg"] for s in chosen))
+    shape = (m["knee_deg"] <= cfg.knee_bent_max_deg and m["knee_off"] >= cfg.knee_offset_min
+             and m["hip_off"] >= cfg.hip_offset_min)
     # On the side, seen from the front or back, the same body shape (knees bent and forward)
-    # reads like a bridge start; the shoulders and hips lying apart across the trunk tell it.
+    # reads like a bridge start, with the shoulders and hips lying apart across the trunk; so
+    # does a bridge filmed obliquely from above. Frame by frame that is not lying on the back;
+    # a rep tells them apart (the trunk turns as the pelvis lifts): judged there, from `shape`,
+    # `stacked` and the trunk's direction.
     stacked = across_trunk(pose)
-    posture = (m["knee_deg"] <= cfg.knee_bent_max_deg and m["knee_off"] >= cfg.knee_offset_min
-               and m["hip_off"] >= cfg.hip_offset_min and not stacked >= cfg.side_stacked_min)
+    posture = shape and not stacked >= cfg.side_stacked_min
     view_ok = not _foreshortened(pose, tracking.min_in_plane_frac)
-    parts.update(support_knee_deg=m["knee_deg"], knee_off=m["knee_off"], hip_off=m["hip_off"], stacked=stacked)
+    p = pose.image_px
+    trunk = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP]) - midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
+    parts.update(support_knee_deg=m["knee_deg"], knee_off=m["knee_off"], hip_off=m["hip_off"],
+                 shape_ok=float(shape), stacked=stacked, trunk_x_px=float(trunk[0]), trunk_y_px=float(trunk[1]))
     quality = max(sides[s]["q"] for s in chosen)
     return Measurement(value if view_ok else math.nan, quality, bool(posture), parts, view_ok)
 

@@ -14,11 +14,15 @@ from posecount.analysis import signals
 from posecount.analysis.counter import Attempt, Verdict
 from posecount.analysis.geometry import angle_deg
 from posecount.analysis.rise import RiseExercise
+from posecount.analysis.sample_stats import median_direction, median_part, turn_deg
 from posecount.analysis.signals import Measurement
 from posecount.exercises.registry import Exercise, Level, Points, register
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import BridgeSettings, Settings
+
+STEADY_PCT = 60.0  # a rep's posture: this percentile of its frames' stacking
+TRUNK_LINE = ("trunk_x_px", "trunk_y_px")  # parts: shoulders to hips in the image
 
 
 class Bridge(RiseExercise):
@@ -51,6 +55,34 @@ class Bridge(RiseExercise):
         if med[leg] >= c.stretch_knee_min_deg and med[leg] - med[other] >= c.stretch_diff_deg:
             return leg
         return None
+
+    def _posture_fails(self, a: Attempt) -> bool:
+        """Not the bridge's body shape (knees bent and up) in most frames of the rep and the rest
+        before it, or lying on the side."""
+        need = self.cfg.posture_min_frac
+        shape = [s.parts.get("shape_ok", 0.0) for s in a.samples]
+        idle = [s.parts.get("shape_ok", 0.0) for s in a.idle]
+        return (not shape or float(np.mean(shape)) < need or (bool(idle) and float(np.mean(idle)) < need)
+                or self._on_the_side(a))
+
+    def _on_the_side(self, a: Attempt) -> bool:
+        """Lying on the side, seen from the front or back: the shoulders and hips apart across
+        the trunk in most frames (`side_stacked_min`), and the rep is not a pelvis lift. A bridge
+        filmed obliquely from above spreads them as much, but between its rest and its top the
+        pelvis rises towards the knees' side (`side_lift_min`, thigh lengths) and the trunk
+        turns in the image (`side_trunk_turn_min_deg`); a leg raised on the side does neither."""
+        c = self.cfg
+        stacked = [s.parts.get("stacked", math.nan) for s in [*a.idle, *a.samples]]
+        if all(math.isnan(v) for v in stacked) or not np.nanpercentile(stacked, STEADY_PCT) >= c.side_stacked_min:
+            return False
+        if a.top_s is None:
+            return True
+        start = a.levels.rest + c.start_frac * (a.peak - a.levels.rest)
+        down = [*a.idle, *(s for s in a.samples if s.t_s < a.top_s and s.value <= start)]
+        top = [s for s in a.samples if s.t_s >= a.top_s and (a.hold_end_s is None or s.t_s <= a.hold_end_s)]
+        lift = median_part(top, "hip_off") - median_part(down, "hip_off")
+        turn = turn_deg(median_direction(down, TRUNK_LINE), median_direction(top, TRUNK_LINE))
+        return not (lift >= c.side_lift_min and turn >= c.side_trunk_turn_min_deg)
 
     def judge(self, a: Attempt, counted: bool) -> Verdict:
         if self._posture_fails(a):

@@ -14,6 +14,7 @@ from posecount.analysis import side_signals, signals
 from posecount.analysis.counter import Attempt, Verdict
 from posecount.analysis.events import Event
 from posecount.analysis.rise import RiseExercise
+from posecount.analysis.sample_stats import median_direction, median_part, turn_deg
 from posecount.analysis.signals import Measurement
 from posecount.exercises.registry import Exercise, Level, Points, register
 from posecount.pose.landmarks import Landmark as L
@@ -21,6 +22,7 @@ from posecount.pose.landmarks import PoseFrame
 from posecount.settings import Settings
 
 STEADY_PCT = 60.0  # the posture of a rep: this percentile of its frames' stacking
+SHOULDER_LINE = ("shoulders_x_m", "shoulders_y_m", "shoulders_z_m")  # parts: the shoulder line in 3D
 
 
 class SideRaise(RiseExercise):
@@ -81,9 +83,9 @@ class SideRaise(RiseExercise):
         # Which shoulder is on top cannot change while lying on the side (a roll past the
         # vertical is lying on the back or front); seen from behind, MediaPipe swaps the
         # shoulders' labels in some frames, flipping the line: those frames are not compared.
-        upper = np.sign(_median_part(top, "shoulders_y_m"))
+        upper = np.sign(median_part(top, "shoulders_y_m"))
         top, down = _same_way_up(top, upper), _same_way_up(down, upper)
-        turn = _turn_deg(_median_dir(down, "shoulders"), _median_dir(top, "shoulders"))
+        turn = turn_deg(median_direction(down, SHOULDER_LINE), median_direction(top, SHOULDER_LINE))
         if not turn > c.trunk_roll_max_frac * rise:
             return False
         # The shoulder line seen turning may be MediaPipe's: its world shoulders turn in depth as a
@@ -94,7 +96,7 @@ class SideRaise(RiseExercise):
     def _thigh_opened(top, down) -> float:
         """How far the more opening thigh turned away from the trunk line in the image between
         the legs down and the top (degrees; negative: it closed)."""
-        return max((_median_part(top, f"{leg}_thigh_trunk_deg") - _median_part(down, f"{leg}_thigh_trunk_deg")
+        return max((median_part(top, f"{leg}_thigh_trunk_deg") - median_part(down, f"{leg}_thigh_trunk_deg")
                     for leg in signals.SIDES), key=lambda v: -math.inf if math.isnan(v) else v)
 
     def _foot_stayed_down(self, a: Attempt) -> bool:
@@ -105,8 +107,8 @@ class SideRaise(RiseExercise):
             return False
         high = a.levels.rest + self.cfg.hold_level_frac * (a.peak - a.levels.rest)
         top = [s for s in a.samples if s.value >= high] or [s for s in a.samples if s.t_s >= a.top_s]
-        knee = abs(_median_part(top, "knee_gap_m") - _median_part(a.idle, "knee_gap_m"))
-        foot = abs(_median_part(top, "ankle_gap_m") - _median_part(a.idle, "ankle_gap_m"))
+        knee = abs(median_part(top, "knee_gap_m") - median_part(a.idle, "knee_gap_m"))
+        foot = abs(median_part(top, "ankle_gap_m") - median_part(a.idle, "ankle_gap_m"))
         if math.isnan(knee) or math.isnan(foot) or not knee > 0:
             return False
         return foot < self.cfg.clamshell_foot_frac * knee
@@ -144,35 +146,9 @@ class SideRaise(RiseExercise):
         return Verdict(side=lying_on, variant=variant, flags=tuple(flags))
 
 
-def _median_dir(samples, key: str) -> np.ndarray | None:
-    """The median direction of the parts' vector `key`_{x,y,z}_m over `samples` (None: none)."""
-    v = np.array([[s.parts.get(f"{key}_{a}_m", math.nan) for a in "xyz"] for s in samples], dtype=float)
-    v = v.reshape(-1, 3)
-    n = np.linalg.norm(v, axis=1)
-    v = v[np.isfinite(n) & (n > 0)]
-    if not len(v):
-        return None
-    m = np.median(v / np.linalg.norm(v, axis=1, keepdims=True), axis=0)
-    n = float(np.linalg.norm(m))
-    return m / n if n > 0 else None
-
-
 def _same_way_up(samples, sign: float) -> list:
     """The samples whose shoulder line points up or down (`shoulders_y_m`) as `sign` says."""
     return [s for s in samples if np.sign(s.parts.get("shoulders_y_m", math.nan)) == sign]
-
-
-def _turn_deg(a: np.ndarray | None, b: np.ndarray | None) -> float:
-    """The angle between two unit vectors, degrees (NaN without both)."""
-    if a is None or b is None:
-        return math.nan
-    return math.degrees(math.acos(max(-1.0, min(1.0, float(np.dot(a, b))))))
-
-
-def _median_part(samples, key: str) -> float:
-    v = np.array([s.parts.get(key, math.nan) for s in samples], dtype=float)
-    v = v[~np.isnan(v)]
-    return float(np.median(v)) if v.size else math.nan
 
 
 def levels(plan) -> tuple[Level, ...]:

@@ -43,8 +43,9 @@ class CounterSettings:
     idle_keep_s: float = 2.0
     hover_base_max_frac: float = 0.5
     close_timeout_s: float = 1.0
-    resume_gap_max_s: float = 0.8
+    resume_gap_max_s: float = 1.0
     arm_still_s: float = 1.0
+    attempt_gap_max_s: float = 1.0
     arm_still_frac: float = 0.25
     closing_turn_frac: float = 0.1
     settled_s: float = 0.2

@@ -159,11 +159,14 @@ def tempo_not_comparable(track: PoseTrack, res, exercise: str, tempo: float) -> 
     if tempo > 1 and track.fps / tempo < MIN_EFFECTIVE_FPS:
         return (f"at {tempo}x and {track.fps:.3g} fps the movement is sampled as at {track.fps / tempo:.3g} fps, "
                 f"below {MIN_EFFECTIVE_FPS:g}")
-    limit = settings.tracking.max_gap_s
+    limits = {"tracking.max_gap_s": settings.tracking.max_gap_s,
+              "counter.resume_gap_max_s": settings.counter.resume_gap_max_s,
+              "counter.attempt_gap_max_s": settings.counter.attempt_gap_max_s}
     for span in _unusable_runs(res):
-        if (span > limit) != (span / tempo > limit):
-            return (f"a {span:.2f} s tracking gap becomes {span / tempo:.2f} s: the other side of the "
-                    f"{limit} s gap rule (tracking.max_gap_s)")
+        for name, limit in limits.items():
+            if (span > limit) != (span / tempo > limit):
+                return (f"a {span:.2f} s tracking gap becomes {span / tempo:.2f} s: the other side of the "
+                        f"{limit} s gap rule ({name})")
     min_rep = getattr(getattr(settings, exercise.replace("-", "_")), "min_rep_s", 0.0)
     if tempo > 1 and min_rep > 0:
         for a in [*res.reps, *res.rejected]:

@@ -82,7 +82,7 @@ class Analyzer:
             self._record(t_s, math.nan, math.nan, m.quality)
             if self._gap_start is None:
                 self._gap_start = t_s
-            if not self._paused and t_s - self._gap_start > self.settings.tracking.max_gap_s:
+            if not self._paused and t_s - self._gap_start > self.exercise.gap_limit_s(self.settings.tracking.max_gap_s):
                 self._paused = True
                 events.append(TrackingPaused(t_s, self._gap_start))
                 events += self.exercise.pause(self._gap_start)

@@ -332,6 +332,13 @@ class RiseCounter:
     def _reject(self, reason: str, a: Attempt, end_s: float, events: list[Event], v: Verdict) -> None:
         self.book.reject(events, reason, a.start_s, end_s, a.peak, v.side, v.detail)
 
+    def gap_limit_s(self, default_s: float) -> float:
+        """The longest gap bridged now. While a rep is under way (its start at rest was seen),
+        up to `attempt_gap_max_s`: pausing there rejects the rep, while bridging it cannot make
+        one up (whatever happened unseen, the rep seen starting ends in a lowering that is
+        seen); at worst two reps hidden in one gap are counted as one."""
+        return max(default_s, self.timing.attempt_gap_max_s) if self._attempt is not None else default_s
+
     def pause(self, t_s: float, reason: str = "tracking_lost") -> list[Event]:
         """A long gap: an open attempt is rejected (never guessed) and the counter re-arms at rest."""
         events: list[Event] = []

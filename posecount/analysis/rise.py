@@ -51,6 +51,11 @@ class RiseExercise:
         smooth = self.filter(t_s, median)
         return self.counter.update(t_s, smooth, m.posture_ok, m.parts, median), m.value, smooth
 
+    def gap_limit_s(self, default_s: float) -> float:
+        """How long the person may be lost before counting pauses: longer while a rep is under
+        way, whose start was seen (`counter.attempt_gap_max_s`)."""
+        return self.counter.gap_limit_s(default_s)
+
     def pause(self, t_s: float) -> list[Event]:
         self.filter.reset()
         self._recent.clear()

@@ -47,6 +47,9 @@ class StepUp:
         top = max(r.left, r.right)  # already smoothed per foot
         return events, top, top
 
+    def gap_limit_s(self, default_s: float) -> float:
+        return default_s
+
     def pause(self, t_s: float) -> list[Event]:
         return self.counter.pause(t_s)
 

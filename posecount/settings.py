@@ -204,6 +204,7 @@ class StepUpSettings:
     gap_memory_s: float = 30.0
     floor_pct: float = 10.0
     hang_pct: float = 90.0
+    climb_gap_max_s: float = 1.5
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from posecount.analysis import TrackingPaused
 from posecount.settings import load_settings
 from tests import synth
 from tests.synth import CAM_STAND, render, run, standing_from_params, step_clip
@@ -81,10 +82,21 @@ def test_jitter_and_a_mirrored_camera():
 
 
 def test_a_long_gap_on_the_step_rejects_that_rep():
-    # Rep 1 is on the step from ~2.4 to ~3.4 s.
-    result, _ = run(step_clip(3, top_s=1.5, gaps=[(2.6, 3.6)]), "step-up")
+    # Rep 1 is on the step from ~2.4 to ~4.9 s: lost for 2 s there, longer than `climb_gap_max_s`.
+    result, events = run(step_clip(3, top_s=2.5, gaps=[(2.6, 4.6)]), "step-up")
+    assert any(isinstance(e, TrackingPaused) for e in events)
     assert result.count == 2
     assert "tracking_lost" in [r.reason for r in result.rejected]
+
+
+def test_lost_on_the_step_for_less_than_a_step_up_lasts_the_climb_still_counts():
+    """A climb seen starting and seen stepping down: a gap of up to `climb_gap_max_s` on the step
+    cannot make a rep up (MediaPipe lost a person filmed from the front with the head out of the
+    frame for 1.44 s at the top of a climb, which was rejected)."""
+    result, events = run(step_clip(3, top_s=1.5, gaps=[(2.6, 3.8)]), "step-up")
+    assert not any(isinstance(e, TrackingPaused) for e in events)
+    assert result.count == 3 and not result.rejected
+    assert any("during a repetition, which was kept" in w for w in result.warnings)
 
 
 def test_squats_are_no_step_ups_bridges_or_side_raises():

@@ -161,7 +161,8 @@ def tempo_not_comparable(track: PoseTrack, res, exercise: str, tempo: float) -> 
                 f"below {MIN_EFFECTIVE_FPS:g}")
     limits = {"tracking.max_gap_s": settings.tracking.max_gap_s,
               "counter.resume_gap_max_s": settings.counter.resume_gap_max_s,
-              "counter.attempt_gap_max_s": settings.counter.attempt_gap_max_s}
+              "counter.attempt_gap_max_s": settings.counter.attempt_gap_max_s,
+              "step_up.climb_gap_max_s": settings.step_up.climb_gap_max_s}
     for span in _unusable_runs(res):
         for name, limit in limits.items():
             if (span > limit) != (span / tempo > limit):

@@ -52,7 +52,8 @@ class Analyzer:
         self._smooth: list[float] = []
         self._quality: list[float] = []
         self._rejected: list[Rejected] = []
-        self._gaps: list[tuple[float, float]] = []
+        self._gaps: list[tuple[float, float]] = []  # the person lost, counting paused
+        self._bridged: list[tuple[float, float]] = []  # lost for longer during a rep, which was kept
         self._gap_start: float | None = None
         self._paused = False
         self._frames = 0
@@ -90,6 +91,8 @@ class Analyzer:
         if self._gap_start is not None:
             if self._paused:
                 self._gaps.append((self._gap_start, t_s))
+            elif t_s - self._gap_start > self.settings.tracking.max_gap_s:
+                self._bridged.append((self._gap_start, t_s))
             self._gap_start, self._paused = None, False
         self._posture_ok += m.posture_ok
         tilt = m.parts.get("trunk_tilt_deg", math.nan)
@@ -178,6 +181,9 @@ class Analyzer:
                      f"video: {hint}")
         for a, b in self._gaps:
             w.append(f"tracking lost from {_fmt(a)} to {_fmt(b)}: counting paused, nothing guessed")
+        for a, b in self._bridged:
+            w.append(f"tracking lost from {_fmt(a)} to {_fmt(b)} during a repetition, which was kept: "
+                     "it was seen starting and seen ending")
         return w
 
     def result(self) -> AnalysisResult:

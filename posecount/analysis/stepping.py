@@ -99,6 +99,11 @@ class StepCounter:
     def reps(self) -> list[Rep]:
         return self.book.reps
 
+    @property
+    def climbing(self) -> bool:
+        """A climb is under way: its start was seen, its end not yet."""
+        return self._climb is not None
+
     def read(self, t_s: float, parts: dict[str, float]) -> StepReading:
         """Heights in leg lengths (smoothed); also learns floor, pelvis and leg length."""
         self._leg.add(t_s, parts.get("leg_px", math.nan))

@@ -48,7 +48,9 @@ class StepUp:
         return events, top, top
 
     def gap_limit_s(self, default_s: float) -> float:
-        return default_s
+        """How long the person may be lost before counting pauses: longer while a climb is
+        under way (`climb_gap_max_s`)."""
+        return max(default_s, self.cfg.climb_gap_max_s) if self.counter.climbing else default_s
 
     def pause(self, t_s: float) -> list[Event]:
         return self.counter.pause(t_s)

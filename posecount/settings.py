@@ -47,6 +47,7 @@ class CounterSettings:
     arm_still_s: float = 1.0
     attempt_gap_max_s: float = 1.0
     arm_still_frac: float = 0.25
+    rest_still_s: float = 0.3
     closing_turn_frac: float = 0.1
     settled_s: float = 0.2
     settled_drop_frac: float = 0.1

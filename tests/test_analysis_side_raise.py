@@ -453,3 +453,21 @@ def test_a_shoulder_line_turning_while_the_thigh_opens_against_the_trunk_is_a_ra
     lv = Levels(rest=0.0, count=15.0, start=5.0, abort=2.0, end=10.0, near_rest=3.0, report=8.0)
     a = Attempt(start_s=1.0, levels=lv, idle=down, idle_min=0.0, samples=top, top_s=1.0, peak=40.0)
     assert SideRaise(load_settings())._trunk_rolled(a) is rolled
+
+
+@pytest.mark.parametrize("glitch_deg", [-25.0, -15.0])
+@pytest.mark.parametrize("window", [(0.05, 0.22), (0.3, 0.5)])
+def test_a_burst_of_misread_frames_before_the_first_raise_does_not_teach_the_rest(glitch_deg, window):
+    """MediaPipe misread closed legs (resting at 7 deg) as -20 to -3 deg for 0.17 s at the start of
+    a rendered clip (sweep4016): most of the rest readings learnt so far, so the rest dropped to
+    -9 deg and the real rest read as a raise (3 of 2). Before the first rise, only readings still
+    for `counter.rest_still_s` teach the rest."""
+    keys = [(t, {"abduction_deg": max(v["abduction_deg"], 8.0)}) for t, v in synth.side_raise_reps(2)]
+    fixed = {"lying_on": "left", "top_knee_deg": 90.0}
+    frames = render(keys, side_lying_pose, fps=60.0, cam=CAM_SIDE, fixed=fixed)
+    misread = dict(render(synth.hold({"abduction_deg": glitch_deg}, 1.0), side_lying_pose, fps=60.0,
+                          cam=CAM_SIDE, fixed=fixed))
+    a, b = window
+    frames = [(t, misread[min(misread, key=lambda x: abs(x - t))] if a <= t <= b else p) for t, p in frames]
+    result, _ = run(frames, "side-raise")
+    assert result.count == 2 and not result.rejected

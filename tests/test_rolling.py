@@ -45,3 +45,18 @@ def test_empty_window_is_nan_and_clear_empties_it():
     assert w.percentile(50) == 3.0
     w.clear()
     assert len(w) == 0 and math.isnan(w.percentile(50))
+
+
+def test_still_window_needs_the_whole_window_within_the_band_and_restarts_after_a_pause():
+    from posecount.analysis.stillness import StillWindow
+
+    w = StillWindow(0.3)
+    for i in range(4):  # 0.2 s of readings: not yet the window
+        w.add(i / 15, 7.0 + 0.1 * i)
+    assert not w.still(1.0)
+    w.add(4 / 15, 7.2)
+    assert w.still(1.0) and not w.still(0.2)
+    w.add(5 / 15, -20.0)  # a misread frame breaks it
+    assert not w.still(1.0)
+    w.add(2.0, 7.0)  # after a pause the window starts afresh
+    assert not w.still(1.0)

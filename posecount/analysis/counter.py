@@ -31,6 +31,7 @@ from posecount.analysis.plateau import top_plateau
 from posecount.analysis.policy import SHALLOW, ground
 from posecount.analysis.repbook import RepBook
 from posecount.analysis.rolling import RollingWindow
+from posecount.analysis.stillness import StillWindow
 from posecount.settings import CounterSettings, RiseSettings
 
 
@@ -75,7 +76,9 @@ class RiseCounter:
         self.rest_seen = False
         self._first_value: float | None = None
         self._rest_before_gap: float | None = None  # a pause that began at rest: its start
-        self._waiting: deque[tuple[float, float]] = deque()  # readings while not armed
+        self._waiting = StillWindow(self.timing.arm_still_s)  # readings while not armed
+        self._resting = StillWindow(self.timing.rest_still_s)  # readings at rest
+        self._rose = False  # a rise has started since the source began
         self.own = OwnTop(cfg.top_frac)  # the bridge: a shallow rise counts from top_frac of the way
         self._tops: deque[float] = deque(maxlen=TOPS_KEPT)  # the side raise's last counted peaks
 
@@ -153,14 +156,8 @@ class RiseCounter:
     def _still_below_start(self, t_s: float, value: float, lv: Levels) -> bool:
         """Still for `arm_still_s` below the start level: a rest, even one above the usual limits
         (a bridge filmed from above reads the resting hip nearly straight)."""
-        w = self._waiting
-        w.append((t_s, value))
-        while w and w[0][0] < t_s - self.timing.arm_still_s:
-            w.popleft()
-        if value > lv.start or t_s - w[0][0] < 0.9 * self.timing.arm_still_s:
-            return False
-        values = [v for _, v in w]
-        return max(values) - min(values) <= self.timing.arm_still_frac * (lv.count - lv.rest)
+        self._waiting.add(t_s, value)
+        return value <= lv.start and self._waiting.still(self.timing.arm_still_frac * (lv.count - lv.rest))
 
     def _rest_step(self, s: Sample, lv: Levels, events: list[Event]) -> None:
         if s.value > lv.start:
@@ -169,11 +166,16 @@ class RiseCounter:
                                     idle_min=self._idle_min)
             self._attempt.samples.append(s)
             self._attempt.peak = s.value
+            self._rose = True
             self.phase = Phase.RISING
             events.append(RepStarted(s.t_s))
             return
         self.rest_seen = True
-        self._rest_values.add(s.t_s, s.value)
+        # Before the first rise the rest is learnt from few readings, and a burst of misread
+        # frames can be most of them: then only still readings teach it.
+        self._resting.add(s.t_s, s.value)
+        if self._rose or self._resting.still(self.timing.arm_still_frac * (lv.count - lv.rest)):
+            self._rest_values.add(s.t_s, s.value)
         self._idle.append(s)
         while self._idle and self._idle[0].t_s < s.t_s - self.timing.idle_keep_s:
             self._idle.popleft()

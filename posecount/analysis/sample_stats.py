@@ -7,6 +7,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
+STEADY_PCT = 60.0  # a rep's posture: this percentile of its frames (half shaky, half steady: the steady)
+
+
+def steady_part(samples, key: str) -> float:
+    """The level of part `key` that most of `samples` reach (`STEADY_PCT`), NaN readings left
+    out (NaN: none)."""
+    v = np.array([s.parts.get(key, math.nan) for s in samples], dtype=float)
+    v = v[~np.isnan(v)]
+    return float(np.percentile(v, STEADY_PCT)) if v.size else math.nan
+
 
 def median_part(samples, key: str) -> float:
     """The median of part `key` over `samples`, NaN readings left out (NaN: none)."""

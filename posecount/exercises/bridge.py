@@ -14,14 +14,13 @@ from posecount.analysis import signals
 from posecount.analysis.counter import Attempt, Verdict
 from posecount.analysis.geometry import angle_deg
 from posecount.analysis.rise import RiseExercise
-from posecount.analysis.sample_stats import median_direction, median_part, turn_deg
+from posecount.analysis.sample_stats import median_direction, median_part, steady_part, turn_deg
 from posecount.analysis.signals import Measurement
 from posecount.exercises.registry import Exercise, Level, Points, register
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import BridgeSettings, Settings
 
-STEADY_PCT = 60.0  # a rep's posture: this percentile of its frames' stacking
 TRUNK_LINE = ("trunk_x_px", "trunk_y_px")  # parts: shoulders to hips in the image
 
 
@@ -72,8 +71,7 @@ class Bridge(RiseExercise):
         pelvis rises towards the knees' side (`side_lift_min`, thigh lengths) and the trunk
         turns in the image (`side_trunk_turn_min_deg`); a leg raised on the side does neither."""
         c = self.cfg
-        stacked = [s.parts.get("stacked", math.nan) for s in [*a.idle, *a.samples]]
-        if all(math.isnan(v) for v in stacked) or not np.nanpercentile(stacked, STEADY_PCT) >= c.side_stacked_min:
+        if not steady_part([*a.idle, *a.samples], "stacked") >= c.side_stacked_min:
             return False
         if a.top_s is None:
             return True

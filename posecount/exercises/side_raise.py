@@ -14,14 +14,13 @@ from posecount.analysis import side_signals, signals
 from posecount.analysis.counter import Attempt, Verdict
 from posecount.analysis.events import Event
 from posecount.analysis.rise import RiseExercise
-from posecount.analysis.sample_stats import median_direction, median_part, turn_deg
+from posecount.analysis.sample_stats import median_direction, median_part, steady_part, turn_deg
 from posecount.analysis.signals import Measurement
 from posecount.exercises.registry import Exercise, Level, Points, register
 from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
 from posecount.settings import Settings
 
-STEADY_PCT = 60.0  # the posture of a rep: this percentile of its frames' stacking
 SHOULDER_LINE = ("shoulders_x_m", "shoulders_y_m", "shoulders_z_m")  # parts: the shoulder line in 3D
 
 
@@ -59,12 +58,11 @@ class SideRaise(RiseExercise):
         stay below the limit in 90 % of their frames), and lying down or legs bent in most
         frames."""
         samples = [*a.idle, *a.samples]
-        stacked = [s.parts.get("stacked", math.nan) for s in samples]
+        stacked = steady_part(samples, "stacked")
         lying = [s.parts.get("lying_or_bent", math.nan) for s in samples]
-        if all(math.isnan(v) for v in stacked) or all(math.isnan(v) for v in lying):
+        if math.isnan(stacked) or all(math.isnan(v) for v in lying):
             return super()._posture_fails(a)
-        return bool(np.nanpercentile(stacked, STEADY_PCT) < self.cfg.stacked_min
-                    or np.nanmean(lying) < self.cfg.posture_min_frac)
+        return bool(stacked < self.cfg.stacked_min or np.nanmean(lying) < self.cfg.posture_min_frac)
 
     def _trunk_rolled(self, a: Attempt) -> bool:
         """Rolling on the side, not raising the leg: between the legs down (the rest before the

@@ -154,7 +154,7 @@ class SideRaiseSettings(RiseSettings):
     hold_min_s: float = 3.0
     hold_max_s: float = 0.0
     lower_min_s: float = 0.5
-    min_rep_s: float = 0.6
+    min_rep_s: float = 1.0
     posture_min_frac: float = 0.6
     count_top_frac: float = 0.5
     count_top_min_rise_deg: float = 8.0

@@ -471,3 +471,24 @@ def test_a_burst_of_misread_frames_before_the_first_raise_does_not_teach_the_res
     frames = [(t, misread[min(misread, key=lambda x: abs(x - t))] if a <= t <= b else p) for t, p in frames]
     result, _ = run(frames, "side-raise")
     assert result.count == 2 and not result.rejected
+
+
+@pytest.mark.parametrize(("rise_s", "hold_s", "lower_s", "counted"),
+                         [(0.2, 0.25, 0.25, False), (0.25, 0.3, 0.3, False), (0.35, 0.4, 0.45, True)])
+def test_a_flick_of_the_leg_under_a_second_is_too_fast_a_raise_over_it_counts(rise_s, hold_s, lower_s, counted):
+    """Between two raises, a 25 deg opening that rises, stays and closes again within 0.7-0.85 s
+    (what misread frames in the middle of a lowering look like: rendered clips read such 0.67
+    and 0.8 s "raises") is reported as too fast, not counted; 1.2 s is a quick raise and counts
+    (real clamshells, the quickest raises seen, last 1.5 s)."""
+    keys = synth.side_raise_reps(1)
+    t = keys[-1][0]
+    for dt, v in ((rise_s, 25.0), (hold_s, 25.0), (lower_s, 2.0), (1.0, 2.0)):
+        t += dt
+        keys.append((t, {"abduction_deg": v}))
+    for dt, v in ((0.8, 35.0), (3.0, 35.0), (1.0, 2.0), (1.0, 2.0)):
+        t += dt
+        keys.append((t, {"abduction_deg": v}))
+    frames = render(keys, side_lying_pose, fps=30.0, cam=CAM_SIDE, fixed={"lying_on": "left", "top_knee_deg": 90.0})
+    result, _ = run(frames, "side-raise")
+    assert result.count == (3 if counted else 2)
+    assert [r.reason for r in result.rejected] == ([] if counted else ["too_fast"])

@@ -177,7 +177,8 @@ class SideRaiseSettings(RiseSettings):
     trunk_roll_max_frac: float = 0.6
     roll_thigh_open_min_deg: float = 10.0
     min_dip_s: float = 0.45
-    min_lower_to_rest_s: float = 0.2
+    min_lower_to_rest_s: float = 0.3
+    closed_image_max_deg: float = 3.0
 
 
 @dataclass(frozen=True)

@@ -430,6 +430,27 @@ def test_a_jump_to_rest_between_lost_frames_in_a_hold_does_not_end_the_rep():
     assert result.count == 2
 
 
+
+def test_legs_read_closed_for_a_while_right_after_a_jump_from_the_hold_do_not_end_the_rep():
+    # sweep7000, frame by frame at 24 fps: mid-hold one frame read closed 0.13 s after the last
+    # one at the hold, then closed, closed, lost, closed, lost, lost (0.29 s), and back at the hold.
+    # The legs read closed for longer than `min_lower_to_rest_s` after the smoothed reading left
+    # the hold, but they got there in one frame: no leg is lowered that fast.
+    fps = 24.0
+    frames = side_clip(2, fps=fps, jitter_px=0.5)
+    k0 = round((1.5 + 0.8 + 1.5) * fps)  # first rest, rise, half the hold
+    lost = {k0 - 3, k0 - 2, k0 + 3, k0 + 5, k0 + 6}
+    closed = {k0, k0 + 1, k0 + 2, k0 + 4}
+
+    def glitch(t, p):
+        k = round(t * fps)
+        return None if k in lost else synth.to_frame(t, side_lying_pose(0.0), CAM_SIDE) if k in closed else p
+
+    result, _ = run([(t, glitch(t, p)) for t, p in frames], "side-raise")
+    assert result.count == 2
+    assert result.reps[0].hold_s > 2.5
+
+
 @pytest.mark.parametrize("thigh_opens_deg, rolled", [(0.0, True), (30.0, False)])
 def test_a_shoulder_line_turning_while_the_thigh_opens_against_the_trunk_is_a_raise(thigh_opens_deg, rolled):
     # sweep 3019: MediaPipe's world shoulders turned 24-33 deg in depth while a rendered clamshell
@@ -492,3 +513,28 @@ def test_a_flick_of_the_leg_under_a_second_is_too_fast_a_raise_over_it_counts(ri
     result, _ = run(frames, "side-raise")
     assert result.count == (3 if counted else 2)
     assert [r.reason for r in result.rejected] == ([] if counted else ["too_fast"])
+
+
+def _legs_collapsed(pose):
+    """Legs rested together (sweep7022): MediaPipe collapses the hips and puts the top knee on
+    the bottom one, the wrong way round, so that no 3D opening can be measured."""
+    from posecount.pose.landmarks import Landmark as L
+
+    pose = _hips_collapsed(pose)
+    xy, w = pose.image_xy.copy(), pose.world_xyz.copy()
+    xy[L.RIGHT_KNEE] = xy[L.LEFT_KNEE] - (xy[L.RIGHT_KNEE] - xy[L.LEFT_KNEE]) * 0.02
+    w[L.RIGHT_KNEE] = w[L.LEFT_KNEE] - (w[L.RIGHT_KNEE] - w[L.LEFT_KNEE]) * 0.02
+    return replace(pose, image_xy=xy, world_xyz=w)
+
+
+def test_legs_rested_together_read_closed_when_no_3d_opening_can_be_measured():
+    # sweep7022: each time the leg rested on the other one, no opening was read for 1.2 s; the
+    # first rep was lost in that gap and the counter never armed again (0 of 3).
+    frames = side_clip(3, fps=30.0, jitter_px=0.5, rest_deg=0.0, rest_s=1.4)
+    rests = [(6.35, 7.65), (12.55, 13.85)]  # the legs together between the raises
+    glitched = [(t, _legs_collapsed(p) if any(a <= t < b for a, b in rests) else p) for t, p in frames]
+    result, _ = run(glitched, "side-raise")
+    assert result.count == 3
+    assert not any("tracking lost" in w for w in result.warnings)
+    seen = [v for t, v in zip(result.trace.t_s, result.trace.raw) if any(a <= t < b for a, b in rests)]
+    assert seen and all(abs(v) <= 3.0 for v in seen)  # read: closed

@@ -274,7 +274,7 @@ class RiseCounter:
         if verdict.reject:
             self._reject(verdict.reject, a, end_s, events, verdict)
             return
-        if end_s - a.start_s < self.cfg.min_rep_s:
+        if lowering.back_at_rest_s(a, end_s) - a.start_s < self.cfg.min_rep_s:
             self._reject("too_fast", a, end_s, events, verdict)
             return
         if not self.own.known:

@@ -40,16 +40,36 @@ def _unlagged(s: Sample) -> float:
     return s.value if math.isnan(s.raw) else max(s.value, s.raw)
 
 
+def descent_s(a: Attempt, s: Sample, cfg: RiseSettings) -> float:
+    """How long the reading took from its last value at the hold level to its first at the rest
+    position in this lowering (`s`, the reading now, counts as at rest)."""
+    high, rest = hold_level(a, cfg), a.levels.near_rest
+    reached, last_high = s.t_s, None
+    for x in reversed(a.samples):
+        v = _unlagged(x)
+        if v >= high:
+            last_high = x.t_s
+            break
+        if v <= rest:
+            reached = x.t_s
+    if last_high is None:
+        last_high = a.hold_end_s if a.hold_end_s is not None else reached
+    return reached - last_high
+
+
 def dip_too_short(a: Attempt, s: Sample, cfg: RiseSettings) -> bool:
     """True while a counted rep that went below its end level has not stayed down `min_dip_s`
-    and is not back at the rest position after `min_lower_to_rest_s` of lowering: it may be a
-    mix-up, not a lowering."""
+    and is not back at the rest position after a descent of at least `min_lower_to_rest_s`: it
+    may be a mix-up, not a lowering."""
+    if a.top_s is None:
+        return False
     since = a.closing_since if a.closing_since is not None else s.t_s
     # Back at rest ends the wait, unless it got there faster than a leg is lowered: a mix-up
-    # read for a frame or two next to lost frames jumps from the hold to the rest.
-    hold_end = a.hold_end_s if a.hold_end_s is not None else since
-    at_rest = _unlagged(s) <= a.levels.near_rest and s.t_s - hold_end >= cfg.min_lower_to_rest_s
-    return a.top_s is not None and not at_rest and s.t_s - since < cfg.min_dip_s
+    # next to lost frames jumps from the hold to the rest, and may then read the legs closed
+    # for a while (frames lost in between). The descent is timed from the last reading at the
+    # hold to the first at rest, not to now.
+    at_rest = _unlagged(s) <= a.levels.near_rest and descent_s(a, s, cfg) >= cfg.min_lower_to_rest_s
+    return not at_rest and s.t_s - since < cfg.min_dip_s
 
 
 def wait_over(a: Attempt, s: Sample, cfg: RiseSettings) -> None:
@@ -68,3 +88,14 @@ def back_in_hold(a: Attempt, s: Sample, cfg: RiseSettings) -> bool:
         return False
     a.closing_since, a.bottom, a.bottom_s = None, float("inf"), None
     return True
+
+
+def back_at_rest_s(a: Attempt, end_s: float) -> float:
+    """When the leg first came back to rest in the lowering that ended the rep (its end at the
+    latest): a rep's length for `min_rep_s`, which the wait for a mix-up must not stretch."""
+    if a.closing_since is None:
+        return end_s
+    for s in a.samples:
+        if s.t_s >= a.closing_since and _unlagged(s) <= a.levels.near_rest:
+            return min(s.t_s, end_s)
+    return end_s

@@ -170,6 +170,10 @@ def _opening(pose: PoseFrame, lifted: np.ndarray, cfg: SideRaiseSettings, last_h
             if (float(np.dot(knees_i, last_hips[0] - last_hips[1])) > 0
                     and vector_angle_deg(knees_i[:2], knees_w[:2]) <= cfg.hip_axes_max_deg):
                 value = world_open = hip_abduction_deg(put_back)
+            elif image_open <= cfg.closed_image_max_deg:
+                # Knees on top of each other too: the legs lie together, and the thighs on each
+                # other in the image say so (the leg rested between raises).
+                value = image_open
     parts: dict[str, float] = {"image_open_deg": image_open, "world_open_deg": world_open,
                                "hips_agree": float(trusted)}
     if trusted:

@@ -207,6 +207,7 @@ class StepUpSettings:
     floor_pct: float = 10.0
     hang_pct: float = 90.0
     climb_gap_max_s: float = 1.5
+    back_grace_s: float = 1.0
 
 
 @dataclass(frozen=True)

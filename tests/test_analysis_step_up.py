@@ -313,3 +313,35 @@ def test_a_low_step_for_a_long_leg_is_still_a_step():
     flat, events = _feed(_low_step_cycle(pelvis_top=0.0) * 2, facing=0.5)
     assert flat.reps == []
     assert [e.reason for e in events if hasattr(e, "reason")] == ["foot_up_and_back"] * 2
+
+
+@pytest.mark.parametrize("low_s", [0.2, 0.6])
+def test_a_leading_foot_that_reads_low_on_the_step_until_the_body_rises_is_one_step_up(low_s):
+    """sweep7001: onto a low step filmed from behind and above, the foot on the step read about as
+    low as the floor (under `down_leglen`) until the body rose: that was "foot up and back" and
+    then "feet together" (1 of 5 counted). Within `back_grace_s` the body rising makes it a climb."""
+    h, u = synth.STEP_H, synth.STEP_U
+    down = dict(left_u=0.0, left_v=0.0, right_u=0.0, right_v=0.0, pelvis_lift=0.0, pelvis_u=0.0)
+    lead_up = {**down, "left_u": u, "left_v": h}
+    lead_low = {**down, "left_u": u, "left_v": 0.15 * h}  # on the step, read near the floor
+    both_up = {**lead_up, "right_u": u, "right_v": h, "pelvis_lift": h, "pelvis_u": u}
+    trail_up = {**down, "right_u": u, "right_v": h}
+    keys = [(0.0, down), (1.5, down), (2.0, lead_up), (2.25, lead_low), (2.25 + low_s, lead_low),
+            (2.75 + low_s, both_up), (3.75 + low_s, both_up), (4.25 + low_s, trail_up),
+            (4.75 + low_s, down), (6.5 + low_s, down)]
+    result, _ = run(render(keys, standing_from_params, cam=CAM_STAND, fps=15), "step-up")
+    assert result.count == 1
+    assert result.reps[0].side == "left"
+    assert result.rejected == []
+
+
+def test_a_foot_up_and_back_then_a_climb_after_the_grace_counts_the_climb():
+    h, u = synth.STEP_H, synth.STEP_U
+    down = dict(left_u=0.0, left_v=0.0, right_u=0.0, right_v=0.0, pelvis_lift=0.0, pelvis_u=0.0)
+    keys = [(0.0, down), (1.5, down), (2.0, {**down, "left_u": u, "left_v": h}),
+            (2.5, {**down, "left_u": u, "left_v": h}), (3.0, down), (4.5, down)]
+    later = synth.step_up_reps(1, lead="right")
+    keys += [(t + 4.5, p) for t, p in later[1:]]
+    result, _ = run(render(keys, standing_from_params, cam=CAM_STAND, fps=15), "step-up")
+    assert result.count == 1 and result.reps[0].side == "right"
+    assert [r.reason for r in result.rejected] == ["foot_up_and_back"]

@@ -60,6 +60,7 @@ class _Climb:
     frames: int = 0
     posture_frames: int = 0
     sep_up: float = math.inf  # widest gap between the feet's heights on the way up
+    back_s: float | None = None  # the leading foot read back down before the body rose
     facing: list[float] = field(default_factory=list)  # how squarely the person faces the camera
 
 
@@ -203,8 +204,12 @@ class StepCounter:
                     events: list[Event]) -> None:
         """One frame of a climb under way: up one foot at a time, on the step, down again."""
         if self.phase is StepPhase.ONE_UP:
-            if n_up == 2:
+            if cl.back_s is not None:
+                self._read_back(cl, t_s, r, n_up, events)
+            elif n_up == 2:
                 self._both_up(t_s, t_s - cl.start_s, r, events)
+            elif n_up == 0 and t_s - cl.start_s >= self.cfg.min_lag_s:
+                cl.back_s = t_s  # it stood up there a while: maybe on a low step, read low
             elif n_up == 0:
                 self._reject("foot_up_and_back", cl, t_s, events)
         elif self.phase is StepPhase.BOTH_UP:
@@ -225,6 +230,23 @@ class StepCounter:
                 self._complete(t_s, t_s - (cl.down_s or t_s), events)
             elif n_up == 2:
                 self.phase = StepPhase.BOTH_UP  # the foot went back onto the step
+
+    def _read_back(self, cl: _Climb, t_s: float, r, n_up: int, events: list[Event]) -> None:
+        """The leading foot, up for at least `min_lag_s` (a shorter lift cannot be a step of its
+        own), read back on the floor: a foot up and back, unless the body climbs within
+        `back_grace_s` (onto a low step seen from behind and above, the foot on the step reads
+        about as low as the floor until the body rises and the other foot comes up)."""
+        c = self.cfg
+        if n_up >= 1 and r.pelvis >= c.pelvis_rise_min_leglen:
+            cl.back_s = None
+            if n_up == 2:
+                self._both_up(t_s, t_s - cl.start_s, r, events)
+            return
+        if t_s - (cl.back_s or t_s) <= c.back_grace_s:
+            return
+        self._reject("foot_up_and_back", cl, cl.back_s or t_s, events)
+        if n_up >= 1:  # a foot up now: a new climb, from here
+            self._start_climb(t_s, r, [f for f in self._up if self._up[f]], n_up, events)
 
     def _gap_since(self, t0: float, t1: float) -> tuple[float, float]:
         """The widest gap between the feet's heights (leg lengths) from t0 to t1, signed

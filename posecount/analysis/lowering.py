@@ -40,18 +40,18 @@ def _unlagged(s: Sample) -> float:
     return s.value if math.isnan(s.raw) else max(s.value, s.raw)
 
 
+def _first_at_rest_s(a: Attempt, after_s: float) -> float | None:
+    """The time of the attempt's first reading at the rest position from `after_s` on (None: none)."""
+    return next((x.t_s for x in a.samples if x.t_s >= after_s and _unlagged(x) <= a.levels.near_rest), None)
+
+
 def descent_s(a: Attempt, s: Sample, cfg: RiseSettings) -> float:
     """How long the reading took from its last value at the hold level to its first at the rest
     position in this lowering (`s`, the reading now, counts as at rest)."""
-    high, rest = hold_level(a, cfg), a.levels.near_rest
-    reached, last_high = s.t_s, None
-    for x in reversed(a.samples):
-        v = _unlagged(x)
-        if v >= high:
-            last_high = x.t_s
-            break
-        if v <= rest:
-            reached = x.t_s
+    high = hold_level(a, cfg)
+    last_high = next((x.t_s for x in reversed(a.samples) if _unlagged(x) >= high), None)
+    reached = _first_at_rest_s(a, -math.inf if last_high is None else last_high)
+    reached = s.t_s if reached is None else reached
     if last_high is None:
         last_high = a.hold_end_s if a.hold_end_s is not None else reached
     return reached - last_high
@@ -93,9 +93,5 @@ def back_in_hold(a: Attempt, s: Sample, cfg: RiseSettings) -> bool:
 def back_at_rest_s(a: Attempt, end_s: float) -> float:
     """When the leg first came back to rest in the lowering that ended the rep (its end at the
     latest): a rep's length for `min_rep_s`, which the wait for a mix-up must not stretch."""
-    if a.closing_since is None:
-        return end_s
-    for s in a.samples:
-        if s.t_s >= a.closing_since and _unlagged(s) <= a.levels.near_rest:
-            return min(s.t_s, end_s)
-    return end_s
+    back = None if a.closing_since is None else _first_at_rest_s(a, a.closing_since)
+    return end_s if back is None else min(back, end_s)

@@ -208,10 +208,11 @@ class StepCounter:
                 self._read_back(cl, t_s, r, n_up, events)
             elif n_up == 2:
                 self._both_up(t_s, t_s - cl.start_s, r, events)
-            elif n_up == 0 and t_s - cl.start_s >= self.cfg.min_lag_s:
-                cl.back_s = t_s  # it stood up there a while: maybe on a low step, read low
             elif n_up == 0:
-                self._reject("foot_up_and_back", cl, t_s, events)
+                if t_s - cl.start_s >= self.cfg.min_lag_s:
+                    cl.back_s = t_s  # it stood up there a while: maybe on a low step, read low
+                else:
+                    self._reject("foot_up_and_back", cl, t_s, events)
         elif self.phase is StepPhase.BOTH_UP:
             if n_up == 2:
                 cl.leg_top_px.append(parts.get("leg_px", math.nan))
@@ -236,15 +237,16 @@ class StepCounter:
         own), read back on the floor: a foot up and back, unless the body climbs within
         `back_grace_s` (onto a low step seen from behind and above, the foot on the step reads
         about as low as the floor until the body rises and the other foot comes up)."""
-        c = self.cfg
+        c, back_s = self.cfg, cl.back_s
+        assert back_s is not None
         if n_up >= 1 and r.pelvis >= c.pelvis_rise_min_leglen:
             cl.back_s = None
             if n_up == 2:
                 self._both_up(t_s, t_s - cl.start_s, r, events)
             return
-        if t_s - (cl.back_s or t_s) <= c.back_grace_s:
+        if t_s - back_s <= c.back_grace_s:
             return
-        self._reject("foot_up_and_back", cl, cl.back_s or t_s, events)
+        self._reject("foot_up_and_back", cl, back_s, events)
         if n_up >= 1:  # a foot up now: a new climb, from here
             self._start_climb(t_s, r, [f for f in self._up if self._up[f]], n_up, events)
 

@@ -451,6 +451,31 @@ def test_legs_read_closed_for_a_while_right_after_a_jump_from_the_hold_do_not_en
     assert result.reps[0].hold_s > 2.5
 
 
+def test_a_hold_read_mixed_up_in_every_other_frame_after_a_jump_to_closed_is_one_rep():
+    # sweep7000, frame by frame at 24 fps: mid-hold a frame read closed and one beyond closed,
+    # then for 0.5 s the frames read a mix-up at 0.6 x the opening, with a frame at the hold
+    # (1.0 x) now and then and lost frames between. The median follows the mix-up past the wait
+    # for a dip (`min_dip_s`); the frames at the hold are the leg: a leg really lowered is not
+    # read back at its hold twice.
+    fps, open_deg = 24.0, 35.0
+    frames = side_clip(2, fps=fps, jitter_px=0.5, open_deg=open_deg)
+    k0 = round((1.5 + 0.8 + 1.2) * fps)  # first rest, rise, part of the hold
+    pattern = "c n m m - m - h m m h m m - l h h".split()
+    share = {"c": 0.0, "n": -0.4, "m": 0.6, "l": 0.45}
+
+    def glitch(t, p):
+        k = round(t * fps) - k0
+        if not 0 <= k < len(pattern) or pattern[k] == "h":
+            return p
+        if pattern[k] == "-":
+            return None
+        return synth.to_frame(t, side_lying_pose(share[pattern[k][0]] * open_deg), CAM_SIDE)
+
+    result, _ = run([(t, glitch(t, p)) for t, p in frames], "side-raise")
+    assert result.count == 2
+    assert result.reps[0].hold_s > 2.5
+
+
 @pytest.mark.parametrize("thigh_opens_deg, rolled", [(0.0, True), (30.0, False)])
 def test_a_shoulder_line_turning_while_the_thigh_opens_against_the_trunk_is_a_raise(thigh_opens_deg, rolled):
     # sweep 3019: MediaPipe's world shoulders turned 24-33 deg in depth while a rendered clamshell

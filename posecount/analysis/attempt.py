@@ -13,6 +13,7 @@ class Sample:
     posture_ok: bool
     parts: dict[str, float]
     raw: float = math.nan  # the reading before the causal smoothing (nan: not given)
+    reading: float = math.nan  # this frame's own reading, before the median too (nan: not given)
 
 
 @dataclass(frozen=True)

@@ -117,16 +117,17 @@ class RiseCounter:
 
     # --- streaming ----------------------------------------------------------------------------
     def update(self, t_s: float, value: float, posture_ok: bool, parts: dict[str, float],
-               raw: float = math.nan) -> list[Event]:
+               raw: float = math.nan, reading: float = math.nan) -> list[Event]:
         """One reading: `value` smoothed (it drives the state machine); `raw` before smoothing,
-        for the timings measured once a rep is over (centred averaging has no lag)."""
+        for the timings measured once a rep is over (centred averaging has no lag); `reading`,
+        the frame's own before the median."""
         if math.isnan(value):
             return []
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
         if self._first_value is None:
             self._first_value = value
-        sample = Sample(t_s, value, posture_ok, parts, raw)
+        sample = Sample(t_s, value, posture_ok, parts, raw, reading)
         lv = self._attempt.levels if self._attempt else self.levels()
         events: list[Event] = []
         if self._rest_before_gap is not None:

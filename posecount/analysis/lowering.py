@@ -20,6 +20,8 @@ import math
 from posecount.analysis.attempt import Attempt, Sample
 from posecount.settings import RiseSettings
 
+BACK_IN_HOLD_READINGS = 2  # frames read at the hold during a dip that end it (see `back_in_hold`)
+
 
 def hold_level(a: Attempt, cfg: RiseSettings) -> float:
     """The top is left below the counting level, or well below this rep's own peak (so a leg
@@ -83,11 +85,23 @@ def wait_over(a: Attempt, s: Sample, cfg: RiseSettings) -> None:
 
 def back_in_hold(a: Attempt, s: Sample, cfg: RiseSettings) -> bool:
     """True, and the attempt is no longer closing, when a dip that was too short to be a
-    lowering came back up to the hold (`hold_level`): the hold goes on."""
-    if _unlagged(s) < hold_level(a, cfg):
+    lowering came back up to the hold (`hold_level`): the hold goes on.
+
+    Back up means the median reading at the hold, or `BACK_IN_HOLD_READINGS` frames' own
+    readings there since the dip began: when MediaPipe mixes the legs up in every other frame
+    the median follows the mix-up, while a leg really lowered is not read at its hold twice."""
+    high = hold_level(a, cfg)
+    if _unlagged(s) < high and _frames_at(a, s, high) < BACK_IN_HOLD_READINGS:
         return False
     a.closing_since, a.bottom, a.bottom_s = None, float("inf"), None
     return True
+
+
+def _frames_at(a: Attempt, s: Sample, high: float) -> int:
+    """How many frames since the dip began (`s` included) read at least `high` themselves."""
+    since = a.closing_since if a.closing_since is not None else s.t_s
+    frames = [x for x in a.samples if x.t_s >= since and x is not s] + [s]
+    return sum(1 for x in frames if not math.isnan(x.reading) and x.reading >= high)
 
 
 def back_at_rest_s(a: Attempt, end_s: float) -> float:

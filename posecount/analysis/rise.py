@@ -49,7 +49,7 @@ class RiseExercise:
             del self._recent[0]
         median = _median([v for _, v in self._recent])
         smooth = self.filter(t_s, median)
-        return self.counter.update(t_s, smooth, m.posture_ok, m.parts, median), m.value, smooth
+        return self.counter.update(t_s, smooth, m.posture_ok, m.parts, median, m.value), m.value, smooth
 
     def gap_limit_s(self, default_s: float) -> float:
         """How long the person may be lost before counting pauses: longer while a rep is under

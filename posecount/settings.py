@@ -189,6 +189,7 @@ class StepUpSettings:
     up_leglen: float = 0.12
     down_leglen: float = 0.07
     low_step_up_leglen: float = 0.09
+    on_step_pelvis_frac: float = 0.6
     pelvis_rise_min_leglen: float = 0.06
     min_lag_s: float = 0.25
     together_gap_leglen: float = 0.03

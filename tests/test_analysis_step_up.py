@@ -315,6 +315,38 @@ def test_a_low_step_for_a_long_leg_is_still_a_step():
     assert [e.reason for e in events if hasattr(e, "reason")] == ["foot_up_and_back"] * 2
 
 
+def _low_step_from_above_cycle(pelvis_top: float):
+    """sweep8017, a 10 cm step filmed obliquely from above, at 25 fps: the lead foot swings up to
+    0.155 and reads 0.03-0.06 on the step (the floor's level) until the body rises; on the step
+    both feet read 0.075-0.09 with the pelvis at 0.12; the trail foot dips to 0.064 as the lead
+    foot steps down, and comes down 0.8 s later."""
+    still = [(0.0, 0.0, 0.0)] * 40
+    lead = [(h, 0.0, 0.0) for h in _ramp(0.0, 0.155, 5) + [0.155] * 5 + _ramp(0.155, 0.04, 3)] + [(0.04, 0.0, 0.0)] * 8
+    rise = [(0.04 + (0.085 - 0.04) * i / 5, h, p) for i, (h, p) in
+            enumerate(zip(_ramp(0.0, 0.08, 6), _ramp(0.0, pelvis_top, 6)))]
+    top = [(0.085, 0.08, pelvis_top)] * 35
+    down = [(h, 0.08 - 0.016 * min(i, 4) / 4, p) for i, (h, p) in
+            enumerate(zip(_ramp(0.085, 0.0, 4), _ramp(pelvis_top, 0.0, 4)))]
+    trail_down = [(0.0, 0.064 + 0.03 * i / 6, 0.0) for i in range(6)] + \
+        [(0.0, h, 0.0) for h in _ramp(0.094, 0.0, 12)]
+    return still + lead + rise + top + down + trail_down + still
+
+
+def test_onto_a_low_step_filmed_from_above_the_feet_count_as_up_by_the_body_s_rise():
+    # The feet on the step never read `low_step_up_leglen` (0.09); with the body up by 0.12, a foot
+    # at 0.6 of that stands on it. Coming down, the foot left on the step dips under
+    # `down_leglen` as the other steps down: on a low step "down" is as much lower.
+    counter, events = _feed(_low_step_from_above_cycle(pelvis_top=0.12) * 2, fps=25.0, facing=0.4)
+    assert len(counter.reps) == 2
+    assert all(r.flags == () for r in counter.reps)
+    assert all(r.lower_s >= 0.4 for r in counter.reps)
+    assert not [e for e in events if hasattr(e, "reason")]
+    # The same feet with the body staying down: a foot up and back, no step-up.
+    flat, events = _feed(_low_step_from_above_cycle(pelvis_top=0.0) * 2, fps=25.0, facing=0.4)
+    assert flat.reps == []
+    assert [e.reason for e in events if hasattr(e, "reason")] == ["foot_up_and_back"] * 2
+
+
 @pytest.mark.parametrize("low_s", [0.2, 0.6])
 def test_a_leading_foot_that_reads_low_on_the_step_until_the_body_rises_is_one_step_up(low_s):
     """sweep7001: onto a low step filmed from behind and above, the foot on the step read about as

@@ -62,6 +62,7 @@ class _Climb:
     sep_up: float = math.inf  # widest gap between the feet's heights on the way up
     back_s: float | None = None  # the leading foot read back down before the body rose
     facing: list[float] = field(default_factory=list)  # how squarely the person faces the camera
+    on_step: list[float] = field(default_factory=list)  # the lower foot's height while both are up
 
 
 @dataclass(frozen=True)
@@ -168,18 +169,32 @@ class StepCounter:
     def _feet(self, r, facing: float) -> list[str]:
         """Updates which foot (higher, lower) is up, with hysteresis; the ones that just went up."""
         c, was = self.cfg, dict(self._up)
+        # The body rose: onto a low step (not from the front, where both feet's readings carry
+        # the pelvis's rise whatever the feet do).
+        body_up = r.pelvis >= c.pelvis_rise_min_leglen and not facing >= c.front_view_facing_min
+        down_at = self._down_at()
         for f, hgt in (("higher", max(r.left, r.right)), ("lower", min(r.left, r.right))):
             up_at = c.up_leglen
-            if f == "lower" and self._up["higher"] and r.pelvis >= c.pelvis_rise_min_leglen \
-                    and not facing >= c.front_view_facing_min:
-                # The body rose: onto a low step (not from the front, where both feet's
-                # readings carry the pelvis's rise whatever the feet do).
+            if body_up and f == "lower" and self._up["higher"]:
                 up_at = min(up_at, c.low_step_up_leglen)
-            if self._up[f] and hgt < c.down_leglen:
+            if body_up and self._climb is not None:
+                # In a climb, with the body up, a foot that rose with it stands on the step: seen
+                # from above, a foot on a low step reads lower than the pelvis's rise.
+                up_at = min(up_at, max(c.down_leglen, c.on_step_pelvis_frac * r.pelvis))
+            if self._up[f] and hgt < down_at:
                 self._up[f] = False
             elif not self._up[f] and hgt > up_at:
                 self._up[f] = True
         return [f for f in self._up if self._up[f] and not was[f]]
+
+    def _down_at(self) -> float:
+        """Where a foot is back down: `down_leglen`, or on a low step (the lower foot read under
+        `up_leglen` while both stood on it, median) the same share of the step's reading: the
+        foot left on the step dips under `down_leglen` while the other one steps down."""
+        cl, down = self._climb, self.cfg.down_leglen
+        if cl is None or not cl.on_step:
+            return down
+        return down * min(1.0, float(np.median(cl.on_step)) / self.cfg.up_leglen)
 
     @staticmethod
     def _climb_sample(cl: _Climb, t_s: float, r, parts: dict[str, float], posture_ok: bool) -> None:
@@ -216,6 +231,7 @@ class StepCounter:
         elif self.phase is StepPhase.BOTH_UP:
             if n_up == 2:
                 cl.leg_top_px.append(parts.get("leg_px", math.nan))
+                cl.on_step.append(min(r.left, r.right))
                 before = cl.hold_s
                 cl.hold_s += dt
                 self.book.hold(events, t_s, before, cl.hold_s)

@@ -218,6 +218,38 @@ def test_a_stretched_leg_read_unsteadily_is_still_found():
     assert (result.reps[0].variant, result.reps[0].side) == ("leg-stretch", "left")
 
 
+def _mixed_up_stretch_keys(t0: float, knees, fps: float):
+    """A bridge from t0 whose 5 s hold reads the knees as `knees` gives, frame by frame."""
+    keys = [(t0 + 1.0, {"hip_deg": 178.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0})]
+    t = t0 + 1.0
+    for i in range(int(5.0 * fps)):
+        t = t0 + 1.0 + (i + 1) / fps
+        stretched, bent = knees(i)
+        keys.append((t, {"hip_deg": 178.0, "stretch_knee_deg": float(stretched), "knee_deg": float(bent)}))
+    return keys + [(t + 1.0 / fps, {"hip_deg": 178.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0}),
+                   (t + 2.0, {"hip_deg": 130.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0}),
+                   (t + 4.0, {"hip_deg": 130.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0})]
+
+
+def test_a_stretch_read_with_both_knees_straight_is_still_a_bridge():
+    # sweep8000: holding a leg stretched, MediaPipe mixed the legs up for 5.4 s of a 7 s hold and
+    # read both knees 145-177 deg, alternately the straighter; the rep failed the posture (knees
+    # bent) and was not counted. The stretched leg cannot be told then: the rep counts as the
+    # leg-stretch level without a side, and the left-right alternation starts afresh after it.
+    fps = 15.0
+    readings = [(176, 151), (157, 165), (164, 156), (168, 147), (150, 163), (171, 160)]
+    rest = {"hip_deg": 130.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0}
+    clear = [(176, 85), (178, 88), (172, 84)]
+    keys = [(0.0, rest), (1.5, rest)]
+    for rep, knees in enumerate((clear, readings, clear)):
+        keys += _mixed_up_stretch_keys(keys[-1][0], lambda i, k=knees: k[i % len(k)], fps)
+    result, _ = run(render(keys, bridge_pose, fps=fps, cam=CAM_BACK, fixed={"stretch": "left"}), "bridge")
+    assert result.count == 3
+    assert [(r.variant, r.side) for r in result.reps] == [("leg-stretch", "left"), ("leg-stretch", None),
+                                                          ("leg-stretch", "left")]
+    assert not any("not_alternating" in r.flags for r in result.reps)
+
+
 def test_single_leg_bridge_is_recognised():
     frames = render(synth.bridge_reps(2), bridge_pose, cam=CAM_BACK,
                     fixed={"stretch": "right", "stretch_knee_deg": 178.0})

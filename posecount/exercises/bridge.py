@@ -56,13 +56,35 @@ class Bridge(RiseExercise):
         return None
 
     def _posture_fails(self, a: Attempt) -> bool:
-        """Not the bridge's body shape (knees bent and up) in most frames of the rep and the rest
-        before it, or lying on the side."""
+        """Not the bridge's body shape (knees bent and up) in most frames of the rise and the
+        lowering and in the rest before it, or lying on the side. The hold is left out: with a
+        leg stretched in it (the harder level), MediaPipe mixes the legs up and reads both
+        knees nearly straight for seconds (sweep8000: 5.4 s of a 7 s hold)."""
         need = self.cfg.posture_min_frac
-        shape = [s.parts.get("shape_ok", 0.0) for s in a.samples]
+        stretch = self._stretch_misread(a)
+        shape = [1.0 if s.t_s in stretch else s.parts.get("shape_ok", 0.0) for s in a.samples]
         idle = [s.parts.get("shape_ok", 0.0) for s in a.idle]
         return (not shape or float(np.mean(shape)) < need or (bool(idle) and float(np.mean(idle)) < need)
                 or self._on_the_side(a))
+
+    def _stretch_misread(self, a: Attempt) -> set[float]:
+        """The times of the hold's frames within spans of at least `stretch_misread_min_s` (gaps
+        under 0.5 s bridged) that read both knees nearly straight with the trunk lying across
+        the image: a leg held stretched (the harder level) while MediaPipe mixes the legs up. A
+        side raise or clamshell read so holds for 3 s at most (sweep2003: 1.3 s)."""
+        c = self.cfg
+        hold = [s for s in a.samples if _in_hold(a, s.t_s)]
+        hits = [s.t_s for s in hold if _lying(s) and s.parts.get("support_knee_deg", math.nan) > c.knee_bent_max_deg]
+        spans, found = [], set()
+        for t in hits:
+            if spans and t - spans[-1][1] <= 0.5:
+                spans[-1][1] = t
+            else:
+                spans.append([t, t])
+        for t0, t1 in spans:
+            if t1 - t0 >= c.stretch_misread_min_s:
+                found.update(s.t_s for s in hold if t0 <= s.t_s <= t1)
+        return found
 
     def _on_the_side(self, a: Attempt) -> bool:
         """Lying on the side, seen from the front or back: the shoulders and hips apart across
@@ -91,6 +113,9 @@ class Bridge(RiseExercise):
                and (a.hold_end_s is None or s.t_s <= a.hold_end_s)]
         leg = self._stretched(top)
         variant, side, flags = None, None, []
+        if leg is None and self._stretch_misread(a):
+            # A leg held stretched, which one cannot be read: the alternation starts afresh.
+            variant, self._last_stretched = "leg-stretch", None
         if leg is not None:
             variant = "single-leg" if self._stretched(a.idle) == leg else "leg-stretch"
             side = leg
@@ -99,6 +124,16 @@ class Bridge(RiseExercise):
                     flags.append("not_alternating")
                 self._last_stretched = leg
         return Verdict(side=side, variant=variant, flags=tuple(flags))
+
+
+def _in_hold(a: Attempt, t_s: float) -> bool:
+    return a.top_s is not None and t_s >= a.top_s and (a.hold_end_s is None or t_s <= a.hold_end_s)
+
+
+def _lying(s) -> bool:
+    """The trunk lies across the image (shoulders to hips at least 60 deg from the vertical)."""
+    x, y = s.parts.get(TRUNK_LINE[0], math.nan), s.parts.get(TRUNK_LINE[1], math.nan)
+    return bool(abs(x) >= math.tan(math.radians(60.0)) * abs(y))
 
 
 def levels(plan) -> tuple[Level, ...]:

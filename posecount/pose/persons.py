@@ -19,11 +19,13 @@ from posecount.pose.landmarks import Landmark as L
 from posecount.pose.landmarks import PoseFrame
 
 LYING, UPRIGHT = "lying", "upright"
-VERSION = 1  # raise when a choice changes: pose-track caches are keyed by it
+VERSION = 2  # raise when a choice changes: pose-track caches are keyed by it
 
 # Shoulders, hips, knees, ankles: the body every exercise is measured on.
 CORE = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP,
         L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE]
+# Bones between CORE's landmarks: trunk sides, thighs, shins, the shoulder and the hip line.
+BONES = ((0, 2), (1, 3), (2, 4), (3, 5), (4, 6), (5, 7), (0, 1), (2, 3))
 MOVING_BODY = 0.025  # movement (body sizes) from which a person counts as exercising: real exercises
 # measured 0.03-0.2, people keeping still 0.005-0.015 (MediaPipe's jitter)
 FULL_MOVE_BODY = 0.05  # movement that earns the whole bonus of a choice
@@ -40,6 +42,9 @@ class FollowSettings:
     drift_body_per_s: float = 1.0  # ... plus this much per second unseen,
     max_match_body: float = 1.5  # but never more: farther is someone else
     same_body: float = 0.15  # two poses closer than this are one person found twice
+    on_body: float = 0.05  # ... as is a pose whose landmarks lie this close to the other's bones
+    # (median, body sizes): MediaPipe's second pose on a lone figure, its joints on the wrong
+    # limbs, lay 0.008-0.045 from the first's skeleton; helpers kneeling at a patient 0.06 and more
     lost_s: float = 3.0  # the patient unseen this long: choose again among those who fit
     settle_s: float = 2.0  # a patient followed for less than this may still be exchanged for a better one
     switch_s: float = 0.5  # a patient whose posture does not fit gives way to one who fits this long
@@ -122,13 +127,37 @@ def frame_score(lk: Look, cfg: FollowSettings) -> float:
     return 2.0 * posture_fit(lk, cfg) + float(np.mean(lk.seen)) + size_share + 0.5 * central
 
 
+def on_skeleton(a: Look, b: Look) -> float:
+    """How far `a`'s seen core landmarks lie from `b`'s bones (trunk sides, thighs, shins, the
+    shoulder and hip lines): their median distance in `b`'s body sizes, whatever the labels
+    (inf when there is nothing to compare)."""
+    pts = a.core[a.seen]
+    ends = [(b.core[i], b.core[j]) for i, j in BONES if not np.isnan(b.core[[i, j]]).any()]
+    if not len(pts) or not ends or math.isnan(b.size):
+        return math.inf
+    p0 = np.array([e[0] for e in ends])  # (bones, 2)
+    d = np.array([e[1] for e in ends]) - p0
+    rel = pts[:, None, :] - p0[None]  # (points, bones, 2)
+    t = np.clip((rel * d).sum(axis=2) / np.maximum((d * d).sum(axis=1), 1e-9), 0.0, 1.0)
+    gap = np.linalg.norm(rel - t[..., None] * d[None], axis=2).min(axis=1)
+    return float(np.median(gap)) / b.size
+
+
+def same_person(a: Look, b: Look, cfg: FollowSettings = FollowSettings()) -> bool:
+    """Two poses of one person: close landmark for landmark, or one lying on the other's bones
+    (a second, garbled fit of the same figure: its labels on the wrong limbs)."""
+    return (distance_body(a, b) <= cfg.same_body
+            or min(on_skeleton(a, b), on_skeleton(b, a)) < cfg.on_body)
+
+
 def distinct_looks(looks: Sequence[Look], cfg: FollowSettings = FollowSettings()) -> list[Look]:
-    """The looks without doubles (one person found twice): of two close ones the more complete stays."""
+    """The looks without doubles (one person found twice): of two the more complete stays, then the
+    larger (a garbled fit is folded up)."""
     if len(looks) < 2:
         return list(looks)
     kept: list[Look] = []
-    for lk in sorted(looks, key=lambda lk: -float(np.mean(lk.seen))):
-        if all(distance_body(lk, k) > cfg.same_body for k in kept):
+    for lk in sorted(looks, key=lambda lk: (-float(np.mean(lk.seen)), -np.nan_to_num(lk.size))):
+        if not any(same_person(lk, k, cfg) for k in kept):
             kept.append(lk)
     return [lk for lk in looks if any(lk is k for k in kept)]  # in the order given
 

@@ -56,10 +56,11 @@ class Bridge(RiseExercise):
         return None
 
     def _posture_fails(self, a: Attempt) -> bool:
-        """Not the bridge's body shape (knees bent and up) in most frames of the rise and the
-        lowering and in the rest before it, or lying on the side. The hold is left out: with a
-        leg stretched in it (the harder level), MediaPipe mixes the legs up and reads both
-        knees nearly straight for seconds (sweep8000: 5.4 s of a 7 s hold)."""
+        """Not the bridge's body shape (knees bent and up) in most frames of the rep and the rest
+        before it, or lying on the side. Frames of a leg held stretched and misread
+        (`_stretch_misread`) count as the shape: with a leg stretched in the hold (the harder
+        level), MediaPipe may mix the legs up and read both knees nearly straight for seconds
+        (sweep8000: 5.4 s of a 7 s hold)."""
         need = self.cfg.posture_min_frac
         stretch = self._stretch_misread(a)
         shape = [1.0 if s.t_s in stretch else s.parts.get("shape_ok", 0.0) for s in a.samples]
@@ -127,6 +128,7 @@ class Bridge(RiseExercise):
 
 
 def _in_hold(a: Attempt, t_s: float) -> bool:
+    """`t_s` lies in the attempt's hold (from its top to the hold's end, or on while it lasts)."""
     return a.top_s is not None and t_s >= a.top_s and (a.hold_end_s is None or t_s <= a.hold_end_s)
 
 

@@ -164,6 +164,31 @@ def test_no_camera_is_a_message_on_screen(browser, private_user_data):
         app.stop()
 
 
+def test_physiotherapist_clicked_while_the_home_screen_loads_stays_open(browser, private_user_data):
+    # CI, 2026-12-02: "Physiotherapist" clicked while /api/home was still answering; the home
+    # screen, arriving after, covered the physiotherapist's view (its name field not visible).
+    app = app_server.start()
+    try:
+        page = browser.new_page(viewport=VIEWPORT)
+        held = []
+        page.route("**/api/home*", lambda route: held.append(route))  # the home screen's data waits here
+        page.goto(app.url)
+        for _ in range(200):
+            if held:
+                break
+            page.wait_for_timeout(50)
+        assert held, "the home screen never asked for its data"
+        page.locator("#to-physio").click()
+        assert page.locator("#new-name").is_visible()
+        held[0].continue_()
+        page.wait_for_selector("#targets .card", state="attached", timeout=30_000)  # home's data came
+        page.wait_for_timeout(200)
+        assert page.locator("#physio").is_visible() and page.locator("#new-name").is_visible()
+        assert page.locator("#home").is_hidden()
+    finally:
+        app.stop()
+
+
 def test_a_physiotherapist_opens_a_recorded_video_and_reads_its_report(browser, private_user_data):
     """Profile → drop a phone video → progress → the report and the annotated video play in the app."""
     video = Path(__file__).parent / "fixtures" / "videos" / "fx_step_up_front_left.mp4"  # 3 step-ups

@@ -21,7 +21,9 @@ async function api(path, options = {}, params = {}) {
 }
 
 function say(text) { const m = $("message"); m.textContent = text; m.hidden = !text; if (text) setTimeout(() => { m.hidden = true; }, 6000); }
+let shown = 0;  // views shown so far: a view loaded slowly does not cover one chosen meanwhile
 function show(view) {
+  shown += 1;
   for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== view;
   $("bar").hidden = view === "exercise";
   $("to-home").hidden = view === "home"; $("to-physio").hidden = view === "physio";
@@ -48,13 +50,14 @@ function fillProfiles(names) {
 }
 
 async function loadHome() {
+  const before = shown;
   const data = await api("/api/home");
   $("due").textContent = data.due_text;
   const box = $("targets"); box.innerHTML = "";
   for (const target of data.targets) box.append(targetCard(target));
   drawSessions(data.last_sessions);
   drawChart(data.chart);
-  show("home");
+  if (shown === before) show("home");  // not if "Physiotherapist" or a start was clicked meanwhile
 }
 function targetCard(target) {
   const card = document.createElement("div"); card.className = "card";

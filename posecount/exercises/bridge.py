@@ -100,7 +100,7 @@ class Bridge(RiseExercise):
             return True
         start = a.levels.rest + c.start_frac * (a.peak - a.levels.rest)
         down = [*a.idle, *(s for s in a.samples if s.t_s < a.top_s and s.value <= start)]
-        top = [s for s in a.samples if s.t_s >= a.top_s and (a.hold_end_s is None or s.t_s <= a.hold_end_s)]
+        top = [s for s in a.samples if _in_hold(a, s.t_s)]
         lift = median_part(top, "hip_off") - median_part(down, "hip_off")
         turn = turn_deg(median_direction(down, TRUNK_LINE), median_direction(top, TRUNK_LINE))
         return not (lift >= c.side_lift_min and turn >= c.side_trunk_turn_min_deg)
@@ -110,8 +110,7 @@ class Bridge(RiseExercise):
             return Verdict(reject="posture", detail=f"not {self.posture_text}")
         if not counted:
             return Verdict(reject="not_high_enough")
-        top = [s for s in a.samples if a.top_s is not None and s.t_s >= a.top_s
-               and (a.hold_end_s is None or s.t_s <= a.hold_end_s)]
+        top = [s for s in a.samples if _in_hold(a, s.t_s)]
         leg = self._stretched(top)
         variant, side, flags = None, None, []
         if leg is None and self._stretch_misread(a):

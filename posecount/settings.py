@@ -40,6 +40,7 @@ class CounterSettings:
     rest_window_s: float = 8.0
     rest_pct: float = 20.0
     rest_min_readings: float = 5.0
+    typical_rise_frac: float = 0.5
     idle_keep_s: float = 2.0
     hover_base_max_frac: float = 0.5
     close_timeout_s: float = 1.0

@@ -563,3 +563,23 @@ def test_legs_rested_together_read_closed_when_no_3d_opening_can_be_measured():
     assert not any("tracking lost" in w for w in result.warnings)
     seen = [v for t, v in zip(result.trace.t_s, result.trace.raw) if any(a <= t < b for a, b in rests)]
     assert seen and all(abs(v) <= 3.0 for v in seen)  # read: closed
+
+
+def _fidget_then(raise_deg: float | None):
+    """Legs at 6.5 deg for 3 s, crossed (-12) for 1.3 s, back at 8 for 3 s, crossed a little (-5)
+    for 2 s (the fidget of sweep9014), then, if given, one raise to `raise_deg` held 3 s."""
+    pts = [(0.0, 6.5), (3.0, 6.5), (3.15, -12.0), (4.45, -12.0), (4.6, 8.0), (7.6, 8.0), (7.75, -5.0), (9.75, -5.0)]
+    if raise_deg is not None:
+        pts += [(10.75, raise_deg), (13.75, raise_deg), (14.75, 0.0), (16.5, 0.0)]
+    keys = [(t, {"abduction_deg": v}) for t, v in pts]
+    return render(keys, side_lying_pose, fps=30.0, cam=CAM_SIDE, fixed={"lying_on": "left", "top_knee_deg": 90.0})
+
+
+@pytest.mark.parametrize(("raise_deg", "counted"), [(None, 0), (35.0, 1)])
+def test_legs_crossed_for_a_moment_do_not_make_lying_there_again_a_raise(raise_deg, counted):
+    """A fidget on the side (sweep9014): legs at +6.5 deg, crossed at -12 for 1.3 s, and the rest
+    (a low percentile of the readings at rest) was learnt down there; lying at +8 again was then a
+    15 deg "raise". A rise must also clear the median of the rest readings by half the required
+    rise (`counter.typical_rise_frac`); a real raise after the same fidget still counts."""
+    result, _ = run(_fidget_then(raise_deg), "side-raise")
+    assert result.count == counted

@@ -26,7 +26,8 @@ import numpy as np
 from posecount.analysis import lowering
 from posecount.analysis.attempt import Attempt, Levels, Sample
 from posecount.analysis.events import Event, HoldEnded, Rejected, Rep, RepRecounted, RepStarted, TopReached
-from posecount.analysis.owntop import TOPS_KEPT, OwnTop, top_rise
+from posecount.analysis.levels import rise_levels
+from posecount.analysis.owntop import TOPS_KEPT, OwnTop
 from posecount.analysis.plateau import top_plateau
 from posecount.analysis.policy import SHALLOW, ground
 from posecount.analysis.repbook import RepBook
@@ -85,8 +86,10 @@ class RiseCounter:
     # --- levels -----------------------------------------------------------------------------
     def levels(self) -> Levels:
         c, tm = self.cfg, self.timing
+        typical = math.nan
         if len(self._rest_values) >= tm.rest_min_readings:
             seen = self._rest_values.percentile(tm.rest_pct)
+            typical = self._rest_values.percentile(50.0)
         elif self._first_value is not None:
             # The source's first reading (clamped below): a person resting above `rest_max_deg`
             # would never come down to the default's end level and arm the counter; a source
@@ -94,22 +97,7 @@ class RiseCounter:
             seen = self._first_value
         else:
             seen = c.rest_default_deg
-        rest = min(max(seen, c.rest_min_deg), c.rest_max_deg)
-        count = min(max(rest + c.count_rise_deg, c.count_min_deg), c.count_max_deg)
-        if c.count_top_frac > 0 and self._tops:  # the side raise: a share of the way to the own top
-            count = min(max(rest + top_rise(self._tops, rest, c.count_top_frac, c.count_top_min_rise_deg),
-                            c.count_min_deg), c.count_max_deg)
-        span = max(count - rest, 1e-6)
-        # The next rise starts where the person rests now: where the last one ended (a side raise's
-        # leg hovers between reps), or, before that, the rest seen even if above the limits.
-        base = rest
-        now = self._idle_min if math.isfinite(self._idle_min) else seen
-        if now > rest:
-            base = min(now, count - tm.hover_base_max_frac * span)
-        return Levels(rest=rest, count=count, start=base + c.start_frac * span,
-                      abort=base + c.abort_frac * span, end=rest + c.end_frac * span,
-                      near_rest=base + c.near_rest_frac * span, report=rest + c.report_min_frac * span,
-                      top=self.own.line(rest))
+        return rise_levels(c, tm, seen, typical, self._idle_min, self._tops, self.own)
 
     @property
     def reps(self) -> list[Rep]:

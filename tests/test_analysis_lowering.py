@@ -32,3 +32,34 @@ def test_a_drop_back_up_at_the_hold_within_min_dip_s_is_one_rep(fps):
 
 def test_a_leg_that_stays_down_longer_than_min_dip_s_ends_the_rep():
     assert _count(load_settings().side_raise.min_dip_s + 0.5) == 2
+
+
+# sweep10009 (a straight-leg raise, 30 fps): near the end of a hold MediaPipe read the hold and a
+# mix-up in turn, lost the leg for four frames, read it closed twice, then found it up again and
+# lowered it slowly. (t, smoothed, the frame's own reading); NaN: no reading.
+_MIXED_END = [(13.43, 49.2, 55.0), (13.47, 50.9, 4.0), (13.53, 49.6, 40.9), (13.60, 43.5, 37.6),
+              (13.63, 42.6, 52.3), (13.67, 43.6, 51.0), (13.70, 43.8, 4.3), (13.73, 41.7, 0.0),
+              (13.77, 25.7, 11.6), (13.90, 4.6, -12.2), (13.93, -5.0, -14.5), (13.97, -9.1, 41.9),
+              (14.00, -2.1, 24.9), (14.10, 24.8, 38.3), (14.27, 30.7, 32.7), (14.33, 33.2, 34.7),
+              (14.40, 33.4, 28.9), (14.47, 32.4, 0.6), (14.53, 24.0, 16.1), (14.60, 19.0, 25.6),
+              (14.67, 21.3, 24.7), (14.73, 22.8, 22.1), (14.80, 23.0, 21.3), (14.87, 22.5, 21.7),
+              (14.93, 22.0, 9.6), (15.00, 19.0, 18.3), (15.07, 18.2, 18.9)]
+
+
+def test_a_hold_read_at_the_hold_and_closed_in_turn_then_lowered_slowly_is_one_rep():
+    """The smoothed reading came down to rest through the mix-up 0.37 s after its last value at
+    the hold, past `min_lower_to_rest_s`, so the rep ended there and the rest of the slow
+    lowering (30 deg) was counted as a second raise. The descent is timed from the last frame
+    that itself read the hold (13.67 s): 0.23 s, too fast for a lowering, so the rep waits."""
+    counter = RiseCounter(load_settings().side_raise, lambda a, counted: Verdict(), set_break_s=12.0)
+    step = 1 / 30
+    frames = [(t, 3.0, 3.0) for t in np.arange(0.0, 2.0, step)]
+    frames += [(t, 3.0 + 50.0 * (t - 2.0), 3.0 + 50.0 * (t - 2.0)) for t in np.arange(2.0, 3.0, step)]
+    frames += [(t, 53.0, 53.0) for t in np.arange(3.0, 5.9, step)]
+    frames += [(t - 7.5, v, r) for t, v, r in _MIXED_END]  # 5.93-7.57 s
+    frames += [(t, 18.0 - 10.0 * (t - 7.6), 18.0 - 10.0 * (t - 7.6)) for t in np.arange(7.6, 9.0, step)]
+    frames += [(t, 4.0, 4.0) for t in np.arange(9.0, 11.0, step)]
+    for t, v, r in frames:
+        counter.update(float(t), float(v), True, {}, reading=float(r))
+    counter.finish(float(frames[-1][0]))
+    assert len(counter.reps) == 1

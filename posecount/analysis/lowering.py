@@ -42,6 +42,12 @@ def _unlagged(s: Sample) -> float:
     return s.value if math.isnan(s.raw) else max(s.value, s.raw)
 
 
+def _read_high(x: Sample) -> float:
+    """The highest of the smoothed, the unsmoothed and the frame's own reading: when MediaPipe
+    reads the hold and a mix-up in turn, a frame of its own at the hold shows the leg still up."""
+    return _unlagged(x) if math.isnan(x.reading) else max(_unlagged(x), x.reading)
+
+
 def _first_at_rest_s(a: Attempt, after_s: float) -> float | None:
     """The time of the attempt's first reading at the rest position from `after_s` on (None: none)."""
     return next((x.t_s for x in a.samples if x.t_s >= after_s and _unlagged(x) <= a.levels.near_rest), None)
@@ -51,7 +57,7 @@ def descent_s(a: Attempt, s: Sample, cfg: RiseSettings) -> float:
     """How long the reading took from its last value at the hold level to its first at the rest
     position in this lowering (`s`, the reading now, counts as at rest)."""
     high = hold_level(a, cfg)
-    last_high = next((x.t_s for x in reversed(a.samples) if _unlagged(x) >= high), None)
+    last_high = next((x.t_s for x in reversed(a.samples) if _read_high(x) >= high), None)
     reached = _first_at_rest_s(a, -math.inf if last_high is None else last_high)
     reached = s.t_s if reached is None else reached
     if last_high is None:

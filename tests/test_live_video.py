@@ -155,53 +155,54 @@ def xvfb_display():
         os.environ["DISPLAY"] = old
 
 
-def _windowed_run(tmp_path, xvfb_display):
-    """One live session in a full-screen window; the screenshots taken from its first rep until
-    its end screen closes, the frames given to the app, and the states."""
+def _best_shot_of_a_live_run(tmp_path: Path, display: str) -> tuple[np.ndarray, str]:
+    """`posecount live` on the clip, in a full-screen window of its own process on `display`:
+    the fullest of the screenshots taken every 0.1 s while it runs (the window paints when its
+    loop next handles events, which on a loaded machine can take a while), and what it printed."""
     from PIL import ImageGrab
 
-    shots, frames, states = [], [], []
-    done = threading.Event()
-
-    def watch() -> None:
-        """The window paints when the loop next handles events, which on a loaded machine can
-        take a while: shots every 0.1 s, the fullest is kept."""
-        while not done.is_set():
-            shots.append(np.asarray(ImageGrab.grab(xdisplay=xvfb_display)))
-            done.wait(0.1)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-
-    def grab(image) -> None:
-        frames.append(image)
-        if coach._count >= 1 and not watcher.is_alive() and not done.is_set():
-            watcher.start()
-
-    heard: list[str] = []
-    opts = LiveOptions(exercise="bridge", source=str(CLIP), window=True, realtime=False, target=1,
-                       sessions_dir=tmp_path / "s", end_screen_s=2.0)  # shots from the first rep to the end
-    coach = LiveCoach(opts, speaker=Speaker(backend=heard.append), on_frame=grab,
-                      on_state=lambda image, state: states.append((image, state)))
-    coach.run()
-    done.set()
-    watcher.join(10)
-    return shots, frames, states
+    env = os.environ | {"DISPLAY": display, "POSECOUNT_DATA_DIR": str(tmp_path)}
+    args = ["live", "--source", str(CLIP), "--exercise", "bridge", "--target", "1", "--quiet", "--no-realtime",
+            "--no-save"]
+    proc = subprocess.Popen([sys.executable, "-m", "posecount", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    best, best_key = None, (-1.0, -1.0)
+    while proc.poll() is None:
+        shot = np.asarray(ImageGrab.grab(xdisplay=display))
+        lit = shot.max(axis=2) > 30
+        key = (float(lit[:, lit.shape[1] // 2].mean()), float(shot.std()))
+        if key > best_key:
+            best, best_key = shot, key
+        time.sleep(0.1)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert best is not None, "the session ended before a screenshot"
+    return best, out
 
 
-def test_window_fills_the_screen_and_the_app_gets_the_frame_without_panels(tmp_path, xvfb_display):
-    # On CI the window stayed unpainted for a whole run now and then (1 of 3 runs on 2026-12-02,
-    # every shot black; not understood yet, see issue notes): a second run is allowed, and what
-    # is asserted must hold on one run entirely.
+def test_window_fills_the_screen_and_shows_the_picture(tmp_path, xvfb_display):
+    # On an X server without a window manager, OpenCV's Qt window stays unpainted (black) for a
+    # whole session now and then: 2 of 8 runs with both cores busy, as on CI (1 of 3 runs there).
+    # Not understood (see the issue notes; not cured by handling Qt's events before sizing the
+    # window, by leaving out the full-screen property or by QT_X11_NO_MITSHM): a second run, in a
+    # process of its own, is allowed; what is asserted must hold on one run entirely.
     for attempt in range(2):
-        shots, frames, states = _windowed_run(tmp_path / str(attempt), xvfb_display)
-        assert shots, "no frame reached the window"
-        if any(s.max() > 30 for s in shots):
+        shot, out = _best_shot_of_a_live_run(tmp_path / str(attempt), xvfb_display)
+        if shot.max() > 30:
             break
-    shot = max(shots, key=lambda s: ((s.max(axis=2) > 30)[:, s.shape[1] // 2].mean(), s.std()))
     Path(tmp_path / "window.png").write_bytes(cv2.imencode(".png", shot[:, :, ::-1])[1].tobytes())
     lit = shot.max(axis=2) > 30
     assert lit[:, lit.shape[1] // 2].mean() > 0.95  # the picture fills the screen's height: full screen
     assert shot[lit].std() > 20  # and shows a picture, not a flat colour
+    assert "session ended (target reached)" in out.replace("\n", " ")
+
+
+def test_the_app_gets_the_frame_with_panels_and_the_state_with_the_frame_without(tmp_path):
+    frames, states = [], []
+    opts = LiveOptions(exercise="bridge", source=str(CLIP), window=False, realtime=False, target=1,
+                       sessions_dir=tmp_path / "s")
+    LiveCoach(opts, speaker=Speaker(backend=lambda text: None), on_frame=frames.append,
+              on_state=lambda image, state: states.append((image, state))).run()
     (plain, _), (drawn, last) = states[len(frames) - 1], (frames[-1], states[-1][1])
     assert plain.shape == drawn.shape and not np.array_equal(plain, drawn)  # the panels only in on_frame
     assert last.finished and last.end_reason == "target reached" and last.message == "Well done!"

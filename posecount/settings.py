@@ -196,6 +196,7 @@ class StepUpSettings:
     min_lag_s: float = 0.25
     together_gap_leglen: float = 0.03
     together_gap_side_leglen: float = 0.10
+    together_knee_gap_leglen: float = 0.04
     together_lookback_s: float = 1.5
     front_view_facing_min: float = 0.7
     min_top_s: float = 0.2

@@ -136,9 +136,10 @@ def test_walking_away_from_the_camera_is_not_a_step_up():
 
 # --- the counter on its own, fed per-frame heights (leg lengths) ------------------------------
 
-def _feed(heights, fps=30.0, facing=float("nan")):
+def _feed(heights, fps=30.0, facing=float("nan"), knees=None):
     """Runs a StepCounter on (left, right, pelvis) heights in leg lengths, one tuple a frame;
-    `facing`: how squarely the person faces the camera (1: from the front)."""
+    `facing`: how squarely the person faces the camera (1: from the front); `knees`: (left,
+    right) knee heights a frame (leg lengths), else none read."""
     from posecount.analysis.stepping import StepCounter
     from posecount.settings import StepUpSettings
 
@@ -147,6 +148,8 @@ def _feed(heights, fps=30.0, facing=float("nan")):
     for i, (lf, rf, pel) in enumerate(heights):
         parts = {"leg_px": leg, "left_foot_up_px": -leg + lf * leg, "right_foot_up_px": -leg + rf * leg,
                  "pelvis_up_px": pel * leg, "facing_camera": facing}
+        if knees is not None:
+            parts.update({"left_knee_up_px": (knees[i][0] - 0.5) * leg, "right_knee_up_px": (knees[i][1] - 0.5) * leg})
         events += counter.update(i / fps, parts, True)
     events += counter.finish(len(heights) / fps)
     return counter, events
@@ -191,6 +194,33 @@ def test_front_view_on_a_low_step_the_lead_foot_going_first_is_still_seen():
     assert len(low.reps) == 2 and [r.flags for r in low.reps] == [(), ()]
     assert not [e for e in events if hasattr(e, "reason")]
     together, events = _feed(_front_view_cycle(lead_lift=0.02) * 2, facing=1.0)
+    assert together.reps == []
+    assert [e.reason for e in events if hasattr(e, "reason")] == ["feet_together"] * 2
+
+
+def _front_view_knees(knee_lift: float, lead: int = 0):
+    """The knees through `_front_view_cycle`: the lead knee (0: left) rises alone while its foot
+    is lifted onto the step, both rise with the pelvis, come down together."""
+    still = [(0.0, 0.0)] * 60
+    up = [tuple(h if i == lead else 0.0 for i in range(2)) for h in _ramp(0.0, knee_lift, 15)]
+    held = [tuple(knee_lift if i == lead else 0.0 for i in range(2))] * 10
+    rise = [(p, p) for p in _ramp(0.0, 0.3, 6)]
+    return still + up + held + rise + [(0.3, 0.3)] * 30 + [(p, p) for p in _ramp(0.3, 0.0, 6)] + still
+
+
+@pytest.mark.parametrize("lead", [0, 1])
+def test_front_view_a_knee_rising_alone_shows_the_foot_going_first(lead):
+    # sweep11010 (rendered, a 15 cm step, the camera 1.1 m up in front): the feet's readings
+    # parted by only 0.021-0.029 leg lengths, as for feet moving together, but the knee lifting
+    # the lead foot onto the step rose 0.09 above the other. The same feet with both knees
+    # rising together are still feet together.
+    feet = _front_view_cycle(lead_lift=0.02) * 2
+    if lead:
+        feet = [(r, left, p) for left, r, p in feet]
+    counter, events = _feed(feet, facing=1.0, knees=_front_view_knees(0.09, lead) * 2)
+    assert len(counter.reps) == 2 and [r.flags for r in counter.reps] == [(), ()]
+    assert [r.side for r in counter.reps] == [("left", "right")[lead]] * 2
+    together, events = _feed(feet, facing=1.0, knees=_front_view_knees(0.02, lead) * 2)
     assert together.reps == []
     assert [e.reason for e in events if hasattr(e, "reason")] == ["feet_together"] * 2
 

@@ -180,6 +180,7 @@ def step_up(pose: PoseFrame | None, cfg: StepUpSettings, min_quality: float,
         heel_toe = foot_y[:2][~np.isnan(foot_y[:2])]
         # The lowest point of the foot (largest image y); heel and toe, else the ankle.
         parts[f"{s}_foot_up_px"] = -float(heel_toe.max()) if heel_toe.size else -float(foot_y[2])
+        parts[f"{s}_knee_up_px"] = -float(p[KNEE[s]][1])
         legs.append(distance(p[HIP[s]], p[KNEE[s]]) + distance(p[KNEE[s]], p[ANKLE[s]]))
     parts["pelvis_up_px"] = -float(midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP])[1])
     w = pose.world_xyz  # y down, like the image

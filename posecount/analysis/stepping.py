@@ -60,6 +60,7 @@ class _Climb:
     frames: int = 0
     posture_frames: int = 0
     sep_up: float = math.inf  # widest gap between the feet's heights on the way up
+    knee_sep_up: float = math.inf  # and between the knees' heights
     back_s: float | None = None  # the leading foot read back down before the body rose
     facing: list[float] = field(default_factory=list)  # how squarely the person faces the camera
     on_step: list[float] = field(default_factory=list)  # the lower foot's height while both are up
@@ -85,7 +86,8 @@ class StepCounter:
         # (a high percentile: standing, on the floor or on the step), and the leg length.
         self._hang = {f: RollingWindow(cfg.baseline_window_s) for f in FEET}
         self._leg_m = RollingWindow(cfg.baseline_window_s)
-        self._filters = {k: OneEuroFilter(cfg.min_cutoff_hz, cfg.beta, cfg.d_cutoff_hz) for k in (*FEET, "pelvis")}
+        self._filters = {k: OneEuroFilter(cfg.min_cutoff_hz, cfg.beta, cfg.d_cutoff_hz) for k in (*FEET, "pelvis", "knees")}
+        self._knees_level = RollingWindow(cfg.baseline_window_s)  # left - right knee standing on both feet
         # Up or not, for the higher and the lower foot: MediaPipe swaps left and right legs seen
         # from the side for a few frames at a time, which would make a foot on the step seem
         # to come down and go back up; the higher and lower foot do not swap.
@@ -95,6 +97,9 @@ class StepCounter:
         self._last_t: float | None = None
         self._last_end_s = -math.inf
         self._gaps: deque[tuple[float, float]] = deque()  # (t_s, left - right height)
+        self._knee_gaps: deque[tuple[float, float]] = deque()  # (t_s, left - right knee height)
+        self.knee_gap = math.nan
+        self._facing = math.nan  # this frame's facing_camera
         self.last = StepReading(math.nan, math.nan, math.nan)
 
     @property
@@ -126,6 +131,10 @@ class StepCounter:
             image = (raw - self._floor[f].percentile(self.cfg.floor_pct)) / leg
             h[f] = self._filters[f](t_s, self._mix_views(f, t_s, image, pel_now, leg_m, parts))
         pel = self._filters["pelvis"](t_s, pel_now)
+        knees = (parts.get("left_knee_up_px", math.nan) - parts.get("right_knee_up_px", math.nan)) / leg
+        if both_down:
+            self._knees_level.add(t_s, knees)
+        self.knee_gap = self._filters["knees"](t_s, knees - self._knees_level.percentile(50))
         self.last = StepReading(h["left"], h["right"], pel)
         return self.last
 
@@ -148,9 +157,12 @@ class StepCounter:
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
         self._gaps.append((t_s, r.left - r.right))
-        while self._gaps and self._gaps[0][0] < t_s - self.cfg.gap_memory_s:
-            self._gaps.popleft()
-        went_up = self._feet(r, parts.get("facing_camera", math.nan))
+        self._knee_gaps.append((t_s, self.knee_gap))
+        for gaps in (self._gaps, self._knee_gaps):
+            while gaps and gaps[0][0] < t_s - self.cfg.gap_memory_s:
+                gaps.popleft()
+        self._facing = parts.get("facing_camera", math.nan)
+        went_up = self._feet(r, self._facing)
         n_up = sum(self._up.values())
         if self.phase is StepPhase.WAIT:
             if n_up == 0:
@@ -207,7 +219,9 @@ class StepCounter:
 
     def _start_climb(self, t_s: float, r, went_up: list[str], n_up: int, events: list[Event]) -> None:
         lead = "left" if r.left >= r.right else "right"
-        if len(went_up) == 2:  # crossing together: the foot that left the floor first leads
+        if len(went_up) == 2 or self._facing >= self.cfg.front_view_facing_min:
+            # Crossing together, or seen from the front (both readings carry the pelvis's
+            # rise): the foot that left the floor first leads.
             lead = self._first_off(t_s) or lead
         self._climb = _Climb(lead=lead, start_s=t_s, leg_start_px=self._leg.percentile(50))
         events.append(RepStarted(t_s))
@@ -266,10 +280,10 @@ class StepCounter:
         if n_up >= 1:  # a foot up now: a new climb, from here
             self._start_climb(t_s, r, [f for f in self._up if self._up[f]], n_up, events)
 
-    def _gap_since(self, t0: float, t1: float) -> tuple[float, float]:
-        """The widest gap between the feet's heights (leg lengths) from t0 to t1, signed
-        (left higher: positive); (0, 0) without readings."""
-        gaps = [g for t, g in self._gaps if t0 <= t <= t1]
+    def _gap_since(self, t0: float, t1: float, knees: bool = False) -> tuple[float, float]:
+        """The widest gap between the feet's heights (or with `knees`, the knees'; leg lengths)
+        from t0 to t1, signed (left higher: positive); (0, 0) without readings."""
+        gaps = [g for t, g in (self._knee_gaps if knees else self._gaps) if t0 <= t <= t1 and not math.isnan(g)]
         if not gaps:
             return 0.0, 0.0
         widest = max(gaps, key=abs)
@@ -277,11 +291,13 @@ class StepCounter:
 
     def _first_off(self, t_s: float) -> str | None:
         """Seen from the front, both readings cross the step level together (they carry the
-        pelvis's rise); the leading foot is the one that rose first, alone."""
+        pelvis's rise); the leading foot is the one that rose first, alone (or its knee)."""
         t0 = max(self._last_end_s, t_s - self.cfg.together_lookback_s)
         width, signed = self._gap_since(t0, t_s)
         if width < self.cfg.together_gap_leglen:
-            return None
+            width, signed = self._gap_since(t0, t_s, knees=True)
+            if width < self.cfg.together_knee_gap_leglen:
+                return None
         return "left" if signed > 0 else "right"
 
     def _both_up(self, t_s: float, lag: float, r: StepReading, events: list[Event]) -> None:
@@ -290,6 +306,7 @@ class StepCounter:
         cl.up_lag_s, cl.top_s = lag, t_s
         t0 = max(self._last_end_s, cl.start_s - self.cfg.together_lookback_s)
         cl.sep_up = self._gap_since(t0, t_s)[0]
+        cl.knee_sep_up = self._gap_since(t0, t_s, knees=True)[0]
         self.phase = StepPhase.BOTH_UP
         events.append(TopReached(t_s, max(r.left, r.right)))
 
@@ -298,7 +315,8 @@ class StepCounter:
         assert cl is not None
         c = self.cfg
         up_lag = cl.up_lag_s or 0.0
-        sep_down = self._gap_since(cl.down_s if cl.down_s is not None else t_s, t_s)[0]
+        down_s = cl.down_s if cl.down_s is not None else t_s
+        sep_down, knee_sep_down = self._gap_since(down_s, t_s)[0], self._gap_since(down_s, t_s, knees=True)[0]
         # Together: both feet crossed the step level at once AND their heights never parted
         # (seen from the front, the crossings coincide even when the feet go one at a time).
         # How far apart "parted" is depends on the view: from the side a foot on the step is
@@ -306,8 +324,11 @@ class StepCounter:
         facing = [f for f in cl.facing if not math.isnan(f)]
         front = min(max(float(np.median(facing)), 0.0), 1.0) if facing else 0.0
         gap = front * c.together_gap_leglen + (1.0 - front) * c.together_gap_side_leglen
-        up_together = up_lag < c.min_lag_s and cl.sep_up < gap
-        down_together = down_lag < c.min_lag_s and sep_down < gap
+        # The knees too: seen from the front, a foot put on the step comes towards the camera
+        # and hardly rises in the image, but its knee does (bent to lift it), the other's not.
+        knees = c.together_knee_gap_leglen
+        up_together = up_lag < c.min_lag_s and cl.sep_up < gap and cl.knee_sep_up < knees
+        down_together = down_lag < c.min_lag_s and sep_down < gap and knee_sep_down < knees
         if facing and front >= c.front_view_facing_min:
             # From the front, the foot still on the step after the first one came down reads as
             # low as the floor (no pelvis left to carry it; depth hides its height): the way

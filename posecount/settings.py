@@ -197,6 +197,8 @@ class StepUpSettings:
     together_gap_leglen: float = 0.03
     together_gap_side_leglen: float = 0.10
     together_knee_gap_leglen: float = 0.04
+    front_low_step_up_leglen: float = 0.06
+    front_low_step_pelvis_leglen: float = 0.04
     together_lookback_s: float = 1.5
     front_view_facing_min: float = 0.7
     min_top_s: float = 0.2

@@ -225,6 +225,31 @@ def test_front_view_a_knee_rising_alone_shows_the_foot_going_first(lead):
     assert [e.reason for e in events if hasattr(e, "reason")] == ["feet_together"] * 2
 
 
+def _front_low_step_cycle(lead_knee: float):
+    """Seen from the front onto a 10 cm step with the camera close and looking down (sweep10007):
+    the lead knee rises alone (`lead_knee`), the lead foot's reading to 0.15 for 0.3 s as the body
+    rises (the pelvis to 0.075), then both feet read 0.075-0.08 on the step and the pelvis 0.05."""
+    still = [(0.0, 0.0, 0.0)] * 60
+    lift = [(h, 0.0, 0.0) for h in _ramp(0.0, 0.02, 25)]
+    rise = [(a, b, p) for a, b, p in zip(_ramp(0.02, 0.15, 6), _ramp(0.0, 0.075, 6), _ramp(0.0, 0.075, 6))]
+    rise += [(0.15, 0.075, 0.075)] * 9
+    top = [(0.08, 0.075, 0.05)] * 30
+    down = [(a, b, p) for a, b, p in zip(_ramp(0.08, 0.0, 6), _ramp(0.075, 0.0, 6), _ramp(0.05, 0.0, 6))]
+    feet = still + lift + rise + top + down + still
+    knees = [(0.0, 0.0)] * 60 + [(k, 0.0) for k in _ramp(0.0, lead_knee, 25)] + [(0.05, 0.05)] * (len(feet) - 85)
+    return feet, knees
+
+
+def test_front_view_onto_a_low_step_a_knee_going_first_lets_the_feet_read_low_on_the_step():
+    feet, knees = _front_low_step_cycle(lead_knee=0.08)
+    counter, events = _feed(feet * 2, facing=1.0, knees=knees * 2)
+    assert len(counter.reps) == 2 and [r.side for r in counter.reps] == ["left", "left"]
+    # Without a knee going first (a calf raise, the feet lifting as the body rises) it is no step.
+    feet, knees = _front_low_step_cycle(lead_knee=0.0)
+    counter, events = _feed(feet * 2, facing=1.0, knees=knees * 2)
+    assert counter.reps == []
+
+
 def test_feet_that_never_part_moved_together():
     counter, events = _feed(_front_view_cycle(lead_lift=0.0) * 2)
     assert counter.reps == []
@@ -407,3 +432,17 @@ def test_a_foot_up_and_back_then_a_climb_after_the_grace_counts_the_climb():
     result, _ = run(render(keys, standing_from_params, cam=CAM_STAND, fps=15), "step-up")
     assert result.count == 1 and result.reps[0].side == "right"
     assert [r.reason for r in result.rejected] == ["foot_up_and_back"]
+
+
+def test_the_leg_that_first_stood_above_the_other_leads_not_the_widest_gap():
+    # sweep10007: the lead (left) knee rose alone first; the trailing foot pushing off later
+    # read 0.044 above the lead foot, the widest gap of the feet.
+    from posecount.analysis.leg_gaps import LegGaps
+
+    gaps = LegGaps(memory_s=5.0)
+    for t, feet, knees in ((0.5, 0.0, 0.0), (1.0, 0.01, 0.08), (2.0, -0.044, 0.0), (2.5, float("nan"), 0.0)):
+        gaps.add(t, feet, knees)
+    assert gaps.first_apart(0.0, 3.0, feet_min=0.03, knees_min=0.04) == "left"
+    assert gaps.widest(0.0, 3.0).signed == -0.044
+    assert gaps.first_apart(1.5, 3.0, feet_min=0.03, knees_min=0.04) == "right"
+    assert gaps.first_apart(0.0, 0.9, feet_min=0.03, knees_min=0.04) is None

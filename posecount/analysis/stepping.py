@@ -15,7 +15,6 @@ depth); the two readings are mixed by how squarely the person faces the camera.
 from __future__ import annotations
 
 import math
-from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -28,6 +27,7 @@ from posecount.analysis.events import (
     RepStarted,
     TopReached,
 )
+from posecount.analysis.leg_gaps import LegGaps
 from posecount.analysis.repbook import RepBook
 from posecount.analysis.rolling import RollingWindow
 from posecount.analysis.smoothing import OneEuroFilter
@@ -61,6 +61,7 @@ class _Climb:
     posture_frames: int = 0
     sep_up: float = math.inf  # widest gap between the feet's heights on the way up
     knee_sep_up: float = math.inf  # and between the knees' heights
+    knee_led: bool = False  # a knee rose alone before the climb (a foot lifted onto the step)
     back_s: float | None = None  # the leading foot read back down before the body rose
     facing: list[float] = field(default_factory=list)  # how squarely the person faces the camera
     on_step: list[float] = field(default_factory=list)  # the lower foot's height while both are up
@@ -96,9 +97,8 @@ class StepCounter:
         self.book = RepBook(set_break_s)
         self._last_t: float | None = None
         self._last_end_s = -math.inf
-        self._gaps: deque[tuple[float, float]] = deque()  # (t_s, left - right height)
-        self._knee_gaps: deque[tuple[float, float]] = deque()  # (t_s, left - right knee height)
-        self.knee_gap = math.nan
+        self.gaps = LegGaps(cfg.gap_memory_s)
+        self.knee_gap = math.nan  # left minus right knee height, standing level taken off
         self._facing = math.nan  # this frame's facing_camera
         self.last = StepReading(math.nan, math.nan, math.nan)
 
@@ -156,11 +156,7 @@ class StepCounter:
             return []
         dt = 0.0 if self._last_t is None else max(0.0, t_s - self._last_t)
         self._last_t = t_s
-        self._gaps.append((t_s, r.left - r.right))
-        self._knee_gaps.append((t_s, self.knee_gap))
-        for gaps in (self._gaps, self._knee_gaps):
-            while gaps and gaps[0][0] < t_s - self.cfg.gap_memory_s:
-                gaps.popleft()
+        self.gaps.add(t_s, r.left - r.right, self.knee_gap)
         self._facing = parts.get("facing_camera", math.nan)
         went_up = self._feet(r, self._facing)
         n_up = sum(self._up.values())
@@ -189,6 +185,8 @@ class StepCounter:
             up_at = c.up_leglen
             if body_up and f == "lower" and self._up["higher"]:
                 up_at = min(up_at, c.low_step_up_leglen)
+            if f == "lower" and self._up["higher"] and self._front_low_step(r, facing):
+                up_at = min(up_at, c.front_low_step_up_leglen)
             if body_up and self._climb is not None:
                 # In a climb, with the body up, a foot that rose with it stands on the step: seen
                 # from above, a foot on a low step reads lower than the pelvis's rise.
@@ -198,6 +196,13 @@ class StepCounter:
             elif not self._up[f] and hgt > up_at:
                 self._up[f] = True
         return [f for f in self._up if self._up[f] and not was[f]]
+
+    def _front_low_step(self, r, facing: float) -> bool:
+        """Seen from the front, onto a low step: a knee rose alone first (a foot lifted onto the
+        step) and the body is rising; perspective hides most of the feet's lift there."""
+        cl, c = self._climb, self.cfg
+        return (cl is not None and cl.knee_led and facing >= c.front_view_facing_min
+                and r.pelvis >= c.front_low_step_pelvis_leglen)
 
     def _down_at(self) -> float:
         """Where a foot is back down: `down_leglen`, or on a low step (the lower foot read under
@@ -224,6 +229,8 @@ class StepCounter:
             # rise): the foot that left the floor first leads.
             lead = self._first_off(t_s) or lead
         self._climb = _Climb(lead=lead, start_s=t_s, leg_start_px=self._leg.percentile(50))
+        t0 = max(self._last_end_s, t_s - self.cfg.together_lookback_s)
+        self._climb.knee_led = self.gaps.widest(t0, t_s, knees=True).width >= self.cfg.together_knee_gap_leglen
         events.append(RepStarted(t_s))
         self.phase = StepPhase.ONE_UP
         if n_up == 2:
@@ -280,33 +287,20 @@ class StepCounter:
         if n_up >= 1:  # a foot up now: a new climb, from here
             self._start_climb(t_s, r, [f for f in self._up if self._up[f]], n_up, events)
 
-    def _gap_since(self, t0: float, t1: float, knees: bool = False) -> tuple[float, float]:
-        """The widest gap between the feet's heights (or with `knees`, the knees'; leg lengths)
-        from t0 to t1, signed (left higher: positive); (0, 0) without readings."""
-        gaps = [g for t, g in (self._knee_gaps if knees else self._gaps) if t0 <= t <= t1 and not math.isnan(g)]
-        if not gaps:
-            return 0.0, 0.0
-        widest = max(gaps, key=abs)
-        return abs(widest), widest
-
     def _first_off(self, t_s: float) -> str | None:
         """Seen from the front, both readings cross the step level together (they carry the
         pelvis's rise); the leading foot is the one that rose first, alone (or its knee)."""
-        t0 = max(self._last_end_s, t_s - self.cfg.together_lookback_s)
-        width, signed = self._gap_since(t0, t_s)
-        if width < self.cfg.together_gap_leglen:
-            width, signed = self._gap_since(t0, t_s, knees=True)
-            if width < self.cfg.together_knee_gap_leglen:
-                return None
-        return "left" if signed > 0 else "right"
+        c = self.cfg
+        t0 = max(self._last_end_s, t_s - c.together_lookback_s)
+        return self.gaps.first_apart(t0, t_s, c.together_gap_leglen, c.together_knee_gap_leglen)
 
     def _both_up(self, t_s: float, lag: float, r: StepReading, events: list[Event]) -> None:
         cl = self._climb
         assert cl is not None
         cl.up_lag_s, cl.top_s = lag, t_s
         t0 = max(self._last_end_s, cl.start_s - self.cfg.together_lookback_s)
-        cl.sep_up = self._gap_since(t0, t_s)[0]
-        cl.knee_sep_up = self._gap_since(t0, t_s, knees=True)[0]
+        cl.sep_up = self.gaps.widest(t0, t_s).width
+        cl.knee_sep_up = self.gaps.widest(t0, t_s, knees=True).width
         self.phase = StepPhase.BOTH_UP
         events.append(TopReached(t_s, max(r.left, r.right)))
 
@@ -316,7 +310,7 @@ class StepCounter:
         c = self.cfg
         up_lag = cl.up_lag_s or 0.0
         down_s = cl.down_s if cl.down_s is not None else t_s
-        sep_down, knee_sep_down = self._gap_since(down_s, t_s)[0], self._gap_since(down_s, t_s, knees=True)[0]
+        sep_down, knee_sep_down = self.gaps.widest(down_s, t_s).width, self.gaps.widest(down_s, t_s, knees=True).width
         # Together: both feet crossed the step level at once AND their heights never parted
         # (seen from the front, the crossings coincide even when the feet go one at a time).
         # How far apart "parted" is depends on the view: from the side a foot on the step is

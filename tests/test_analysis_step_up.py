@@ -248,6 +248,14 @@ def test_front_view_onto_a_low_step_a_knee_going_first_lets_the_feet_read_low_on
     feet, knees = _front_low_step_cycle(lead_knee=0.0)
     counter, events = _feed(feet * 2, facing=1.0, knees=knees * 2)
     assert counter.reps == []
+    # Nor a standing leg raise with a hop (other_darebee_1): the raised leg's knee and foot stay
+    # far above the other's while the other foot leaves the floor.
+    still, up, down = [(0.0, 0.0, 0.0)] * 60, _ramp(0.0, 1.0, 8), _ramp(1.0, 0.0, 20)
+    raise_ = [(1.5 * k, 0.1 * k, 0.1 * k) for k in up + [1.0] * 10 + down]
+    feet = still + raise_ + still
+    knees = [(0.0, 0.0)] * 60 + [(0.8 * k, 0.0) for k in up + [1.0] * 10 + down] + [(0.0, 0.0)] * 60
+    counter, events = _feed(feet * 2, facing=1.0, knees=knees * 2)
+    assert counter.reps == []
 
 
 def test_feet_that_never_part_moved_together():

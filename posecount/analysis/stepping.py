@@ -199,10 +199,14 @@ class StepCounter:
 
     def _front_low_step(self, r, facing: float) -> bool:
         """Seen from the front, onto a low step: a knee rose alone first (a foot lifted onto the
-        step) and the body is rising; perspective hides most of the feet's lift there."""
+        step), the body is rising, and now both feet and both knees are level again (on the
+        step; a standing leg raise keeps one leg above the other); perspective hides most of the
+        feet's lift there."""
         cl, c = self._climb, self.cfg
         return (cl is not None and cl.knee_led and facing >= c.front_view_facing_min
-                and r.pelvis >= c.front_low_step_pelvis_leglen)
+                and r.pelvis >= c.front_low_step_pelvis_leglen
+                and abs(r.left - r.right) < c.front_low_step_up_leglen
+                and abs(self.knee_gap) < c.together_knee_gap_leglen)
 
     def _down_at(self) -> float:
         """Where a foot is back down: `down_leglen`, or on a low step (the lower foot read under

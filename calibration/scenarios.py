@@ -148,6 +148,18 @@ FULL: tuple[Scenario, ...] = (
              seed=30),
     Scenario("step_up_front_head_out_of_frame", _u(reps=4, side="right"), view="front", seed=40,
              framing=((0.22, 0.62), 1.9, 0.62)),
+    # Seen from the front with the camera above hip height, a foot stepping onto the step comes
+    # towards the camera and hardly rises in the image (kept from the held-out sweeps:
+    # sweep11010, a 15 cm step, counted 0 of 3 as feet together; sweep10007, a 10 cm step with the
+    # camera close and looking down, 1 of 5 as feet up and back).
+    Scenario("step_up_front_camera_above", _u(reps=3, side="left", step_m=0.15, hold_s=1.2, rise_s=1.9,
+                                              lower_s=2.0, pause_s=0.45), view="front", seed=11010,
+             camera_height_m=1.09, distance_scale=0.92, body=BodySize(scale=1.08, girth=0.94),
+             effects=Effects(noise_sigma=1.3, blur_px=1.0, light_change=0.1)),
+    Scenario("step_up_front_low_step_close_camera", _u(reps=5, side="left", step_m=0.10, hold_s=1.25, rise_s=1.75,
+                                                       lower_s=2.2, pause_s=0.75), view="front", width=HD[0],
+             height=HD[1], fps=15, seed=10007, camera_height_m=1.36, body=BodySize(scale=1.06, girth=0.9),
+             effects=Effects(noise_sigma=1.9, blur_px=1.0, light_change=0.24)),
     Scenario("step_up_oblique_hd_60fps", _u(reps=5, side="left"), view="oblique+30", width=HD[0], height=HD[1],
              fps=60, seed=37, effects=SHAKY),
     # non-targets: zero reps for every counter

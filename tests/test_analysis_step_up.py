@@ -225,14 +225,14 @@ def test_front_view_a_knee_rising_alone_shows_the_foot_going_first(lead):
     assert [e.reason for e in events if hasattr(e, "reason")] == ["feet_together"] * 2
 
 
-def _front_low_step_cycle(lead_knee: float):
+def _front_low_step_cycle(lead_knee: float, pelvis_top: float = 0.075):
     """Seen from the front onto a 10 cm step with the camera close and looking down (sweep10007):
     the lead knee rises alone (`lead_knee`), the lead foot's reading to 0.15 for 0.3 s as the body
-    rises (the pelvis to 0.075), then both feet read 0.075-0.08 on the step and the pelvis 0.05."""
+    rises (the pelvis to `pelvis_top`), then both feet read 0.075-0.08 on the step and the pelvis 0.05."""
     still = [(0.0, 0.0, 0.0)] * 60
     lift = [(h, 0.0, 0.0) for h in _ramp(0.0, 0.02, 25)]
-    rise = [(a, b, p) for a, b, p in zip(_ramp(0.02, 0.15, 6), _ramp(0.0, 0.075, 6), _ramp(0.0, 0.075, 6))]
-    rise += [(0.15, 0.075, 0.075)] * 9
+    rise = [(a, b, p) for a, b, p in zip(_ramp(0.02, 0.15, 6), _ramp(0.0, 0.075, 6), _ramp(0.0, pelvis_top, 6))]
+    rise += [(0.15, 0.075, pelvis_top)] * 9
     top = [(0.08, 0.075, 0.05)] * 30
     down = [(a, b, p) for a, b, p in zip(_ramp(0.08, 0.0, 6), _ramp(0.075, 0.0, 6), _ramp(0.05, 0.0, 6))]
     feet = still + lift + rise + top + down + still
@@ -240,8 +240,9 @@ def _front_low_step_cycle(lead_knee: float):
     return feet, knees
 
 
-def test_front_view_onto_a_low_step_a_knee_going_first_lets_the_feet_read_low_on_the_step():
-    feet, knees = _front_low_step_cycle(lead_knee=0.08)
+@pytest.mark.parametrize("pelvis_top", [0.075, 0.055])  # under pelvis_rise_min_leglen too (0.06)
+def test_front_view_onto_a_low_step_a_knee_going_first_lets_the_feet_read_low_on_the_step(pelvis_top):
+    feet, knees = _front_low_step_cycle(lead_knee=0.08, pelvis_top=pelvis_top)
     counter, events = _feed(feet * 2, facing=1.0, knees=knees * 2)
     assert len(counter.reps) == 2 and [r.side for r in counter.reps] == ["left", "left"]
     # Without a knee going first (a calf raise, the feet lifting as the body rises) it is no step.

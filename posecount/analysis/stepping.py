@@ -9,7 +9,9 @@ Seen from the front, the step lies between the person and the camera: a foot ste
 comes towards the camera, and perspective lowers it in the image by about as much as it rose
 (an 18 cm step read 0.05-0.09 leg lengths instead of 0.19). There a foot's height is the pelvis's
 rise in the image plus the foot's lift towards the hips in the 3D world landmarks (which see
-depth); the two readings are mixed by how squarely the person faces the camera.
+depth); the two readings are mixed by how squarely the person faces the camera. The knees
+help there too: the knee lifting a foot onto the step rises in the image even when the foot
+hardly does, so a knee rising alone first shows the feet going one at a time and which leads.
 """
 
 from __future__ import annotations
@@ -338,7 +340,8 @@ class StepCounter:
             # Walking away from the camera lifts both feet and the pelvis in the image too,
             # but it also shrinks the person; stepping onto a step barely does.
             self._reject("moved_away_or_closer", cl, t_s, events)
-        elif not cl.peak_pelvis >= c.pelvis_rise_min_leglen:
+        elif not cl.peak_pelvis >= (c.front_low_step_pelvis_leglen if cl.knee_led and front >= c.front_view_facing_min
+                                    else c.pelvis_rise_min_leglen):
             # Both feet read "up" but the body stayed down: the other foot's reading was
             # wrong (MediaPipe swaps the legs seen from the side), one foot went up and back.
             self._reject("foot_up_and_back", cl, t_s, events, "the body did not go up")

@@ -449,9 +449,24 @@ def test_the_leg_that_first_stood_above_the_other_leads_not_the_widest_gap():
     from posecount.analysis.leg_gaps import LegGaps
 
     gaps = LegGaps(memory_s=5.0)
-    for t, feet, knees in ((0.5, 0.0, 0.0), (1.0, 0.01, 0.08), (2.0, -0.044, 0.0), (2.5, float("nan"), 0.0)):
+    for t, feet, knees in ((0.5, 0.0, 0.0), (1.0, 0.01, 0.08), (2.0, -0.044, 0.0), (2.5, float("nan"), 0.03)):
         gaps.add(t, feet, knees)
     assert gaps.first_apart(0.0, 3.0, feet_min=0.03, knees_min=0.04) == "left"
     assert gaps.widest(0.0, 3.0).signed == -0.044
     assert gaps.first_apart(1.5, 3.0, feet_min=0.03, knees_min=0.04) == "right"
     assert gaps.first_apart(0.0, 0.9, feet_min=0.03, knees_min=0.04) is None
+
+
+def test_the_gaps_left_by_the_last_step_down_do_not_name_the_next_lead():
+    # sweep11018: the trailing knee coming down ended the last climb 0.064 above the other; the
+    # legs were level again before the left foot went first.
+    from posecount.analysis.leg_gaps import LegGaps
+
+    gaps = LegGaps(memory_s=5.0)
+    for t, feet, knees in ((5.5, 0.01, -0.064), (5.7, 0.009, -0.012), (6.0, 0.01, 0.0), (6.9, 0.08, 0.05)):
+        gaps.add(t, feet, knees)
+    assert gaps.first_apart(5.5, 7.0, feet_min=0.03, knees_min=0.04) == "left"
+    # Seen from the front, the frame the climb starts at reads level (both feet rise with the
+    # pelvis): the lead is kept.
+    gaps.add(7.0, 0.005, 0.001)
+    assert gaps.first_apart(5.5, 7.0, feet_min=0.03, knees_min=0.04) == "left"

@@ -44,12 +44,20 @@ class LegGaps:
         return Gap(abs(g), g)
 
     def first_apart(self, t0: float, t1: float, feet_min: float, knees_min: float) -> str | None:
-        """The side ("left", "right") that first stood above the other from t0 to t1, by at least
-        `feet_min` at the feet or `knees_min` at the knees, whichever came first; None if neither."""
-        first = [next(((t, g) for t, g in self._between(t0, t1, knees) if abs(g) >= limit), None)
-                 for knees, limit in ((False, feet_min), (True, knees_min))]
-        seen = [x for x in first if x is not None]
-        if not seen:
-            return None
-        _, g = min(seen)
-        return "left" if g > 0 else "right"
+        """The side ("left", "right") that stood above the other first in the last excursion from
+        level between t0 and t1: by at least `feet_min` at the feet or `knees_min` at the knees,
+        after both gaps were last under half their limits; None if none. So the gap left by the
+        last step down is not the next step's lead, and a level frame at the climb itself (seen
+        from the front both feet rise with the pelvis) does not forget it."""
+        lead, armed = None, True
+        for (t, feet), (_, knees) in zip(self._feet, self._knees):
+            if not t0 <= t <= t1:
+                continue
+            f = 0.0 if math.isnan(feet) else feet
+            k = 0.0 if math.isnan(knees) else knees
+            if abs(f) < feet_min / 2 and abs(k) < knees_min / 2:
+                armed = True  # level: the next excursion is a new one
+            elif armed and (abs(f) >= feet_min or abs(k) >= knees_min):
+                g = f if abs(f) >= feet_min else k
+                lead, armed = ("left" if g > 0 else "right"), False
+        return lead

@@ -220,6 +220,9 @@ def test_front_view_a_knee_rising_alone_shows_the_foot_going_first(lead):
     counter, events = _feed(feet, facing=1.0, knees=_front_view_knees(0.09, lead) * 2)
     assert len(counter.reps) == 2 and [r.flags for r in counter.reps] == [(), ()]
     assert [r.side for r in counter.reps] == [("left", "right")[lead]] * 2
+    # Both feet's readings cross the step level in one frame, but the climb began with the knee
+    # (0.5 s before the body rose): that is its rise, not the 0.0 s between the crossings.
+    assert all(0.4 <= r.rise_s <= 1.2 for r in counter.reps), [r.rise_s for r in counter.reps]
     together, events = _feed(feet, facing=1.0, knees=_front_view_knees(0.02, lead) * 2)
     assert together.reps == []
     assert [e.reason for e in events if hasattr(e, "reason")] == ["feet_together"] * 2
@@ -451,9 +454,9 @@ def test_the_leg_that_first_stood_above_the_other_leads_not_the_widest_gap():
     gaps = LegGaps(memory_s=5.0)
     for t, feet, knees in ((0.5, 0.0, 0.0), (1.0, 0.01, 0.08), (2.0, -0.044, 0.0), (2.5, float("nan"), 0.03)):
         gaps.add(t, feet, knees)
-    assert gaps.first_apart(0.0, 3.0, feet_min=0.03, knees_min=0.04) == "left"
+    assert gaps.first_apart(0.0, 3.0, feet_min=0.03, knees_min=0.04) == ("left", 1.0)
     assert gaps.widest(0.0, 3.0).signed == -0.044
-    assert gaps.first_apart(1.5, 3.0, feet_min=0.03, knees_min=0.04) == "right"
+    assert gaps.first_apart(1.5, 3.0, feet_min=0.03, knees_min=0.04)[0] == "right"
     assert gaps.first_apart(0.0, 0.9, feet_min=0.03, knees_min=0.04) is None
 
 
@@ -465,8 +468,8 @@ def test_the_gaps_left_by_the_last_step_down_do_not_name_the_next_lead():
     gaps = LegGaps(memory_s=5.0)
     for t, feet, knees in ((5.5, 0.01, -0.064), (5.7, 0.009, -0.012), (6.0, 0.01, 0.0), (6.9, 0.08, 0.05)):
         gaps.add(t, feet, knees)
-    assert gaps.first_apart(5.5, 7.0, feet_min=0.03, knees_min=0.04) == "left"
+    assert gaps.first_apart(5.5, 7.0, feet_min=0.03, knees_min=0.04)[0] == "left"
     # Seen from the front, the frame the climb starts at reads level (both feet rise with the
     # pelvis): the lead is kept.
     gaps.add(7.0, 0.005, 0.001)
-    assert gaps.first_apart(5.5, 7.0, feet_min=0.03, knees_min=0.04) == "left"
+    assert gaps.first_apart(5.5, 7.0, feet_min=0.03, knees_min=0.04)[0] == "left"

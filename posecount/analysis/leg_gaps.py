@@ -43,8 +43,8 @@ class LegGaps:
         g = max(gaps, key=abs)
         return Gap(abs(g), g)
 
-    def first_apart(self, t0: float, t1: float, feet_min: float, knees_min: float) -> str | None:
-        """The side ("left", "right") that stood above the other first in the last excursion from
+    def first_apart(self, t0: float, t1: float, feet_min: float, knees_min: float) -> tuple[str, float] | None:
+        """The side ("left", "right"), and when, that stood above the other first in the last excursion from
         level between t0 and t1: by at least `feet_min` at the feet or `knees_min` at the knees,
         after both gaps were last under half their limits; None if none. So the gap left by the
         last step down is not the next step's lead, and a level frame at the climb itself (seen
@@ -59,5 +59,5 @@ class LegGaps:
                 armed = True  # level: the next excursion is a new one
             elif armed and (abs(f) >= feet_min or abs(k) >= knees_min):
                 g = f if abs(f) >= feet_min else k
-                lead, armed = ("left" if g > 0 else "right"), False
+                lead, armed = ("left" if g > 0 else "right", t), False
         return lead

@@ -64,6 +64,7 @@ class _Climb:
     sep_up: float = math.inf  # widest gap between the feet's heights on the way up
     knee_sep_up: float = math.inf  # and between the knees' heights
     knee_led: bool = False  # a knee rose alone before the climb (a foot lifted onto the step)
+    lead_s: float | None = None  # when the lead foot (or its knee) first stood above the other
     back_s: float | None = None  # the leading foot read back down before the body rose
     facing: list[float] = field(default_factory=list)  # how squarely the person faces the camera
     on_step: list[float] = field(default_factory=list)  # the lower foot's height while both are up
@@ -89,7 +90,8 @@ class StepCounter:
         # (a high percentile: standing, on the floor or on the step), and the leg length.
         self._hang = {f: RollingWindow(cfg.baseline_window_s) for f in FEET}
         self._leg_m = RollingWindow(cfg.baseline_window_s)
-        self._filters = {k: OneEuroFilter(cfg.min_cutoff_hz, cfg.beta, cfg.d_cutoff_hz) for k in (*FEET, "pelvis", "knees")}
+        self._filters = {k: OneEuroFilter(cfg.min_cutoff_hz, cfg.beta, cfg.d_cutoff_hz)
+                         for k in (*FEET, "pelvis", "knees")}
         self._knees_level = RollingWindow(cfg.baseline_window_s)  # left - right knee standing on both feet
         # Up or not, for the higher and the lower foot: MediaPipe swaps left and right legs seen
         # from the side for a few frames at a time, which would make a foot on the step seem
@@ -200,10 +202,9 @@ class StepCounter:
         return [f for f in self._up if self._up[f] and not was[f]]
 
     def _front_low_step(self, r, facing: float) -> bool:
-        """Seen from the front, onto a low step: a knee rose alone first (a foot lifted onto the
-        step), the body is rising, and now both feet and both knees are level again (on the
-        step; a standing leg raise keeps one leg above the other); perspective hides most of the
-        feet's lift there."""
+        """Seen from the front, onto a low step (perspective hides most of the feet's lift): a knee
+        rose alone first (a foot lifted onto the step), the body is rising, and both feet and both
+        knees are level again (on the step; a standing leg raise keeps one leg above the other)."""
         cl, c = self._climb, self.cfg
         return (cl is not None and cl.knee_led and facing >= c.front_view_facing_min
                 and r.pelvis >= c.front_low_step_pelvis_leglen
@@ -229,12 +230,11 @@ class StepCounter:
         cl.facing.append(parts.get("facing_camera", math.nan))
 
     def _start_climb(self, t_s: float, r, went_up: list[str], n_up: int, events: list[Event]) -> None:
-        lead = "left" if r.left >= r.right else "right"
+        lead, lead_s = ("left" if r.left >= r.right else "right"), None
         if len(went_up) == 2 or self._facing >= self.cfg.front_view_facing_min:
-            # Crossing together, or seen from the front (both readings carry the pelvis's
-            # rise): the foot that left the floor first leads.
-            lead = self._first_off(t_s) or lead
-        self._climb = _Climb(lead=lead, start_s=t_s, leg_start_px=self._leg.percentile(50))
+            # Crossing together, or from the front: the foot (or knee) first off the floor leads.
+            lead, lead_s = self._first_off(t_s) or (lead, None)
+        self._climb = _Climb(lead=lead, start_s=t_s, leg_start_px=self._leg.percentile(50), lead_s=lead_s)
         t0 = max(self._last_end_s, t_s - self.cfg.together_lookback_s)
         self._climb.knee_led = self.gaps.widest(t0, t_s, knees=True).width >= self.cfg.together_knee_gap_leglen
         events.append(RepStarted(t_s))
@@ -293,7 +293,7 @@ class StepCounter:
         if n_up >= 1:  # a foot up now: a new climb, from here
             self._start_climb(t_s, r, [f for f in self._up if self._up[f]], n_up, events)
 
-    def _first_off(self, t_s: float) -> str | None:
+    def _first_off(self, t_s: float) -> tuple[str, float] | None:
         """Seen from the front, both readings cross the step level together (they carry the
         pelvis's rise); the leading foot is the one that rose first, alone (or its knee)."""
         c = self.cfg
@@ -353,8 +353,9 @@ class StepCounter:
             flags = []
             if up_together or down_together:
                 flags.append("feet_together")
+            rise_s = up_lag if cl.lead_s is None else max(up_lag, float(cl.top_s or t_s) - cl.lead_s)
             self.book.complete(events, t_s, start_s=cl.start_s, top_s=float(cl.top_s or t_s),
-                               hold_s=self._time_on_top(cl), rise_s=up_lag, lower_s=down_lag, peak=cl.peak_foot,
+                               hold_s=self._time_on_top(cl), rise_s=rise_s, lower_s=down_lag, peak=cl.peak_foot,
                                side=cl.lead, variant=None, flags=tuple(flags))
         self._climb = None
         self._last_end_s = t_s

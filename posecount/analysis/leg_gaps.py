@@ -22,22 +22,21 @@ class LegGaps:
 
     def __init__(self, memory_s: float) -> None:
         self.memory_s = memory_s
-        self._feet: deque[tuple[float, float]] = deque()
-        self._knees: deque[tuple[float, float]] = deque()
+        self._frames: deque[tuple[float, float, float]] = deque()  # (t_s, feet, knees)
 
     def add(self, t_s: float, feet: float, knees: float) -> None:
         """One frame's gaps (NaN: not read)."""
-        for gaps, g in ((self._feet, feet), (self._knees, knees)):
-            gaps.append((t_s, g))
-            while gaps and gaps[0][0] < t_s - self.memory_s:
-                gaps.popleft()
+        self._frames.append((t_s, feet, knees))
+        while self._frames[0][0] < t_s - self.memory_s:
+            self._frames.popleft()
 
-    def _between(self, t0: float, t1: float, knees: bool) -> list[tuple[float, float]]:
-        return [(t, g) for t, g in (self._knees if knees else self._feet) if t0 <= t <= t1 and not math.isnan(g)]
+    def _between(self, t0: float, t1: float, knees: bool) -> list[float]:
+        gaps = (fr[2 if knees else 1] for fr in self._frames if t0 <= fr[0] <= t1)
+        return [g for g in gaps if not math.isnan(g)]
 
     def widest(self, t0: float, t1: float, knees: bool = False) -> Gap:
         """The widest gap from t0 to t1 (feet, or knees); zero without readings."""
-        gaps = [g for _, g in self._between(t0, t1, knees)]
+        gaps = self._between(t0, t1, knees)
         if not gaps:
             return Gap(0.0, 0.0)
         g = max(gaps, key=abs)
@@ -50,7 +49,7 @@ class LegGaps:
         last step down is not the next step's lead, and a level frame at the climb itself (seen
         from the front both feet rise with the pelvis) does not forget it."""
         lead, armed = None, True
-        for (t, feet), (_, knees) in zip(self._feet, self._knees):
+        for t, feet, knees in self._frames:
             if not t0 <= t <= t1:
                 continue
             f = 0.0 if math.isnan(feet) else feet

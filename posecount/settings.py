@@ -166,6 +166,8 @@ class SideRaiseSettings(RiseSettings):
     hip_flexed_max_deg: float = 165.0
     straight_knee_min_deg: float = 150.0
     stacked_min: float = 0.35
+    stacked_sideways_min: float = 0.25
+    knee_sideways_min: float = 0.75
     max_open_deg: float = 90.0
     front_view_ratio_min: float = 0.35
     along_body_ratio_max: float = 2.0

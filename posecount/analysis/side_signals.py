@@ -56,6 +56,38 @@ def hip_abduction_deg(world: np.ndarray) -> float:
     return out[0] - out[1]
 
 
+def body_axes(world: np.ndarray) -> dict[str, float]:
+    """The knees (`{s}_knee_w{x,y,z}`, metres from the middle of the hips) and the body's width
+    (`width_w*`: the hip and shoulder axes, left minus right) and length (`trunk_w*`: hips to
+    shoulders) in the world landmarks' axes, for `SideRaise` to follow the top knee's path in the
+    body's own frame between the legs down and the top (`knee_sideways`)."""
+    hip_mid = midpoint(world[L.LEFT_HIP], world[L.RIGHT_HIP])
+    width = (world[L.LEFT_HIP] - world[L.RIGHT_HIP]) + (world[L.LEFT_SHOULDER] - world[L.RIGHT_SHOULDER])
+    trunk = midpoint(world[L.LEFT_SHOULDER], world[L.RIGHT_SHOULDER]) - hip_mid
+    out = {f"width_w{a}": float(v) for a, v in zip("xyz", width)}
+    out.update({f"trunk_w{a}": float(v) for a, v in zip("xyz", trunk)})
+    for s in SIDES:
+        out.update({f"{s}_knee_w{a}": float(v) for a, v in zip("xyz", world[KNEE[s]] - hip_mid)})
+    return out
+
+
+def knee_sideways(knee_path: np.ndarray, width: np.ndarray, trunk: np.ndarray) -> float:
+    """How much of a knee's path (3D) ran along the body's width rather than its depth, once the
+    part along the trunk is set aside (0..1; NaN if unknown). A side raise moves the top knee
+    along the width; a knee lifted lying on the back (a leg lift, a single-leg bridge) moves along
+    the depth, whatever the camera sees."""
+    n_trunk = float(np.linalg.norm(trunk))
+    if not n_trunk > 0:  # also NaN
+        return math.nan
+    trunk = trunk / n_trunk
+    width = width - float(np.dot(width, trunk)) * trunk
+    path = knee_path - float(np.dot(knee_path, trunk)) * trunk
+    n_width, n_path = float(np.linalg.norm(width)), float(np.linalg.norm(path))
+    if not (n_width > 0 and n_path > 0):
+        return math.nan
+    return abs(float(np.dot(path, width))) / (n_width * n_path)
+
+
 _LEGS = [L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE]
 _LEG_SEGMENTS = [(L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_HIP, L.RIGHT_KNEE), (L.LEFT_SHOULDER, L.LEFT_HIP),
                  (L.RIGHT_SHOULDER, L.RIGHT_HIP), (L.LEFT_KNEE, L.LEFT_ANKLE), (L.RIGHT_KNEE, L.RIGHT_ANKLE)]
@@ -139,6 +171,7 @@ def side_raise(pose: PoseFrame | None, cfg: SideRaiseSettings, min_quality: floa
     # (SideRaise judges how far it turned between the rest and the top).
     shoulders = pose.world_xyz[L.LEFT_SHOULDER] - pose.world_xyz[L.RIGHT_SHOULDER]
     parts.update({f"shoulders_{a}_m": float(v) for a, v in zip("xyz", shoulders)})
+    parts.update(body_axes(pose.world_xyz))
     # Measurable while the hips are apart in the image (the axis the leg rises along is not the
     # line of sight); the trunk may point at the camera (filmed from the feet).
     view_ok = not _hips_along_sight(pose, tracking.min_in_plane_frac)

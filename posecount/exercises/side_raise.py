@@ -57,12 +57,36 @@ class SideRaise(RiseExercise):
         frames are half shaky, half steady is judged on the steady ones: people on their back
         stay below the limit in 90 % of their frames), and lying down or legs bent in most
         frames."""
+        c = self.cfg
         samples = [*a.idle, *a.samples]
         stacked = steady_part(samples, "stacked")
         lying = [s.parts.get("lying_or_bent", math.nan) for s in samples]
         if math.isnan(stacked) or all(math.isnan(v) for v in lying):
             return super()._posture_fails(a)
-        return bool(stacked < self.cfg.stacked_min or np.nanmean(lying) < self.cfg.posture_min_frac)
+        if np.nanmean(lying) < c.posture_min_frac:
+            return True
+        if stacked >= c.stacked_min:
+            return False
+        # Filmed from high up, a person on the side stacks less (the top shoulder leans towards
+        # the camera), as little as a person on the back filmed obliquely from above: then the
+        # knee's own path tells them apart (along the body's width: a side raise).
+        return not (stacked >= c.stacked_sideways_min and self._knee_sideways(a) >= c.knee_sideways_min)
+
+    def _knee_sideways(self, a: Attempt) -> float:
+        """How much of the top knee's path from the legs down to the top ran along the body's
+        width rather than its depth (0..1, `side_signals.knees_in_body`; NaN if unknown)."""
+        rise = a.peak - a.levels.rest
+        if a.top_s is None or not rise > 0:
+            return math.nan
+        high = a.levels.rest + self.cfg.hold_level_frac * rise
+        low = a.levels.rest + self.cfg.start_frac * rise
+        top = [s for s in a.samples if s.value >= high]
+        down = [s for s in [*a.idle, *a.samples] if s.value <= low]
+        leg = _top_leg(a)
+        knee = [median_part(top, f"{leg}_knee_w{x}") - median_part(down, f"{leg}_knee_w{x}") for x in "xyz"]
+        width = [median_part(down, f"width_w{x}") for x in "xyz"]
+        trunk = [median_part(down, f"trunk_w{x}") for x in "xyz"]
+        return side_signals.knee_sideways(np.array(knee), np.array(width), np.array(trunk))
 
     def _trunk_rolled(self, a: Attempt) -> bool:
         """Rolling on the side, not raising the leg: between the legs down (the rest before the
@@ -117,13 +141,7 @@ class SideRaise(RiseExercise):
             return Verdict(reject="posture", detail=f"not {self.posture_text}")
         if self._trunk_rolled(a):
             return Verdict(reject="posture", detail="the trunk rolled, not the leg")
-        # The top leg is the one that moved against the trunk; the person lies on the other.
-        ranges = {}
-        for leg in signals.SIDES:
-            v = np.array([s.parts.get(f"{leg}_thigh_trunk_deg", math.nan) for s in a.samples])
-            v = v[~np.isnan(v)]
-            ranges[leg] = float(v.max() - v.min()) if v.size else -1.0
-        top_leg = max(ranges, key=ranges.get)
+        top_leg = _top_leg(a)
         lying_on = "right" if top_leg == "left" else "left"
         if not counted:
             return Verdict(side=lying_on, reject="too_small")
@@ -142,6 +160,16 @@ class SideRaise(RiseExercise):
             flags.append("leg_put_down")
         self._last_side = lying_on
         return Verdict(side=lying_on, variant=variant, flags=tuple(flags))
+
+
+def _top_leg(a: Attempt) -> str:
+    """The top leg: the one that moved against the trunk (the person lies on the other)."""
+    ranges = {}
+    for leg in signals.SIDES:
+        v = np.array([s.parts.get(f"{leg}_thigh_trunk_deg", math.nan) for s in a.samples])
+        v = v[~np.isnan(v)]
+        ranges[leg] = float(v.max() - v.min()) if v.size else -1.0
+    return max(ranges, key=ranges.get)
 
 
 def _same_way_up(samples, sign: float) -> list:

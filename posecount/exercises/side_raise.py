@@ -74,7 +74,7 @@ class SideRaise(RiseExercise):
 
     def _knee_sideways(self, a: Attempt) -> float:
         """How much of the top knee's path from the legs down to the top ran along the body's
-        width rather than its depth (0..1, `side_signals.knees_in_body`; NaN if unknown)."""
+        width rather than its depth (0..1, `side_signals.knee_sideways`; NaN if unknown)."""
         rise = a.peak - a.levels.rest
         if a.top_s is None or not rise > 0:
             return math.nan

@@ -102,3 +102,4 @@ def test_a_leg_seen_down_long_enough_across_lost_frames_ends_the_rep():
     assert _count_with_gap(cfg.min_dip_s + 0.2, 0.2, back_to=50.0) == 2
     # Lowered while unseen: the rep ends once the leg has been seen at rest.
     assert _count_with_gap(0.0, 0.6, back_to=5.0) == 1
+

@@ -257,7 +257,7 @@ class RiseCounter:
             if a.peak >= a.levels.report:
                 reason = verdict.reject or "not_high_enough"
                 self._reject(reason, a, end_s, events, verdict)
-                if self.own.frac > 0 and not self.own.known and ground(reason) == SHALLOW:
+                if self._recount_frac() > 0 and not self.own.known and ground(reason) == SHALLOW:
                     self.own.shallow.append((a, end_s, events[-1].attempt))  # judged at the first rep
             return
         if verdict.reject:
@@ -276,7 +276,9 @@ class RiseCounter:
         rejected as, for one counted only later)."""
         top_in, top_out, hold_s, rise_s, lower_s = self._plateau(a, end_s)
         flags = list(verdict.flags)
-        if a.peak < a.levels.count:  # counted by the person's own top, not by the counting level
+        if a.peak < a.levels.count and self.cfg.top_frac > 0:
+            # The bridge, counted by the person's own top, not in line. (A side raise counted so
+            # went as high as the person's others: its rise read short from a rest read high.)
             flags.append("not_high_enough")
         if self.cfg.hold_min_s > 0 and hold_s < self.cfg.hold_min_s:
             flags.append("hold_short")
@@ -293,12 +295,23 @@ class RiseCounter:
         if a.peak >= a.levels.count:  # one counted short of the counting level is not the person's top
             self.own.add(a.peak)
 
+    def _recount_frac(self) -> float:
+        """How far to the person's own top a shallow attempt made before the first counted rep must
+        have come to count once that rep shows the top: the bridge's `top_frac`, or the side
+        raise's `count_top_frac` (the share its later reps need); 0: such attempts stay rejected."""
+        return self.cfg.top_frac or self.cfg.count_top_frac
+
     def _recount_shallow(self, own_top: float, events: list[Event]) -> None:
-        """The shallow attempts made before the first counted rep that came `top_frac` of the way
-        to the person's own top (`own_top`, the first rep's peak): counted after all, in their order."""
+        """The shallow attempts made before the first counted rep that came `_recount_frac` of the
+        way to the person's own top (`own_top`, the first rep's peak) and rose at least
+        `count_top_min_rise_deg`: counted after all, in their order."""
         pending, self.own.shallow = self.own.shallow, []
+        frac = self._recount_frac()
         for a, end_s, was in pending:
-            if a.peak >= self.own.line(a.levels.rest, own_top) and end_s - a.start_s >= self.cfg.min_rep_s:
+            rest = a.levels.rest
+            line = rest + frac * (own_top - rest) if own_top > rest else math.inf
+            if (a.peak >= line and a.peak - rest >= self.cfg.count_top_min_rise_deg
+                    and end_s - a.start_s >= self.cfg.min_rep_s):
                 verdict = self.judge(a, True)
                 if not verdict.reject:
                     self._book(a, end_s, verdict, events, was)

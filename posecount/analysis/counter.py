@@ -11,6 +11,8 @@ flagged "not_high_enough", when it comes `top_frac` of the way from the rest to 
 top (the median peak of the repetitions counted so far). Causal: a shallow attempt made before
 any rep was counted is rejected at first and counted later (`RepRecounted`) when the first rep is
 counted and shows the person's top, so that live and recorded analysis end with the same count.
+The side raise (`count_top_frac`) recounts so too a raise made before its first counted one that
+rose too little for `count_rise_deg` but as far towards that one's top as its later reps need.
 """
 
 from __future__ import annotations

@@ -199,6 +199,14 @@ SIDE_VIEWS: tuple[Scenario, ...] = (
              camera_height_m=0.6),
     Scenario("side_raise_clamshell_behind_high_35", _s(reps=3, side="right", variant="clamshell", top_deg=35.0),
              view="side-other", seed=71, camera_height_m=1.2),
+    # Kept from the held-out sweeps (2026-12-02, sixth session). A straight-leg raise of a large
+    # figure in a portrait frame (sweep9017: 2 of 3): the shoulders and hips stack less than the
+    # posture limit while the leg is up, and MediaPipe loses the leg for 0.2 s in a hold.
+    Scenario("side_raise_straight_portrait_stacked_low", _s(reps=3, side="left", variant="straight-leg",
+                                                            top_deg=28.0, hover_deg=4.6, hold_s=3.0, rise_s=1.45,
+                                                            lower_s=0.9, pause_s=1.57),
+             width=480, height=854, fps=30, seed=9017, camera_height_m=0.81,
+             body=BodySize(scale=1.08, girth=1.17), effects=Effects(noise_sigma=3.3)),
     Scenario("negative_fidget_on_side", MotionScript("fidget", side="left", duration_s=20.0), seed=72),
     Scenario("negative_fidget_on_side_table", MotionScript("fidget", side="right", duration_s=20.0), seed=73,
              camera_height_m=1.3, distance_scale=0.9),

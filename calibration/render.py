@@ -26,13 +26,13 @@ from calibration.mannequin.camera import Camera, place_camera
 from calibration.mannequin.draw import FigurePainter, Look, paint_far_to_near
 from calibration.mannequin.motion import STEP, MotionScript, RepPlan, plan_reps, pose_at
 from calibration.mannequin.scene import Box, Room, apply_effects, render_background
-from calibration.mannequin.truth import HOLD_SIGNALS, SIGNALS, perceived_hold_s, truth_signals
+from calibration.mannequin.truth import SIGNALS, hold_signal, perceived_hold_s, truth_signals
 from calibration.scenarios import ALL, FIXTURES, FULL, PEOPLE, SIDE_VIEWS, Scenario, by_name
 
 log = logging.getLogger(__name__)
 
 TRUTH_SCHEMA = "posecount-synthetic-truth"
-TRUTH_VERSION = 2  # 2: a rep's hold_s is the perceived hold, hold_script_s the scripted one
+TRUTH_VERSION = 3  # 2: a rep's hold_s is the perceived hold, hold_script_s the scripted one; 3: step-ups too
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "videos"
 CODECS = ("avc1", "mp4v")  # H.264 where the OpenCV build has an encoder, else MPEG-4 part 2
 
@@ -185,21 +185,21 @@ def truth_document(sc: Scenario, reps: list[RepPlan], duration: float, t_s: list
 
 def perceived_holds(exercise: str | None, reps: list[dict], t_s: list[float],
                     signals: dict[str, list[float]]) -> list[dict]:
-    """Each rep's `hold_s` as a person times it (`truth.HOLD_LEVEL`) where the exercise has a
-    one-signal hold (bridge, side raise); the scripted motionless hold stays as `hold_script_s`."""
-    key = HOLD_SIGNALS.get(exercise or "")
+    """Each rep's `hold_s` as a person times it (`truth.HOLD_LEVEL`; the step-up: both feet on the
+    step); the scripted motionless hold stays as `hold_script_s`."""
+    series = hold_signal(exercise, signals)
     out = []
     for r in reps:
         r = dict(r)
         r["hold_script_s"] = r.pop("hold_script_s", r["hold_s"])
-        held = perceived_hold_s(t_s, signals[key], r["start_s"], r["end_s"]) if key in signals else None
+        held = perceived_hold_s(t_s, series, r["start_s"], r["end_s"]) if series is not None else None
         r["hold_s"] = round(held, 4) if held is not None else r["hold_script_s"]
         out.append(r)
     return out
 
 
 def retime(path: Path) -> bool:
-    """Rewrites the holds of a version-1 truth JSON from its own truth signals (no re-render)."""
+    """Rewrites the holds of an older truth JSON from its own truth signals (no re-render)."""
     doc = json.loads(path.read_text())
     if not isinstance(doc, dict) or doc.get("schema") != TRUTH_SCHEMA or "frames" not in doc:
         return False

@@ -30,8 +30,20 @@ SIGNALS = (
 # The eased ends of a rise and a lowering (slow, near the top) look like holding; the hand-timed
 # holds of the real clips match this band best (0.80-0.85 of the range; thresholds.toml,
 # hold_level_frac). The scripted motionless hold is kept beside it as `hold_script_s`.
+# A step-up's hold is the time standing on the step, as the hand-labelled real clips time it: the
+# lower of the two feet in the top 15 % of its rise (both feet up; the scripted motionless hold
+# leaves out the trailing foot's landing and the lead foot's first lift, 0.5 s on average).
 HOLD_LEVEL = 0.85
-HOLD_SIGNALS = {"bridge": "bridge_angle_image_deg", "side-raise": "thigh_angle_image_deg"}
+HOLD_SIGNALS = {"bridge": "bridge_angle_image_deg", "side-raise": "thigh_angle_image_deg",
+                "step-up": "lower_foot_height_leglen"}
+
+
+def hold_signal(exercise: str | None, signals: dict[str, list[float]]) -> list[float] | None:
+    """The per-frame signal whose top band is the exercise's hold (None: no such signal)."""
+    key = HOLD_SIGNALS.get(exercise or "")
+    if key == "lower_foot_height_leglen" and "foot_height_left_leglen" in signals:
+        return [min(a, b) for a, b in zip(signals["foot_height_left_leglen"], signals["foot_height_right_leglen"])]
+    return signals.get(key) if key else None
 
 
 def perceived_hold_s(t_s: list[float], values: list[float], start_s: float, end_s: float,

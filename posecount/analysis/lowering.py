@@ -63,7 +63,7 @@ def descent_s(a: Attempt, s: Sample, cfg: RiseSettings) -> float:
     reached = s.t_s if reached is None else reached
     if last_high is None:
         last_high = a.hold_end_s if a.hold_end_s is not None else reached
-    return _seen_between(a, last_high, reached)
+    return seen_between(a, last_high, reached)
 
 
 def dip_too_short(a: Attempt, s: Sample, cfg: RiseSettings) -> bool:
@@ -78,24 +78,15 @@ def dip_too_short(a: Attempt, s: Sample, cfg: RiseSettings) -> bool:
     # for a while (frames lost in between). The descent is timed from the last reading at the
     # hold to the first at rest, not to now.
     at_rest = _unlagged(s) <= a.levels.near_rest and descent_s(a, s, cfg) >= cfg.min_lower_to_rest_s
-    return not at_rest and seen_s(a, s, since) < cfg.min_dip_s
+    return not at_rest and seen_between(a, since, s.t_s) < cfg.min_dip_s
 
 
-def seen_s(a: Attempt, s: Sample, since: float) -> float:
-    """How long the readings from `since` to `s` were seen: frames not measured (lost, or the
-    legs mixed up beyond use) count no longer than `SEEN_STEP_MAX_S` each stretch. A dip
-    is a lowering only if the leg was seen down that long."""
-    times = [x.t_s for x in a.samples if x.t_s >= since and x is not s] + [s.t_s]
-    return _seen(since, times)
-
-
-def _seen_between(a: Attempt, t0: float, t1: float) -> float:
-    return _seen(t0, [x.t_s for x in a.samples if t0 <= x.t_s <= t1] + [t1])
-
-
-def _seen(since: float, times: list[float]) -> float:
-    times = [since, *(t for t in times if t > since)]
-    return sum(min(t1 - t0, SEEN_STEP_MAX_S) for t0, t1 in zip(times, times[1:]))
+def seen_between(a: Attempt, t0: float, t1: float) -> float:
+    """How long the attempt's readings from `t0` to `t1` were seen: a stretch of frames not
+    measured (lost, or the legs mixed up beyond use) counts no longer than `SEEN_STEP_MAX_S`. A
+    dip is a lowering only if the leg was seen down that long."""
+    times = [t0, *(x.t_s for x in a.samples if t0 < x.t_s < t1), t1]
+    return sum(min(u1 - u0, SEEN_STEP_MAX_S) for u0, u1 in zip(times, times[1:]))
 
 
 def wait_over(a: Attempt, s: Sample, cfg: RiseSettings) -> None:
@@ -103,8 +94,8 @@ def wait_over(a: Attempt, s: Sample, cfg: RiseSettings) -> None:
     on: the lowest reading during the wait may be the mix-up's."""
     if a.top_s is None or a.closing_since is None or not a.samples or cfg.min_dip_s <= 0:
         return
-    before = _seen_between(a, a.closing_since, a.samples[-1].t_s)
-    if before < cfg.min_dip_s <= seen_s(a, s, a.closing_since):
+    before = seen_between(a, a.closing_since, a.samples[-1].t_s)
+    if before < cfg.min_dip_s <= seen_between(a, a.closing_since, s.t_s):
         a.bottom, a.bottom_s = s.value, s.t_s
 
 

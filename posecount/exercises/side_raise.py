@@ -75,13 +75,10 @@ class SideRaise(RiseExercise):
     def _knee_sideways(self, a: Attempt) -> float:
         """How much of the top knee's path from the legs down to the top ran along the body's
         width rather than its depth (0..1, `side_signals.knee_sideways`; NaN if unknown)."""
-        rise = a.peak - a.levels.rest
-        if a.top_s is None or not rise > 0:
+        ends = self._top_and_down(a)
+        if ends is None:
             return math.nan
-        high = a.levels.rest + self.cfg.hold_level_frac * rise
-        low = a.levels.rest + self.cfg.start_frac * rise
-        top = [s for s in a.samples if s.value >= high]
-        down = [s for s in [*a.idle, *a.samples] if s.value <= low]
+        top, down = ends
         leg = _top_leg(a)
         knee = [median_part(top, f"{leg}_knee_w{x}") - median_part(down, f"{leg}_knee_w{x}") for x in "xyz"]
         width = [median_part(down, f"width_w{x}") for x in "xyz"]
@@ -94,14 +91,12 @@ class SideRaise(RiseExercise):
         `trunk_roll_max_frac` of the rise. Rolling the trunk (and the hip axis with it) reads as
         an opening about as large as the roll; in a raise the trunk stays still while the top
         thigh moves."""
-        rise = a.peak - a.levels.rest
-        if a.top_s is None or not rise > 0:
+        ends = self._top_and_down(a)
+        if ends is None:
             return False
         c = self.cfg
-        high = a.levels.rest + c.hold_level_frac * rise
-        low = a.levels.rest + c.start_frac * rise
-        top = [s for s in a.samples if s.value >= high]
-        down = [s for s in [*a.idle, *a.samples] if s.value <= low]
+        top, down = ends
+        rise = a.peak - a.levels.rest
         # Which shoulder is on top cannot change while lying on the side (a roll past the
         # vertical is lying on the back or front); seen from behind, MediaPipe swaps the
         # shoulders' labels in some frames, flipping the line: those frames are not compared.
@@ -113,6 +108,17 @@ class SideRaise(RiseExercise):
         # The shoulder line seen turning may be MediaPipe's: its world shoulders turn in depth as a
         # knee opens on a still trunk. A thigh that opened against the trunk in the image is a raise.
         return not self._thigh_opened(top, down) >= c.roll_thigh_open_min_deg
+
+    def _top_and_down(self, a: Attempt) -> tuple[list, list] | None:
+        """The attempt's readings at its top (`hold_level_frac` of its rise) and with the legs
+        down (under `start_frac`, the rest before it included); None before a top."""
+        rise = a.peak - a.levels.rest
+        if a.top_s is None or not rise > 0:
+            return None
+        high = a.levels.rest + self.cfg.hold_level_frac * rise
+        low = a.levels.rest + self.cfg.start_frac * rise
+        return ([s for s in a.samples if s.value >= high],
+                [s for s in [*a.idle, *a.samples] if s.value <= low])
 
     @staticmethod
     def _thigh_opened(top, down) -> float:

@@ -42,9 +42,11 @@ def _angle_of(v) -> float:
 # --- poses ------------------------------------------------------------------------------------
 
 def bridge_pose(hip_deg: float, knee_deg: float = 85.0, stretch: str | None = None,
-                stretch_knee_deg: float = 178.0) -> Joints:
+                stretch_knee_deg: float = 178.0, drawn: str | None = None, drawn_hip_deg: float = 100.0,
+                drawn_knee_deg: float = 130.0) -> Joints:
     """On the back, seen from the side, head to the left. The trunk lifts until the
-    supporting foot is flat on the floor (v = 0): `hip_deg` is shoulder-hip-knee."""
+    supporting foot is flat on the floor (v = 0): `hip_deg` is shoulder-hip-knee. The `drawn`
+    leg is held up off the floor, its hip bent to `drawn_hip_deg` and its knee to `drawn_knee_deg`."""
     shoulder = (0.0, 0.0)
 
     def ankle_v(e: float) -> float:
@@ -73,6 +75,10 @@ def bridge_pose(hip_deg: float, knee_deg: float = 85.0, stretch: str | None = No
         if s == stretch:
             k = _at(hip, a, THIGH)
             j[f"{s}_knee"], j[f"{s}_ankle"] = k, _at(k, a - (180.0 - stretch_knee_deg), SHIN)
+        elif s == drawn:
+            d = e + (180.0 - drawn_hip_deg)
+            k = _at(hip, d, THIGH)
+            j[f"{s}_knee"], j[f"{s}_ankle"] = k, _at(k, d - (180.0 - drawn_knee_deg), SHIN)
         else:
             j[f"{s}_knee"], j[f"{s}_ankle"] = knee, ankle
         j[f"{s}_foot"] = _at(j[f"{s}_ankle"], _angle_of(np.subtract(j[f"{s}_ankle"], j[f"{s}_knee"])) + 70, 35)

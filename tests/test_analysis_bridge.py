@@ -259,6 +259,41 @@ def test_single_leg_bridge_is_recognised():
     assert {r.side for r in result.reps} == {"right"}
 
 
+def _drawn_leg_bridges(legs, lift_deg: float = 178.0):
+    """Bridges on one foot, the other leg drawn up (hip bent to 95 deg) while the pelvis rises to
+    `lift_deg`, and put down at rest: `legs` gives the free leg of each."""
+    rest = {"hip_deg": 130.0, "drawn_hip_deg": 130.0, "drawn_knee_deg": 80.0}
+    frames, t0 = [], 0.0
+    for i, leg in enumerate(legs):
+        keys = [(t0, rest), (t0 + 1.5, rest),
+                (t0 + 2.2, {"hip_deg": 130.0, "drawn_hip_deg": 95.0, "drawn_knee_deg": 120.0}),
+                (t0 + 3.2, {"hip_deg": lift_deg, "drawn_hip_deg": 95.0, "drawn_knee_deg": 120.0}),
+                (t0 + 5.2, {"hip_deg": lift_deg, "drawn_hip_deg": 95.0, "drawn_knee_deg": 120.0}),
+                (t0 + 6.5, {"hip_deg": 130.0, "drawn_hip_deg": 95.0, "drawn_knee_deg": 120.0}),
+                (t0 + 7.2, rest), (t0 + 8.5, rest)]
+        part = render(keys, bridge_pose, cam=CAM_BACK, fixed={"drawn": leg})
+        frames += [(t, p) for t, p in part if not frames or t > frames[-1][0]]
+        t0 += 8.5
+    return frames
+
+
+def test_a_single_leg_bridge_with_the_free_knee_drawn_up_is_measured_on_the_supporting_leg():
+    # bridge_nd_3: the free leg's hip bends as much as the supporting one opens, so the average
+    # of the two hips stayed flat and no bridge counted.
+    frames = _drawn_leg_bridges(("right", "left", "right"))
+    result, _ = run(frames, "bridge")
+    assert result.count == 3
+    assert [(r.variant, r.side) for r in result.reps] == [("single-leg", "right"), ("single-leg", "left"),
+                                                          ("single-leg", "right")]
+    assert min(r.peak for r in result.reps) > 170.0
+
+
+def test_drawing_a_knee_up_without_lifting_the_pelvis_is_not_a_bridge():
+    frames = _drawn_leg_bridges(("right", "left", "right"), lift_deg=130.0)
+    result, _ = run(frames, "bridge")
+    assert result.count == 0
+
+
 def test_filmed_from_the_feet_warns_instead_of_counting_noise():
     result, _ = run(bridge_clip(3, cam=replace(CAM_BACK, foreshorten=0.3)), "bridge")
     assert result.count == 0

@@ -107,6 +107,23 @@ def bridge_side(pose: PoseFrame, side: str, q: np.ndarray) -> dict[str, float]:
     }
 
 
+def drawn_up_leg(sides: dict[str, dict[str, float]], cfg: BridgeSettings) -> str | None:
+    """The leg drawn up off the floor, if one is: its knee no longer stands up from its
+    shoulder-ankle line (the foot is in the air) while the other's does, and its hip is bent
+    `lifted_hip_diff_deg` more than the other's. Without it both hips are averaged, and a
+    single-leg bridge reads as flat: the free hip bends as much as the supporting one opens
+    (bridge_nd_3)."""
+    off = {s: sides[s]["knee_off"] for s in SIDES}
+    hip = {s: sides[s]["hip_deg"] for s in SIDES}
+    if any(math.isnan(v) for v in (*off.values(), *hip.values())):
+        return None
+    for leg, other in (("left", "right"), ("right", "left")):
+        if (off[leg] < cfg.knee_offset_min <= off[other]
+                and hip[other] - hip[leg] >= cfg.lifted_hip_diff_deg):
+            return leg
+    return None
+
+
 def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float,
            tracking: TrackingSettings = DEFAULT_TRACKING) -> Measurement:
     """Hip extension (shoulder-hip-knee, 180 = trunk in line with thigh) of the supporting leg."""
@@ -116,6 +133,8 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float,
     sides = {s: bridge_side(pose, s, pq) for s in SIDES}
     usable = [s for s in SIDES if sides[s]["q"] >= min_quality and not math.isnan(sides[s]["hip_deg"])]
     parts = {f"{s}_knee_deg": sides[s]["knee_deg"] for s in SIDES}
+    lifted = drawn_up_leg(sides, cfg) if len(usable) == 2 else None
+    parts.update({f"{s}_drawn_up": float(s == lifted) for s in SIDES})
     if not usable:
         return Measurement(math.nan, max(sides[s]["q"] for s in SIDES), False, parts)
     if len(usable) == 2:
@@ -123,6 +142,10 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float,
         if abs(kl - kr) > cfg.support_diff_deg:
             # One leg stretched (harder variant): the bent leg carries the bridge.
             support = "left" if kl < kr else "right"
+            value, chosen = sides[support]["hip_deg"], [support]
+        elif lifted is not None:
+            # One leg drawn up off the floor (a single-leg bridge): the other carries it.
+            support = "right" if lifted == "left" else "left"
             value, chosen = sides[support]["hip_deg"], [support]
         else:
             w = np.array([sides[s]["q"] for s in SIDES])

@@ -123,7 +123,18 @@ class Bridge(RiseExercise):
                 if self._last_stretched == leg:
                     flags.append("not_alternating")
                 self._last_stretched = leg
+        elif (drawn := _drawn_up(top)) is not None:
+            variant, side = "single-leg", drawn
         return Verdict(side=side, variant=variant, flags=tuple(flags))
+
+
+def _drawn_up(samples) -> str | None:
+    """The leg held drawn up off the floor in most of `samples` (a single-leg bridge), if one is."""
+    for leg in ("left", "right"):
+        v = [s.parts.get(f"{leg}_drawn_up", 0.0) for s in samples]
+        if v and float(np.mean(v)) > 0.5:
+            return leg
+    return None
 
 
 def _in_hold(a: Attempt, t_s: float) -> bool:

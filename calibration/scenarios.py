@@ -102,6 +102,10 @@ FULL: tuple[Scenario, ...] = (
     Scenario("bridge_fast_lowering", _b(reps=3, hold_s=5.0, lower_s=0.6), seed=4),
     Scenario("bridge_partial_rep", _b(reps=4, hold_s=5.0, faults={1: "partial"}), seed=5),
     Scenario("bridge_stretch_legs_variant", _b(reps=4, hold_s=6.0, variant="stretch-legs"), seed=6),
+    # single-leg bridges, the free knee drawn up, left and right in turn (bridge_nd_3's kind)
+    Scenario("bridge_single_leg_drawn_up", _b(reps=3, hold_s=3.0, variant="single-leg"), seed=47),
+    Scenario("bridge_single_leg_drawn_up_portrait_oblique", _b(reps=3, hold_s=3.0, variant="single-leg"),
+             view="oblique-30", width=PORTRAIT[0], height=PORTRAIT[1], seed=46, effects=PHONE),
     Scenario("bridge_other_side", _b(reps=3, hold_s=5.0), view="side-other", seed=7),
     Scenario("bridge_oblique_plus30", _b(reps=3, hold_s=5.0), view="oblique+30", seed=8),
     Scenario("bridge_oblique_minus30", _b(reps=3, hold_s=5.0), view="oblique-30", seed=9),
@@ -166,6 +170,8 @@ FULL: tuple[Scenario, ...] = (
     Scenario("negative_standing_still", MotionScript("stand", duration_s=12.0), seed=41),
     Scenario("negative_walking_across", MotionScript("walk", duration_s=7.0), seed=42),
     Scenario("negative_lying_still", MotionScript("lie", duration_s=15.0), seed=43),
+    # on the back, a knee drawn to the chest and put down, left and right in turn, the pelvis down
+    Scenario("negative_knees_to_chest", MotionScript("lie", duration_s=16.0, variant="knees-to-chest"), seed=45),
     Scenario("negative_squats", MotionScript("squat", duration_s=14.0), seed=44),
 )
 

@@ -332,3 +332,28 @@ def test_camera_height_and_distance_per_scenario_and_the_feet_of_a_person_lying_
         p = pose_at(sc.script, plan_reps(sc.script)[0], 0.0, sc.body)
         feet = (p["l_ankle"] + p["r_ankle"]) / 2
         assert np.linalg.norm(cam.position - feet) < np.linalg.norm(cam.position - p["head"])
+
+
+def test_a_single_leg_bridge_draws_the_free_knee_up_and_alternates_legs():
+    b = BodySize()
+    top = pose_bridge(b, 1.0, drawn_r=1.0)
+    assert angle_deg(top["r_shoulder"][:2], top["r_hip"][:2], top["r_knee"][:2]) == pytest.approx(95.0, abs=1.0)
+    assert angle_deg(top["l_shoulder"][:2], top["l_hip"][:2], top["l_knee"][:2]) > 165.0  # the other carries it
+    assert top["r_ankle"][1] > top["l_ankle"][1] + 0.3  # the free foot is off the floor
+    half = pose_bridge(b, 0.0, drawn_r=0.5)
+    assert np.linalg.norm(half["r_knee"] - half["r_hip"]) == pytest.approx(b.scaled().thigh)  # a leg keeps its length
+    script = MotionScript("bridge", reps=2, hold_s=3.0, variant="single-leg")
+    reps, _ = plan_reps(script)
+    assert [r.drawn for r in reps] == ["right", "left"]
+    mid_hold = pose_at(script, reps, (reps[1].top_s + reps[1].hold_end_s) / 2, b)
+    assert mid_hold["l_ankle"][1] > mid_hold["r_ankle"][1] + 0.3
+
+
+def test_knees_to_chest_draws_a_knee_up_in_turn_with_the_pelvis_down():
+    script = MotionScript("lie", duration_s=8.0, variant="knees-to-chest")
+    b = BodySize()
+    rest = pose_bridge(b, 0.0)
+    lifted = [pose_at(script, [], t, b) for t in (2.0, 5.5)]
+    assert lifted[0]["r_ankle"][1] > rest["r_ankle"][1] + 0.3 and lifted[1]["l_ankle"][1] > rest["l_ankle"][1] + 0.3
+    for p in lifted:
+        assert p["l_hip"][1] == pytest.approx(rest["l_hip"][1], abs=0.01)  # the pelvis stays down

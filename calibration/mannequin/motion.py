@@ -64,7 +64,10 @@ class MotionScript:
     lead_in_s: float = 1.5
     tail_s: float = 1.5
     side: str | None = None  # side-raise: the side lain on; step-up: the leading leg
-    variant: str = "standard"  # bridge: "stretch-legs"; side-raise: "straight-leg", "clamshell"
+    # bridge: "stretch-legs", "single-leg" (the free knee drawn up, left and right in turn); lie:
+    # "knees-to-chest" (a knee drawn up and put down, left and right in turn, the pelvis down);
+    # side-raise: "straight-leg", "clamshell"
+    variant: str = "standard"
     top_deg: float | None = None  # side-raise: the top leg's abduction at the top (None: SIDE_RAISE_TOP_DEG)
     hover_deg: float | None = None  # side-raise: where the leg hovers between reps (None: SIDE_RAISE_HOVER_DEG)
     faults: dict[int, str] = field(default_factory=dict)
@@ -110,6 +113,7 @@ class RepPlan:
     fault: str | None
     side: str | None
     stretch: str | None = None  # bridge variant: the leg stretched during this hold
+    drawn: str | None = None  # bridge variant: the leg drawn up off the floor during this rep
 
     @property
     def hold_s(self) -> float:
@@ -151,8 +155,9 @@ def plan_reps(s: MotionScript) -> tuple[list[RepPlan], float]:
         if s.exercise == "bridge" and s.variant == "stretch-legs" and counts:
             stretch = "left" if i % 2 == 0 else "right"
             flags.append(f"leg_stretched_{stretch}")
+        drawn = ("right" if i % 2 == 0 else "left") if s.exercise == "bridge" and s.variant == "single-leg" else None
         side = s.side if s.exercise != "bridge" else None
-        reps.append(RepPlan(i, start, top, hold_end, end, counts, tuple(flags), fault, side, stretch))
+        reps.append(RepPlan(i, start, top, hold_end, end, counts, tuple(flags), fault, side, stretch, drawn))
         t = end + s.pause_s
     duration = t - s.pause_s + s.tail_s
     return reps, duration
@@ -187,6 +192,7 @@ def pose_at(s: MotionScript, reps: list[RepPlan], t: float, body: BodySize,
     ex = s.exercise
     if ex in ("bridge", "lie"):
         lift, st_l, st_r = 0.0, 0.0, 0.0
+        drawn = {"left": 0.0, "right": 0.0}
         for r in reps:
             ph = rep_phase(r, t)
             if ph > 0:
@@ -194,8 +200,14 @@ def pose_at(s: MotionScript, reps: list[RepPlan], t: float, body: BodySize,
                 if r.stretch and r.top_s <= t <= r.hold_end_s:
                     k = _stretch_profile(t, r)
                     st_l, st_r = (k, 0.0) if r.stretch == "left" else (0.0, k)
+            if r.drawn:
+                drawn[r.drawn] = max(drawn[r.drawn], _window(t, r.start_s - DRAW_S, r.end_s + DRAW_S, DRAW_S))
+        if ex == "lie" and s.variant == "knees-to-chest":
+            cycle = int(t // KNEE_TO_CHEST_S)
+            t0 = cycle * KNEE_TO_CHEST_S + 0.5
+            drawn["right" if cycle % 2 == 0 else "left"] = _window(t, t0, t0 + KNEE_TO_CHEST_S - 1.0, DRAW_S)
         return pose_bridge(body, lift, st_l, st_r, head_turn_deg=8.0 + 3 * jit[1], breath=_breath(t),
-                           knee_rest_deg=s.knee_rest_deg)
+                           knee_rest_deg=s.knee_rest_deg, drawn_l=drawn["left"], drawn_r=drawn["right"])
     if ex == "side-raise":
         deg = _side_raise_deg(s, reps, t)
         return pose_side_lying(body, s.side or "left", deg, 1.0 if s.variant == "straight-leg" else 0.0,
@@ -217,6 +229,17 @@ def pose_at(s: MotionScript, reps: list[RepPlan], t: float, body: BodySize,
     if ex == "kneel":
         return _kneel_pose(t, body, sway)
     raise ValueError(ex)
+
+
+DRAW_S = 0.7  # drawing a leg up off the floor, or putting it down
+KNEE_TO_CHEST_S = 3.5  # "knees-to-chest": one knee drawn up and put down in this long
+
+
+def _window(t: float, t0: float, t1: float, ramp: float) -> float:
+    """0 outside [t0, t1], easing up to 1 over `ramp` after t0 and down before t1."""
+    if t <= t0 or t >= t1:
+        return 0.0
+    return ease(min(1.0, (t - t0) / ramp)) * ease(min(1.0, (t1 - t) / ramp))
 
 
 def _stretch_profile(t: float, r: RepPlan) -> float:

@@ -174,11 +174,18 @@ def supine_rest_and_top_deg(b: BodySize, knee_rest_deg: float = KNEE_REST_DEG) -
     return out[0], out[1]
 
 
+DRAWN_HIP_DEG = 95.0  # a leg drawn up off the floor: shoulder-hip-knee angle
+DRAWN_KNEE_DEG = 110.0  # ... and its knee's bend
+
+
 def pose_bridge(body: BodySize, lift: float, stretch_l: float = 0.0, stretch_r: float = 0.0,
-                head_turn_deg: float = 0.0, breath: float = 0.0, knee_rest_deg: float = KNEE_REST_DEG) -> Posed:
+                head_turn_deg: float = 0.0, breath: float = 0.0, knee_rest_deg: float = KNEE_REST_DEG,
+                drawn_l: float = 0.0, drawn_r: float = 0.0) -> Posed:
     """Lying on the back, knees bent, feet flat; `lift` 0 = pelvis down, 1 = trunk in line with thighs.
 
     `stretch_l/_r` 0..1 straightens that knee during the hold (the harder variant).
+    `drawn_l/_r` 0..1 draws that leg up off the floor, the knee towards the chest (a single-leg
+    bridge; with `lift` 0, a knee drawn to the chest).
     The head lies towards -x, the feet towards +x; the person's left is +z.
     """
     b = body.scaled()
@@ -192,7 +199,7 @@ def pose_bridge(body: BodySize, lift: float, stretch_l: float = 0.0, stretch_r: 
     trunk_fr = fr
     j: dict[str, np.ndarray] = {}
     _trunk(pelvis, fr, trunk_fr, b, j)
-    for side, stretch in (("l", stretch_l), ("r", stretch_r)):
+    for side, stretch, drawn in (("l", stretch_l, drawn_l), ("r", stretch_r, drawn_r)):
         hip = j[f"{side}_hip"]
         ank = np.array([ankle[0], ankle[1], hip[2] * 1.1])
         knee = two_link(hip, ank, b.thigh, b.shank, Y)
@@ -206,6 +213,10 @@ def pose_bridge(body: BodySize, lift: float, stretch_l: float = 0.0, stretch_r: 
             fwd = unit(np.cross(shank, Z)) if side else X
             fwd = fwd if fwd[1] >= 0 else -fwd
             _foot(ank, unit(X * (1 - stretch) + fwd * stretch), unit(-Y * (1 - stretch) + shank * stretch), b, j, side)
+        elif drawn > 0:
+            knee, ank = _drawn_leg(hip, knee, ank, sup, b, drawn)
+            j[f"{side}_knee"], j[f"{side}_ankle"] = knee, ank
+            _foot(ank, X, unit(-Y * (1 - drawn) + X * drawn), b, j, side)
         else:
             j[f"{side}_knee"], j[f"{side}_ankle"] = knee, ank
             _foot(ank, X, -Y, b, j, side)
@@ -218,6 +229,27 @@ def pose_bridge(body: BodySize, lift: float, stretch_l: float = 0.0, stretch_r: 
         j[f"{side}_hand"] = wrist + np.array([b.hand * 0.8, -0.005, 0.0])
     face = rotate(Y, -X, head_turn_deg)  # positive turns the face towards +z
     return _head(j, -X, face, b)
+
+
+def _drawn_leg(hip: np.ndarray, knee: np.ndarray, ank: np.ndarray, sup: np.ndarray, b: BodySize,
+               drawn: float) -> tuple[np.ndarray, np.ndarray]:
+    """Knee and ankle of a leg `drawn` (0..1) of the way from the floor to drawn up: the thigh
+    turned from the trunk's line by DRAWN_HIP_DEG towards the ceiling, the knee bent DRAWN_KNEE_DEG."""
+    def turned(v: np.ndarray, deg: float) -> np.ndarray:  # in the body's x-y plane, towards +y
+        r = math.radians(deg)
+        return np.array([v[0] * math.cos(r) + v[1] * math.sin(r), -v[0] * math.sin(r) + v[1] * math.cos(r), 0.0])
+
+    up_thigh = unit(turned(unit(np.r_[sup[:2], 0.0]), DRAWN_HIP_DEG))
+    if up_thigh[1] < 0:
+        up_thigh = unit(turned(unit(np.r_[sup[:2], 0.0]), -DRAWN_HIP_DEG))
+    up_knee = hip + up_thigh * b.thigh
+    shank_dir = unit(turned(up_thigh, 180.0 - DRAWN_KNEE_DEG))
+    if shank_dir[0] < 0:
+        shank_dir = unit(turned(up_thigh, DRAWN_KNEE_DEG - 180.0))
+    up_ank = up_knee + shank_dir * b.shank
+    k = hip + unit(knee * (1 - drawn) + up_knee * drawn - hip) * b.thigh
+    a = k + unit(ank * (1 - drawn) + up_ank * drawn - k) * b.shank
+    return k, a
 
 
 # ---------------------------------------------------------------- side-lying leg raise

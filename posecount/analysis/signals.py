@@ -108,18 +108,17 @@ def bridge_side(pose: PoseFrame, side: str, q: np.ndarray) -> dict[str, float]:
 
 
 def drawn_up_leg(sides: dict[str, dict[str, float]], cfg: BridgeSettings) -> str | None:
-    """The leg drawn up off the floor, if one is: its knee no longer stands up from its
-    shoulder-ankle line (the foot is in the air) while the other's does, and its hip is bent
-    `lifted_hip_diff_deg` more than the other's. Without it both hips are averaged, and a
-    single-leg bridge reads as flat: the free hip bends as much as the supporting one opens
-    (bridge_nd_3)."""
+    """The leg drawn up off the floor, if one is: its hip bent `lifted_hip_diff_deg` more than the
+    other's, whose knee stands up from its shoulder-ankle line (that foot on the floor). Without
+    it both hips are averaged, and a single-leg bridge reads as flat: the free hip bends as much as
+    the supporting one opens (bridge_nd_3). Both legs on the floor, the hips read at most 16 deg
+    apart on every bridge clip."""
     off = {s: sides[s]["knee_off"] for s in SIDES}
     hip = {s: sides[s]["hip_deg"] for s in SIDES}
     if any(math.isnan(v) for v in (*off.values(), *hip.values())):
         return None
     for leg, other in (("left", "right"), ("right", "left")):
-        if (off[leg] < cfg.knee_offset_min <= off[other]
-                and hip[other] - hip[leg] >= cfg.lifted_hip_diff_deg):
+        if hip[other] - hip[leg] >= cfg.lifted_hip_diff_deg and off[other] >= cfg.knee_offset_min:
             return leg
     return None
 
@@ -133,7 +132,14 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float,
     sides = {s: bridge_side(pose, s, pq) for s in SIDES}
     usable = [s for s in SIDES if sides[s]["q"] >= min_quality and not math.isnan(sides[s]["hip_deg"])]
     parts = {f"{s}_knee_deg": sides[s]["knee_deg"] for s in SIDES}
-    lifted = drawn_up_leg(sides, cfg) if len(usable) == 2 else None
+    p = pose.image_px
+    trunk = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP]) - midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
+    # Not with the trunk standing up in the image (within 90 - `sideways_tilt_deg` of the vertical):
+    # a lunge's hips differ as much, its back leg shaped like a bridge's support (lunge_amila_1
+    # counted a bridge). Trunk off the vertical with a leg drawn up: lunges 0-16 deg, the
+    # single-leg bridges 60-88.
+    upright = tilt_from_vertical_deg(trunk) <= 90.0 - tracking.sideways_tilt_deg
+    lifted = drawn_up_leg(sides, cfg) if len(usable) == 2 and not upright else None
     parts.update({f"{s}_drawn_up": float(s == lifted) for s in SIDES})
     if not usable:
         return Measurement(math.nan, max(sides[s]["q"] for s in SIDES), False, parts)
@@ -169,8 +175,6 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float,
     stacked = across_trunk(pose)
     posture = shape and not stacked >= cfg.side_stacked_min
     view_ok = not _foreshortened(pose, tracking.min_in_plane_frac)
-    p = pose.image_px
-    trunk = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP]) - midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
     parts.update(support_knee_deg=m["knee_deg"], knee_off=m["knee_off"], hip_off=m["hip_off"],
                  shape_ok=float(shape), stacked=stacked, trunk_x_px=float(trunk[0]), trunk_y_px=float(trunk[1]))
     quality = max(sides[s]["q"] for s in chosen)

@@ -165,8 +165,11 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float,
     # variant) read unsteadily, too close to the bent one to be set aside, does not count
     # against the posture.
     m["knee_deg"] = float(min(sides[s]["knee_deg"] for s in chosen))
-    shape = (m["knee_deg"] <= cfg.knee_bent_max_deg and m["knee_off"] >= cfg.knee_offset_min
-             and m["hip_off"] >= cfg.hip_offset_min)
+    # With the other leg drawn up, the supporting knee standing up from its shoulder-ankle line
+    # shows it bent: a heel bridge's knee reads 145-150 deg at the top (bridge_nd_3), past the
+    # angle limit, which then held the rep against the posture at half the tempo.
+    knee_bent = m["knee_deg"] <= cfg.knee_bent_max_deg or lifted is not None
+    shape = knee_bent and m["knee_off"] >= cfg.knee_offset_min and m["hip_off"] >= cfg.hip_offset_min
     # On the side, seen from the front or back, the same body shape (knees bent and forward)
     # reads like a bridge start, with the shoulders and hips lying apart across the trunk; so
     # does a bridge filmed obliquely from above. Frame by frame that is not lying on the back;

@@ -111,8 +111,8 @@ def drawn_up_leg(sides: dict[str, dict[str, float]], cfg: BridgeSettings) -> str
     """The leg drawn up off the floor, if one is: its hip bent `lifted_hip_diff_deg` more than the
     other's, whose knee stands up from its shoulder-ankle line (that foot on the floor). Without
     it both hips are averaged, and a single-leg bridge reads as flat: the free hip bends as much as
-    the supporting one opens (bridge_nd_3). Both legs on the floor, the hips read at most 16 deg
-    apart on every bridge clip."""
+    the supporting one opens (bridge_nd_3). Both legs on the floor, the hips read at most 15.5
+    deg apart on every bridge clip."""
     off = {s: sides[s]["knee_off"] for s in SIDES}
     hip = {s: sides[s]["hip_deg"] for s in SIDES}
     if any(math.isnan(v) for v in (*off.values(), *hip.values())):

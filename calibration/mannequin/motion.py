@@ -237,14 +237,11 @@ KNEE_TO_CHEST_S = 3.5  # "knees-to-chest": one knee drawn up and put down in thi
 
 def _window(t: float, t0: float, t1: float, ramp: float) -> float:
     """0 outside [t0, t1], easing up to 1 over `ramp` after t0 and down before t1."""
-    if t <= t0 or t >= t1:
-        return 0.0
-    return ease(min(1.0, (t - t0) / ramp)) * ease(min(1.0, (t1 - t) / ramp))
+    return ease((t - t0) / ramp) * ease((t1 - t) / ramp)
 
 
 def _stretch_profile(t: float, r: RepPlan) -> float:
-    ramp = min(0.8, r.hold_s / 3)
-    return ease((t - r.top_s) / ramp) * ease((r.hold_end_s - t) / ramp)
+    return _window(t, r.top_s, r.hold_end_s, min(0.8, r.hold_s / 3))
 
 
 def _side_raise_deg(s: MotionScript, reps: list[RepPlan], t: float) -> float:

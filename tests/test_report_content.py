@@ -86,6 +86,9 @@ def test_bridge_mark_is_at_the_supporting_hip():
     mark = measurement_mark("bridge", pose, 170.4)
     assert mark.is_angle and mark.label == "hip 170 deg"
     assert np.allclose(mark.points[1], h)
+    for free, support in (("left", "right"), ("right", "left")):  # a leg drawn up: the other carries it
+        drawn = synth.to_frame(0.0, synth.bridge_pose(170.0, drawn=free, drawn_knee_deg=100.0), synth.CAM_BACK)
+        assert bridge_points(drawn)[0] == support
     assert measurement_mark("bridge", None, 170.0) is None
     step = measurement_mark("step-up", pose, 0.123, unit="leg lengths", lang="nl")
     assert not step.is_angle and step.label == "voet 0.12 BL"

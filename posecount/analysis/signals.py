@@ -123,6 +123,17 @@ def drawn_up_leg(sides: dict[str, dict[str, float]], cfg: BridgeSettings) -> str
     return None
 
 
+def lifted_leg(sides: dict[str, dict[str, float]], trunk: np.ndarray, cfg: BridgeSettings,
+               tracking: TrackingSettings = DEFAULT_TRACKING) -> str | None:
+    """`drawn_up_leg`, but not with the trunk (hips minus shoulders, image) standing up in the
+    image, within 90 - `sideways_tilt_deg` of the vertical: a lunge's hips differ as much, its back
+    leg shaped like a bridge's support (lunge_amila_1 counted a bridge). Trunk off the vertical
+    with a leg drawn up: lunges 0-16 deg, the single-leg bridges 60-88."""
+    if tilt_from_vertical_deg(trunk) <= 90.0 - tracking.sideways_tilt_deg:
+        return None
+    return drawn_up_leg(sides, cfg)
+
+
 def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float,
            tracking: TrackingSettings = DEFAULT_TRACKING) -> Measurement:
     """Hip extension (shoulder-hip-knee, 180 = trunk in line with thigh) of the supporting leg."""
@@ -134,12 +145,7 @@ def bridge(pose: PoseFrame | None, cfg: BridgeSettings, min_quality: float,
     parts = {f"{s}_knee_deg": sides[s]["knee_deg"] for s in SIDES}
     p = pose.image_px
     trunk = midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP]) - midpoint(p[L.LEFT_SHOULDER], p[L.RIGHT_SHOULDER])
-    # Not with the trunk standing up in the image (within 90 - `sideways_tilt_deg` of the vertical):
-    # a lunge's hips differ as much, its back leg shaped like a bridge's support (lunge_amila_1
-    # counted a bridge). Trunk off the vertical with a leg drawn up: lunges 0-16 deg, the
-    # single-leg bridges 60-88.
-    upright = tilt_from_vertical_deg(trunk) <= 90.0 - tracking.sideways_tilt_deg
-    lifted = drawn_up_leg(sides, cfg) if len(usable) == 2 and not upright else None
+    lifted = lifted_leg(sides, trunk, cfg, tracking) if len(usable) == 2 else None
     parts.update({f"{s}_drawn_up": float(s == lifted) for s in SIDES})
     if not usable:
         return Measurement(math.nan, max(sides[s]["q"] for s in SIDES), False, parts)

@@ -156,11 +156,10 @@ def levels(plan) -> tuple[Level, ...]:
                   labels={"nl": "bruggetje, om en om je linker- en rechterbeen gestrekt"}))
 
 
-def support_points(pose: PoseFrame, support_diff_deg: float = BridgeSettings.support_diff_deg,
-                   ) -> tuple[str, Points] | None:
+def support_points(pose: PoseFrame, cfg: BridgeSettings = BridgeSettings()) -> tuple[str, Points] | None:
     """The supporting leg's shoulder, hip and knee: the bent leg if one is stretched (the knees
-    differ by more than `support_diff_deg`, as in the measurement), else the side seen best (the
-    side nearer the camera)."""
+    differ by more than `support_diff_deg`), the other if one is drawn up (`signals.lifted_leg`),
+    as in the measurement; else the side seen best (the side nearer the camera)."""
     p = pose.image_px
     found = {}
     for side in ("left", "right"):
@@ -173,11 +172,22 @@ def support_points(pose: PoseFrame, support_diff_deg: float = BridgeSettings.sup
     if not found:
         return None
     knees = [v[0] for v in found.values()]
-    if len(found) == 2 and not np.isnan(knees).any() and abs(knees[0] - knees[1]) > support_diff_deg:
+    if len(found) == 2 and not np.isnan(knees).any() and abs(knees[0] - knees[1]) > cfg.support_diff_deg:
         side = min(found, key=lambda x: found[x][0])
+    elif len(found) == 2 and (lifted := _lifted(pose, cfg)) is not None:
+        side = "right" if lifted == "left" else "left"
     else:
         side = max(found, key=lambda x: found[x][1])
     return side, found[side][2]
+
+
+def _lifted(pose: PoseFrame, cfg: BridgeSettings) -> str | None:
+    """The leg the measurement takes as drawn up off the floor in `pose`, if one is."""
+    q = signals.point_quality(pose, signals.DEFAULT_TRACKING.frame_margin_frac)
+    sides = {s: signals.bridge_side(pose, s, q) for s in ("left", "right")}
+    p = pose.image_px
+    trunk = (p[L.LEFT_HIP] + p[L.RIGHT_HIP]) / 2 - (p[L.LEFT_SHOULDER] + p[L.RIGHT_SHOULDER]) / 2
+    return signals.lifted_leg(sides, trunk, cfg)
 
 
 def mark(pose: PoseFrame) -> tuple[Points, str] | None:

@@ -461,3 +461,16 @@ def test_lost_during_a_rep_for_less_than_a_second_the_rep_still_counts():
     result, events = run(bridge_clip(2, gaps=[(3.5, 5.0)]), "bridge")
     assert any(isinstance(e, TrackingPaused) for e in events)
     assert result.count == 1 and [r.reason for r in result.rejected] == ["tracking_lost"]
+
+
+def test_settling_in_at_the_start_is_a_rest_not_the_first_bridges_rise():
+    # bridge_nd_3: the clip opens with the person settling (132 to 145 deg in half a second), then
+    # lying still; the first bridge came 6 s later and reported a 6.3 s rise.
+    rest = {"hip_deg": 142.0, "knee_deg": 80.0}
+    top = {"hip_deg": 178.0, "knee_deg": 95.0}
+    keys = [(0.0, {"hip_deg": 118.0, "knee_deg": 80.0}), (0.4, rest), (4.0, rest), (5.0, top), (10.0, top),
+            (11.5, rest), (13.0, rest), (14.0, top), (19.0, top), (20.5, rest), (22.0, rest)]
+    result, _ = run(render(keys, bridge_pose, cam=CAM_BACK), "bridge")
+    assert result.count == 2
+    assert result.reps[0].start_s > 3.5
+    assert result.reps[0].rise_s < 1.5

@@ -44,3 +44,4 @@ class Attempt:
     bottom_s: float | None = None
     bottom: float = math.inf
     closing_since: float | None = None
+    settling: bool = False  # begun before any rest was learnt: levels from the source's first reading

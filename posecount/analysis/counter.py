@@ -23,14 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-import numpy as np
-
 from posecount.analysis import lowering
 from posecount.analysis.attempt import Attempt, Levels, Sample
 from posecount.analysis.events import Event, HoldEnded, Rejected, Rep, RepRecounted, RepStarted, TopReached
 from posecount.analysis.levels import rise_levels
 from posecount.analysis.owntop import TOPS_KEPT, OwnTop
-from posecount.analysis.plateau import top_plateau
+from posecount.analysis.plateau import attempt_timings
 from posecount.analysis.policy import SHALLOW, ground
 from posecount.analysis.repbook import RepBook
 from posecount.analysis.rolling import RollingWindow
@@ -81,6 +79,7 @@ class RiseCounter:
         self._rest_before_gap: float | None = None  # a pause that began at rest: its start
         self._waiting = StillWindow(self.timing.arm_still_s)  # readings while not armed
         self._resting = StillWindow(self.timing.rest_still_s)  # readings at rest
+        self._stalled = StillWindow(self.timing.arm_still_s)  # readings of a rise begun while settling
         self._rose = False  # a rise has started since the source began
         self.own = OwnTop(cfg.top_frac)  # the bridge: a shallow rise counts from top_frac of the way
         self._tops: deque[float] = deque(maxlen=TOPS_KEPT)  # the side raise's last counted peaks
@@ -153,8 +152,9 @@ class RiseCounter:
     def _rest_step(self, s: Sample, lv: Levels, events: list[Event]) -> None:
         if s.value > lv.start:
             start = self._last_low_t if self._last_low_t is not None else s.t_s
-            self._attempt = Attempt(start_s=start, levels=lv, idle=list(self._idle),
-                                    idle_min=self._idle_min)
+            self._attempt = Attempt(start_s=start, levels=lv, idle=list(self._idle), idle_min=self._idle_min,
+                                    settling=len(self._rest_values) < self.timing.rest_min_readings)
+            self._stalled.clear()
             self._attempt.samples.append(s)
             self._attempt.peak = s.value
             self._rose = True
@@ -179,6 +179,8 @@ class RiseCounter:
         assert a is not None
         a.samples.append(s)
         a.peak = max(a.peak, s.value)
+        if a.settling and self._settled(a, s):
+            return
         if s.value >= min(a.levels.count, a.levels.top):
             a.top_s = s.t_s
             self.phase = Phase.TOP
@@ -196,6 +198,19 @@ class RiseCounter:
                 a.bottom, a.bottom_s = s.value, s.t_s
                 return
             self._close(s.t_s, s.value, events)
+
+    def _settled(self, a: Attempt, s: Sample) -> bool:
+        """A "rise" begun on the source's first reading that stood still for `arm_still_s` (within
+        `arm_still_frac` of the rise): the person settling in, then resting (bridge_nd_3: 132 to 145
+        deg, then still for 3 s, reported its first bridge's rise as 6.3 s). Learnt as the rest."""
+        self._stalled.add(s.t_s, s.value)
+        if not self._stalled.still(self.timing.arm_still_frac * (a.levels.count - a.levels.rest)):
+            return False
+        self._attempt, self.phase, self._last_low_t = None, Phase.REST, s.t_s
+        self._idle, self._idle_min = deque(a.samples), min(x.value for x in a.samples)
+        for x in a.samples:
+            self._rest_values.add(x.t_s, x.value)
+        return True
 
     def _top_step(self, s: Sample, dt: float, events: list[Event]) -> None:
         a = self._attempt
@@ -276,7 +291,7 @@ class RiseCounter:
               was: Rejected | None = None) -> None:
         """Books a counted repetition with its timings and flags (`was`: what it had been
         rejected as, for one counted only later)."""
-        top_in, top_out, hold_s, rise_s, lower_s = self._plateau(a, end_s)
+        top_in, top_out, hold_s, rise_s, lower_s = attempt_timings(a, end_s, self.cfg, self.timing)
         flags = list(verdict.flags)
         if a.peak < a.levels.count and self.cfg.top_frac > 0:
             # The bridge, counted by the person's own top, not in line. (A side raise counted so
@@ -317,23 +332,6 @@ class RiseCounter:
                 verdict = self.judge(a, True)
                 if not verdict.reject:
                     self._book(a, end_s, verdict, events, was)
-
-    def _plateau(self, a: Attempt, end_s: float) -> tuple[float, float, float, float, float]:
-        """Entry, exit and duration of the top (see `plateau.top_plateau`), and the rise and
-        lowering times between the top band and the bottom band. The live hold (HoldTick)
-        runs from the counting level; these are the reported ones, measured once the attempt
-        is over."""
-        ts = np.array([s.t_s for s in a.samples])
-        vs = np.array([s.value if math.isnan(s.raw) else s.raw for s in a.samples])
-        top = top_plateau(ts, vs, a.levels.rest, self.cfg.hold_level_frac, self.cfg.hold_still_frac,
-                          slope_window_s=self.timing.plateau_slope_window_s, back_at=a.levels.near_rest,
-                          smooth_s=self.timing.plateau_smooth_s)
-        if top is None:
-            t = float(a.top_s or a.start_s)
-            return t, t, 0.0, max(0.0, t - a.start_s), max(0.0, end_s - t)
-        rise = top.rise_s if top.rise_s is not None else max(0.0, top.start_s - a.start_s)
-        lower = top.lower_s if top.lower_s is not None else max(0.0, end_s - top.end_s)
-        return top.start_s, top.end_s, top.hold_s, rise, lower
 
     def _reject(self, reason: str, a: Attempt, end_s: float, events: list[Event], v: Verdict) -> None:
         self.book.reject(events, reason, a.start_s, end_s, a.peak, v.side, v.detail)

@@ -13,11 +13,13 @@ Pure numpy; no state.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from posecount.settings import CounterSettings
+from posecount.analysis.attempt import Attempt
+from posecount.settings import CounterSettings, RiseSettings
 
 _DEFAULTS = CounterSettings()  # [counter] plateau_smooth_s, plateau_slope_window_s
 
@@ -134,3 +136,21 @@ def _movement_ends(ts: np.ndarray, smooth: np.ndarray, rest: float, peak: float,
     down = np.flatnonzero(after <= bottom + (1.0 - level_frac) * (peak - bottom))
     lowered_by = float(ts[i1 + down[0]]) if down.size and bottom < peak else None
     return rise_from, lowered_by
+
+
+def attempt_timings(a: Attempt, end_s: float, cfg: RiseSettings,
+                    timing: CounterSettings = _DEFAULTS) -> tuple[float, float, float, float, float]:
+    """Entry, exit and duration of an attempt's top (`top_plateau`), and the rise and lowering
+    times between the top band and the bottom band. The live hold (HoldTick) runs from the
+    counting level; these are the reported ones, measured once the attempt is over."""
+    ts = np.array([s.t_s for s in a.samples])
+    vs = np.array([s.value if math.isnan(s.raw) else s.raw for s in a.samples])
+    top = top_plateau(ts, vs, a.levels.rest, cfg.hold_level_frac, cfg.hold_still_frac,
+                      slope_window_s=timing.plateau_slope_window_s, back_at=a.levels.near_rest,
+                      smooth_s=timing.plateau_smooth_s)
+    if top is None:
+        t = float(a.top_s or a.start_s)
+        return t, t, 0.0, max(0.0, t - a.start_s), max(0.0, end_s - t)
+    rise = top.rise_s if top.rise_s is not None else max(0.0, top.start_s - a.start_s)
+    lower = top.lower_s if top.lower_s is not None else max(0.0, end_s - top.end_s)
+    return top.start_s, top.end_s, top.hold_s, rise, lower

@@ -130,6 +130,7 @@ class BridgeSettings(RiseSettings):
     stretch_diff_deg: float = 25.0
     support_diff_deg: float = 35.0
     lifted_hip_diff_deg: float = 25.0
+    drawn_swap_min_frac: float = 0.1
     stretch_misread_min_s: float = 2.0
     side_view_ratio_max: float = 0.6
     top_frac: float = 0.58

@@ -288,6 +288,17 @@ def test_a_single_leg_bridge_with_the_free_knee_drawn_up_is_measured_on_the_supp
     assert min(r.peak for r in result.reps) > 170.0
 
 
+def test_legs_read_drawn_up_in_turn_frame_by_frame_are_not_a_single_leg_bridge():
+    # side_raise_bent_behind_45: MediaPipe mixes the legs of a side raise seen from behind and
+    # above, so now one leg, now the other reads as drawn up; measured on the other each time,
+    # the raises counted 4 bridges.
+    left, right = (_drawn_leg_bridges((leg,) * 3) for leg in ("left", "right"))
+    mixed = [(fl if i % 3 else fr) for i, (fl, fr) in enumerate(zip(left, right))]
+    result, _ = run(mixed, "bridge")
+    assert result.count == 0
+    assert run(left, "bridge")[0].count == 3  # either leg held up throughout counts
+
+
 def test_drawing_a_knee_up_without_lifting_the_pelvis_is_not_a_bridge():
     frames = _drawn_leg_bridges(("right", "left", "right"), lift_deg=130.0)
     result, _ = run(frames, "bridge")

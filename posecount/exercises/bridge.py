@@ -66,7 +66,15 @@ class Bridge(RiseExercise):
         shape = [1.0 if s.t_s in stretch else s.parts.get("shape_ok", 0.0) for s in a.samples]
         idle = [s.parts.get("shape_ok", 0.0) for s in a.idle]
         return (not shape or float(np.mean(shape)) < need or (bool(idle) and float(np.mean(idle)) < need)
-                or self._on_the_side(a))
+                or self._on_the_side(a) or self._legs_swapping(a))
+
+    def _legs_swapping(self, a: Attempt) -> bool:
+        """Both legs read as drawn up (`signals.drawn_up_leg`), each in at least `drawn_swap_min_frac`
+        of the frames: MediaPipe mixing the legs up (a bent-leg side raise seen from behind and
+        above: 0.2-0.33 each), not a single-leg bridge, which holds one leg up (0 of the other)."""
+        shares = [np.mean([s.parts.get(f"{leg}_drawn_up", 0.0) for s in a.samples]) if a.samples else 0.0
+                  for leg in ("left", "right")]
+        return min(shares) >= self.cfg.drawn_swap_min_frac
 
     def _stretch_misread(self, a: Attempt) -> set[float]:
         """The times of the hold's frames within spans of at least `stretch_misread_min_s` (gaps

@@ -76,11 +76,16 @@ def _print_table(result: dict) -> None:
             else "no exercise recognised — nothing counted")
     title = f"{result['source']}: {what}"
     table = Table(title=title, title_justify="left")
-    for col in ("#", "side", "set", "start s", "hold s", "rise s", "lower s", f"peak {unit}".strip(), "flags"):
-        table.add_column(col, justify="left" if col in ("side", "flags") else "right",
+    reps = result.get("repetitions", [])
+    levels = any(rep.get("variant") for rep in reps)  # a harder level in the set: say which reps
+    cols = ("#", "side", *(("level",) if levels else ()), "set", "start s", "hold s", "rise s", "lower s",
+            f"peak {unit}".strip(), "flags")
+    for col in cols:
+        table.add_column(col, justify="left" if col in ("side", "level", "flags") else "right",
                          overflow="fold" if col == "flags" else "ellipsis")
-    for rep in result.get("repetitions", []):
-        table.add_row(str(rep.get("index", "")), rep.get("side") or "–", str(rep.get("set") or "–"),
+    for rep in reps:
+        level = (rep.get("variant") or "basic",) if levels else ()
+        table.add_row(str(rep.get("index", "")), rep.get("side") or "–", *level, str(rep.get("set") or "–"),
                       _fmt(rep.get("start_s")), _fmt(rep.get("hold_s")), _fmt(rep.get("rise_s")),
                       _fmt(rep.get("lower_s")), _fmt(rep.get("peak")),
                       ", ".join(f.replace("_", " ") for f in rep.get("flags", [])) or "ok")

@@ -241,7 +241,7 @@ def test_a_stretch_read_with_both_knees_straight_is_still_a_bridge():
     rest = {"hip_deg": 130.0, "stretch_knee_deg": 85.0, "knee_deg": 85.0}
     clear = [(176, 85), (178, 88), (172, 84)]
     keys = [(0.0, rest), (1.5, rest)]
-    for rep, knees in enumerate((clear, readings, clear)):
+    for knees in (clear, readings, clear):
         keys += _mixed_up_stretch_keys(keys[-1][0], lambda i, k=knees: k[i % len(k)], fps)
     result, _ = run(render(keys, bridge_pose, fps=fps, cam=CAM_BACK, fixed={"stretch": "left"}), "bridge")
     assert result.count == 3
@@ -264,7 +264,7 @@ def _drawn_leg_bridges(legs, lift_deg: float = 178.0):
     `lift_deg`, and put down at rest: `legs` gives the free leg of each."""
     rest = {"hip_deg": 130.0, "drawn_hip_deg": 130.0, "drawn_knee_deg": 80.0}
     frames, t0 = [], 0.0
-    for i, leg in enumerate(legs):
+    for leg in legs:
         keys = [(t0, rest), (t0 + 1.5, rest),
                 (t0 + 2.2, {"hip_deg": 130.0, "drawn_hip_deg": 95.0, "drawn_knee_deg": 120.0}),
                 (t0 + 3.2, {"hip_deg": lift_deg, "drawn_hip_deg": 95.0, "drawn_knee_deg": 120.0}),

@@ -22,6 +22,7 @@ from posecount.pose.landmarks import PoseFrame
 from posecount.settings import BridgeSettings, Settings
 
 TRUNK_LINE = ("trunk_x_px", "trunk_y_px")  # parts: shoulders to hips in the image
+DEFAULT_CFG = BridgeSettings()
 
 
 class Bridge(RiseExercise):
@@ -164,7 +165,7 @@ def levels(plan) -> tuple[Level, ...]:
                   labels={"nl": "bruggetje, om en om je linker- en rechterbeen gestrekt"}))
 
 
-def support_points(pose: PoseFrame, cfg: BridgeSettings = BridgeSettings()) -> tuple[str, Points] | None:
+def support_points(pose: PoseFrame, cfg: BridgeSettings = DEFAULT_CFG) -> tuple[str, Points] | None:
     """The supporting leg's shoulder, hip and knee: the bent leg if one is stretched (the knees
     differ by more than `support_diff_deg`), the other if one is drawn up (`signals.lifted_leg`),
     as in the measurement; else the side seen best (the side nearer the camera)."""

@@ -24,7 +24,7 @@ import numpy as np
 from calibration.mannequin.body import Posed
 from calibration.mannequin.camera import Camera, place_camera
 from calibration.mannequin.draw import FigurePainter, Look, paint_far_to_near
-from calibration.mannequin.motion import STEP, MotionScript, RepPlan, plan_reps, pose_at
+from calibration.mannequin.motion import MIN_HOLD_S, STEP, MotionScript, RepPlan, plan_reps, pose_at
 from calibration.mannequin.scene import Box, Room, apply_effects, render_background
 from calibration.mannequin.truth import SIGNALS, hold_signal, perceived_hold_s, truth_signals
 from calibration.scenarios import ALL, FIXTURES, FULL, PEOPLE, SIDE_VIEWS, Scenario, by_name
@@ -32,7 +32,8 @@ from calibration.scenarios import ALL, FIXTURES, FULL, PEOPLE, SIDE_VIEWS, Scena
 log = logging.getLogger(__name__)
 
 TRUTH_SCHEMA = "posecount-synthetic-truth"
-TRUTH_VERSION = 3  # 2: a rep's hold_s is the perceived hold, hold_script_s the scripted one; 3: step-ups too
+TRUTH_VERSION = 4  # 2: a rep's hold_s is the perceived hold, hold_script_s the scripted one; 3: step-ups too;
+# 4: "hold_short" by the perceived hold
 FIXTURE_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "videos"
 CODECS = ("avc1", "mp4v")  # H.264 where the OpenCV build has an encoder, else MPEG-4 part 2
 
@@ -186,14 +187,20 @@ def truth_document(sc: Scenario, reps: list[RepPlan], duration: float, t_s: list
 def perceived_holds(exercise: str | None, reps: list[dict], t_s: list[float],
                     signals: dict[str, list[float]]) -> list[dict]:
     """Each rep's `hold_s` as a person times it (`truth.HOLD_LEVEL`; the step-up: both feet on the
-    step); the scripted motionless hold stays as `hold_script_s`."""
+    step); the scripted motionless hold stays as `hold_script_s`. A counted rep is "hold_short" when
+    that perceived hold is under the leaflet's minimum, as posecount reports it (by the scripted
+    hold, a 4.95 s still hold timed 5.7 s by eye was "short" while its truth said 5.7 s)."""
     series = hold_signal(exercise, signals)
+    least = MIN_HOLD_S.get(exercise or "")
     out = []
     for r in reps:
         r = dict(r)
         r["hold_script_s"] = r.pop("hold_script_s", r["hold_s"])
         held = perceived_hold_s(t_s, series, r["start_s"], r["end_s"]) if series is not None else None
         r["hold_s"] = round(held, 4) if held is not None else r["hold_script_s"]
+        if least is not None and r.get("counts", True):
+            flags = [f for f in r.get("flags", []) if f != "hold_short"]
+            r["flags"] = flags + ["hold_short"] if r["hold_s"] < least - 1e-9 else flags
         out.append(r)
     return out
 

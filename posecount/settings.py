@@ -128,6 +128,7 @@ class BridgeSettings(RiseSettings):
     side_trunk_turn_min_deg: float = 6.0
     stretch_knee_min_deg: float = 140.0
     stretch_diff_deg: float = 25.0
+    stretch_min_share: float = 0.25
     support_diff_deg: float = 35.0
     lifted_hip_diff_deg: float = 25.0
     drawn_swap_min_frac: float = 0.1

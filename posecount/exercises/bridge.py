@@ -37,22 +37,25 @@ class Bridge(RiseExercise):
         return signals.bridge(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking)
 
     def _stretched(self, samples) -> str | None:
-        """The leg held stretched over `samples`, from each knee's median angle.
+        """The leg held stretched over `samples`: its knee reads straighter than
+        `stretch_knee_min_deg`, and than the other knee's median by `stretch_diff_deg`, in at least
+        `stretch_min_share` of them (that quantile of its angles, not single frames).
 
-        Medians, not frame votes: the far leg's knee reads anywhere from 120 to 178 deg
+        Quantiles, not frame votes: the far leg's knee reads anywhere from 120 to 178 deg
         while it is stretched (MediaPipe half mixes the legs up), so frame by frame it
-        passes the limits only now and then, while its median stays well apart."""
+        passes the limits only now and then, while its quantile stays well apart."""
         c = self.cfg
-        med = {}
+        high, med = {}, {}
         for leg in ("left", "right"):
             v = [s.parts.get(f"{leg}_knee_deg", math.nan) for s in samples]
             v = [x for x in v if not math.isnan(x)]
-            med[leg] = float(np.median(v)) if v else math.nan
-        if any(math.isnan(x) for x in med.values()):
-            return None
-        leg = max(med, key=med.get)
+            if not v:
+                return None
+            high[leg] = float(np.quantile(v, 1.0 - c.stretch_min_share))
+            med[leg] = float(np.median(v))
+        leg = max(high, key=high.get)
         other = "right" if leg == "left" else "left"
-        if med[leg] >= c.stretch_knee_min_deg and med[leg] - med[other] >= c.stretch_diff_deg:
+        if high[leg] >= c.stretch_knee_min_deg and high[leg] - med[other] >= c.stretch_diff_deg:
             return leg
         return None
 

@@ -164,6 +164,7 @@ class SideRaiseSettings(RiseSettings):
     count_top_frac: float = 0.5
     count_top_min_rise_deg: float = 8.0
     put_down_margin_deg: float = 3.0
+    put_down_min_s: float = 0.3
     trunk_horizontal_max_deg: float = 45.0
     knee_bent_max_deg: float = 150.0
     hip_flexed_max_deg: float = 165.0

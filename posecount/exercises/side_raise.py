@@ -13,6 +13,7 @@ import numpy as np
 from posecount.analysis import side_signals, signals
 from posecount.analysis.counter import Attempt, Verdict
 from posecount.analysis.events import Event
+from posecount.analysis.held_low import HeldLow, held_low
 from posecount.analysis.rise import RiseExercise
 from posecount.analysis.sample_stats import median_direction, median_part, steady_part, turn_deg
 from posecount.analysis.signals import Measurement
@@ -31,7 +32,7 @@ class SideRaise(RiseExercise):
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
-        self._closed_min = math.inf  # the most closed the legs have been: "leg down"
+        self._closed = HeldLow(self.cfg.put_down_min_s)  # the most closed the legs have been: "leg down"
         self._last_side: str | None = None
         self._hips: tuple[float, np.ndarray] | None = None  # (t_s, hip vector) last seen trustworthy
 
@@ -46,8 +47,7 @@ class SideRaise(RiseExercise):
 
     def feed(self, t_s: float, m: Measurement) -> tuple[list[Event], float, float]:
         events, raw, smooth = super().feed(t_s, m)
-        if not math.isnan(smooth):
-            self._closed_min = min(self._closed_min, smooth)
+        self._closed.add(t_s, smooth)
         return events, raw, smooth
 
     def _posture_fails(self, a: Attempt) -> bool:
@@ -160,9 +160,10 @@ class SideRaise(RiseExercise):
             flags.append("bottom_leg_straight")
         if variant == "bent-leg" and self._foot_stayed_down(a):
             flags.append("clamshell")  # counted as the bent-leg raise; "lift the whole leg"
-        # "Do not put it down yet": between two reps of a series the legs closed fully.
+        # "Do not put it down yet": between two reps of a series the legs closed fully, for a while
+        # (`put_down_min_s`: MediaPipe mixing the legs up for a few frames reads them closed too).
         if (self._last_side == lying_on and self.counter.reps
-                and a.idle_min <= self._closed_min + c.put_down_margin_deg):
+                and held_low(a.idle, c.put_down_min_s) <= self._closed.low + c.put_down_margin_deg):
             flags.append("leg_put_down")
         self._last_side = lying_on
         return Verdict(side=lying_on, variant=variant, flags=tuple(flags))

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from posecount.analysis import TrackingPaused
+from posecount.pose.landmarks import Landmark as L
 from posecount.settings import load_settings
 from tests import synth
 from tests.synth import CAM_STAND, render, run, standing_from_params, step_clip
@@ -473,3 +474,24 @@ def test_the_gaps_left_by_the_last_step_down_do_not_name_the_next_lead():
     # pelvis): the lead is kept.
     gaps.add(7.0, 0.005, 0.001)
     assert gaps.first_apart(5.5, 7.0, feet_min=0.03, knees_min=0.04)[0] == "left"
+
+
+def test_the_body_goes_up_when_both_hips_do():
+    # other_darebee_1 at 240p: seen from the front, a leg raised sideways hitched its hip 18 px
+    # while the standing hip stayed; the hips' midpoint rose half as much, which (from the
+    # front) is read as the standing foot's height too, and the raises of the left and the
+    # right leg counted a step-up. The pelvis's height is the lower hip's.
+    from posecount.analysis import signals
+
+    cfg = load_settings()
+    (_, pose), = render([(0.0, {"left_v": 0.0})], standing_from_params, cam=CAM_STAND, fixed={"view": "front"})
+    xy = pose.image_xy.copy()
+    xy[[L.LEFT_HIP, L.RIGHT_HIP], 1] = xy[[L.LEFT_HIP, L.RIGHT_HIP], 1].mean()  # hips level
+    pose = replace(pose, image_xy=xy.copy())
+    level = signals.step_up(pose, cfg.step_up, 0.0, cfg.tracking).parts["pelvis_up_px"]
+    xy[L.LEFT_HIP, 1] -= 18.0 / pose.image_wh[1]  # the left hip hitched up 18 px
+    hitched = signals.step_up(replace(pose, image_xy=xy), cfg.step_up, 0.0, cfg.tracking).parts["pelvis_up_px"]
+    assert hitched == pytest.approx(level, abs=1e-6)
+    xy[L.RIGHT_HIP, 1] -= 18.0 / pose.image_wh[1]  # both up: the body went up
+    both = signals.step_up(replace(pose, image_xy=xy), cfg.step_up, 0.0, cfg.tracking).parts["pelvis_up_px"]
+    assert both == pytest.approx(level + 18.0, abs=1e-6)

@@ -218,10 +218,11 @@ def step_up(pose: PoseFrame | None, cfg: StepUpSettings, min_quality: float,
         parts[f"{s}_foot_up_px"] = -float(heel_toe.max()) if heel_toe.size else -float(foot_y[2])
         parts[f"{s}_knee_up_px"] = -float(p[KNEE[s]][1])
         legs.append(distance(p[HIP[s]], p[KNEE[s]]) + distance(p[KNEE[s]], p[ANKLE[s]]))
-    # The lower hip: the body goes up when both hips do. A leg raised sideways while standing hikes
+    parts["pelvis_up_px"] = -float(midpoint(p[L.LEFT_HIP], p[L.RIGHT_HIP])[1])
+    # The lower hip: the body goes up when both hips do. A leg raised sideways while standing hitches
     # its own hip (18 px on other_darebee_1, the standing hip 1 px), which lifted the hips' midpoint
     # by half as much and, seen from the front, the standing foot's height with it (a step-up).
-    parts["pelvis_up_px"] = -float(np.max([p[L.LEFT_HIP][1], p[L.RIGHT_HIP][1]]))
+    parts["pelvis_low_up_px"] = -float(np.max([p[L.LEFT_HIP][1], p[L.RIGHT_HIP][1]]))
     w = pose.world_xyz  # y down, like the image
     hip_w = midpoint(w[L.LEFT_HIP], w[L.RIGHT_HIP])
     legs_w = []

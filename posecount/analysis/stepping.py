@@ -22,13 +22,7 @@ from enum import Enum
 
 import numpy as np
 
-from posecount.analysis.events import (
-    Event,
-    HoldEnded,
-    Rep,
-    RepStarted,
-    TopReached,
-)
+from posecount.analysis.events import Event, HoldEnded, Rep, RepStarted, TopReached
 from posecount.analysis.leg_gaps import LegGaps
 from posecount.analysis.repbook import RepBook
 from posecount.analysis.rolling import RollingWindow
@@ -85,6 +79,7 @@ class StepCounter:
         self.phase = StepPhase.WAIT
         self._floor = {f: RollingWindow(cfg.baseline_window_s) for f in FEET}
         self._pelvis = RollingWindow(cfg.baseline_window_s)
+        self._pelvis_low = RollingWindow(cfg.baseline_window_s)  # the lower hip's
         self._leg = RollingWindow(cfg.baseline_window_s)
         # 3D world landmarks: how far each foot hangs below the hips when the leg is straight
         # (a high percentile: standing, on the floor or on the step), and the leg length.
@@ -121,11 +116,13 @@ class StepCounter:
         leg = self._leg.percentile(50)
         if not leg > 0:
             return StepReading(math.nan, math.nan, math.nan)
-        pel_raw = parts.get("pelvis_up_px", math.nan)
+        pel_raw, low_raw = parts.get("pelvis_up_px", math.nan), parts.get("pelvis_low_up_px", math.nan)
         both_down = not any(self._up.values())
         if both_down:
             self._pelvis.add(t_s, pel_raw)
+            self._pelvis_low.add(t_s, low_raw)
         pel_now = (pel_raw - self._pelvis.percentile(50)) / leg
+        low_now = (low_raw - self._pelvis_low.percentile(50)) / leg  # both hips up: the body rose
         self._leg_m.add(t_s, parts.get("leg_m", math.nan))
         leg_m = self._leg_m.percentile(50)
         h = {}
@@ -133,7 +130,7 @@ class StepCounter:
             raw = parts.get(f"{f}_foot_up_px", math.nan)
             self._floor[f].add(t_s, raw)
             image = (raw - self._floor[f].percentile(self.cfg.floor_pct)) / leg
-            h[f] = self._filters[f](t_s, self._mix_views(f, t_s, image, pel_now, leg_m, parts))
+            h[f] = self._filters[f](t_s, self._mix_views(f, t_s, image, low_now, leg_m, parts))
         pel = self._filters["pelvis"](t_s, pel_now)
         knees = (parts.get("left_knee_up_px", math.nan) - parts.get("right_knee_up_px", math.nan)) / leg
         if both_down:
@@ -145,7 +142,7 @@ class StepCounter:
     def _mix_views(self, foot: str, t_s: float, image: float, pelvis: float, leg_m: float,
                    parts: dict[str, float]) -> float:
         """A foot's height in leg lengths: the image reading, mixed (by how squarely the person
-        faces the camera) with the pelvis's rise plus the foot's lift towards the hips in 3D."""
+        faces the camera) with the pelvis's (lower hip's) rise plus the foot's lift towards the hips in 3D."""
         drop = parts.get(f"{foot}_foot_drop_m", math.nan)
         self._hang[foot].add(t_s, drop)
         facing = parts.get("facing_camera", math.nan)

@@ -125,7 +125,8 @@ def test_filmed_from_the_feet_counts():
     # 3D opening along the hip axis reads as from the front.
     result, _ = run(side_clip(3, cam=replace(CAM_SIDE, foreshorten=0.3)), "side-raise")
     assert result.count == 3
-    assert not any("looks along the body" in w for w in result.warnings)
+    # Counted, with the caution that a view along the body is often misread (not a posture failure).
+    assert [w for w in result.warnings if "looks along the body" in w and "check the count" in w]
     assert not any("lying on the side" in w for w in result.warnings)
 
 

@@ -36,10 +36,10 @@ class Bridge(RiseExercise):
     def measure(self, pose: PoseFrame | None) -> Measurement:
         return signals.bridge(pose, self.cfg, self.settings.tracking.min_quality, self.settings.tracking)
 
-    def _stretched(self, samples) -> str | None:
+    def _stretched(self, samples, share: float | None = None) -> str | None:
         """The leg held stretched over `samples`: its knee reads straighter than
         `stretch_knee_min_deg`, and than the other knee's median by `stretch_diff_deg`, in at least
-        `stretch_min_share` of them (that quantile of its angles, not single frames).
+        `share` of them (default `stretch_min_share`; that quantile of its angles, not single frames).
 
         Quantiles, not frame votes: the far leg's knee reads anywhere from 120 to 178 deg
         while it is stretched (MediaPipe half mixes the legs up), so frame by frame it
@@ -51,7 +51,7 @@ class Bridge(RiseExercise):
             v = [x for x in v if not math.isnan(x)]
             if not v:
                 return None
-            high[leg] = float(np.quantile(v, 1.0 - c.stretch_min_share))
+            high[leg] = float(np.quantile(v, 1.0 - (c.stretch_min_share if share is None else share)))
             med[leg] = float(np.median(v))
         leg = max(high, key=high.get)
         other = "right" if leg == "left" else "left"
@@ -129,7 +129,8 @@ class Bridge(RiseExercise):
             # A leg held stretched, which one cannot be read: the alternation starts afresh.
             variant, self._last_stretched = "leg-stretch", None
         if leg is not None:
-            variant = "single-leg" if self._stretched(a.idle) == leg else "leg-stretch"
+            # Stretched at rest too, most of the time (not only in part of the hold): one leg kept straight.
+            variant = "single-leg" if self._stretched(a.idle, share=0.5) == leg else "leg-stretch"
             side = leg
             if variant == "leg-stretch":
                 if self._last_stretched == leg:

@@ -514,7 +514,7 @@ def test_a_shoulder_line_turning_while_the_thigh_opens_against_the_trunk_is_a_ra
     down = [sample(i / 10, 0.0, 0.0, 40.0) for i in range(10)]
     top = [sample(1 + i / 10, 40.0, 35.0, 40.0 + thigh_opens_deg) for i in range(20)]
     lv = Levels(rest=0.0, count=15.0, start=5.0, abort=2.0, end=10.0, near_rest=3.0, report=8.0)
-    a = Attempt(start_s=1.0, levels=lv, idle=down, idle_min=0.0, samples=top, top_s=1.0, peak=40.0)
+    a = Attempt(start_s=1.0, levels=lv, idle=down, samples=top, top_s=1.0, peak=40.0)
     assert SideRaise(load_settings())._trunk_rolled(a) is rolled
 
 

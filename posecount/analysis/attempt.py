@@ -35,7 +35,6 @@ class Attempt:
     start_s: float
     levels: Levels
     idle: list[Sample]
-    idle_min: float
     samples: list[Sample] = field(default_factory=list)
     top_s: float | None = None
     hold_s: float = 0.0

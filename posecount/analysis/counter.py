@@ -152,7 +152,7 @@ class RiseCounter:
     def _rest_step(self, s: Sample, lv: Levels, events: list[Event]) -> None:
         if s.value > lv.start:
             start = self._last_low_t if self._last_low_t is not None else s.t_s
-            self._attempt = Attempt(start_s=start, levels=lv, idle=list(self._idle), idle_min=self._idle_min,
+            self._attempt = Attempt(start_s=start, levels=lv, idle=list(self._idle),
                                     settling=len(self._rest_values) < self.timing.rest_min_readings)
             self._stalled.clear()
             self._attempt.samples.append(s)
